@@ -1,0 +1,127 @@
+/**
+ * The scenario: one typed object that says everything about a run. Its JSON form is
+ * the same object; `validateScenario` (validate.ts) turns untrusted input into it.
+ * Field names are a public contract (scripts, URLs and saved files rely on them).
+ */
+
+export type Matrix = number[][];
+
+export type TokenSpec =
+  /** Uniform on S^{d−1}. */
+  | { kind: 'uniform' }
+  /** d = 2: `clusters` equally spaced angles plus N(0, noise²) angle noise (paper: 5, 0.05). */
+  | { kind: 'circle-clusters'; clusters: number; noise: number }
+  /** d = 3: the six vertices ±e_k plus N(0, noise²) per coordinate, renormalised (paper: 0.05). */
+  | { kind: 'octahedral'; noise: number }
+  /** Any d: the 2d vertices ±e_k plus N(0, noise²) per coordinate, renormalised. */
+  | { kind: 'cross-polytope'; noise: number }
+  /** `clusters` von Mises–Fisher blobs of concentration `kappa` around uniformly drawn centres. */
+  | { kind: 'vmf'; clusters: number; kappa: number }
+  /** n×d user points, each renormalised to unit length (a zero row is rejected). */
+  | { kind: 'explicit'; points: Matrix };
+
+export type WeightInit =
+  /** The paper's D_h(0) = Z + Zᵀ, Z standard normal (seeded), times `scale` (default 1). */
+  | { kind: 'random-symmetric'; scale: number }
+  /** D_h(0) = scale · I. */
+  | { kind: 'identity'; scale: number }
+  /** H symmetric d×d matrices. */
+  | { kind: 'explicit'; matrices: Matrix[] };
+
+export type Drift =
+  /** f = 0. */
+  | { kind: 'frozen' }
+  /** f = θ (M − D); `target` "identity" or a symmetric d×d matrix M. Paper: θ = 1, M = I. */
+  | { kind: 'ou'; theta: number; target: 'identity' | Matrix }
+  /**
+   * f = rate · (T_h(t) − D) with the targets of MODEL.md, τ = frequency·t + 2πh/H,
+   * diagonal `center + amplitude·cos(…)`, off-diagonal `offAmplitude·sin(…)`.
+   * Paper: rate 1, frequency 1, center 2, amplitude 1.5, offAmplitude 1.
+   */
+  | { kind: 'oscillating'; rate: number; frequency: number; center: number; amplitude: number; offAmplitude: number }
+  /**
+   * The discrete transformer: layer k (k = 0…L−1) holds its own H matrices on
+   * t ∈ [k·layerDuration, (k+1)·layerDuration); the last layer holds afterwards.
+   * `layers` is L×H×d×d. D(t) is the schedule itself (no SDE; noiseVariance must be 0).
+   */
+  | { kind: 'layers'; layerDuration: number; layers: Matrix[][] };
+
+export interface WeightSpec {
+  init: WeightInit;
+  drift: Drift;
+  /** σ², the variance of the symmetric Brownian forcing (paper: 2 for OU runs, else 0). */
+  noiseVariance: number;
+}
+
+/**
+ * How replicas 1…P−1 differ from replica 0 (the original). With all three at their
+ * defaults the replicas are independent Monte Carlo paths of the same input (they
+ * differ only by their noise, when σ² > 0).
+ */
+export interface Perturbation {
+  /** ε: each token of replicas ≥ 1 moves by ε along a random unit tangent direction, then is renormalised. */
+  tokens: number;
+  /** δ: each head's initial matrix of replicas ≥ 1 gets δ·S, S random symmetric with ‖S‖_F = 1. */
+  weights: number;
+  /** true: every replica sees replica 0's noise (compare inputs under one noise path); false: independent paths. */
+  sharedNoise: boolean;
+}
+
+export type FlowSign = -1 | 1;
+export type AttentionKind = 'softmax' | 'unnormalized';
+export type Integrator = 'euler' | 'heun' | 'rk4';
+
+export interface Scenario {
+  /** Optional human title and a sentence on what to look for. */
+  name?: string;
+  description?: string;
+  /** Ambient dimension: tokens live on S^{d−1}. */
+  d: number;
+  /** Tokens per replica. */
+  n: number;
+  /** Number of attention heads H. */
+  heads: number;
+  /** P: replicas (Monte Carlo paths, or an original and perturbed copies). */
+  replicas: number;
+  /** Inverse temperature β > 0 (paper: 1). */
+  beta: number;
+  /** −1: dx/dt = −v (the paper); +1: dx/dt = +v (residual update, Geshkovski et al.). */
+  flowSign: FlowSign;
+  /** softmax: divide by N_i (paper); unnormalized: divide by n ("USA"). */
+  attention: AttentionKind;
+  integrator: Integrator;
+  /** Time step and horizon; T must be a whole multiple of dt. */
+  dt: number;
+  T: number;
+  /** Seed of every random draw of the run (integer, 0 ≤ seed < 2⁵³). */
+  seed: number;
+  tokens: TokenSpec;
+  weights: WeightSpec;
+  perturbation: Perturbation;
+}
+
+/** Size limits enforced by the validator (the GPU engine may impose tighter ones). */
+export const LIMITS = {
+  dMax: 16,
+  nMax: 1 << 20,
+  headsMax: 256,
+  replicasMax: 64,
+  /** P·n, total tokens of a run. */
+  tokensMax: 1 << 22,
+  /** Largest number of steps T/dt. */
+  stepsMax: 1e8,
+  betaMax: 1000,
+  layersMax: 1024,
+} as const;
+
+export const DEFAULT_PERTURBATION: Perturbation = { tokens: 0, weights: 0, sharedNoise: false };
+
+/** The paper's oscillating targets (MODEL.md). */
+export const PAPER_OSCILLATION = {
+  kind: 'oscillating', rate: 1, frequency: 1, center: 2, amplitude: 1.5, offAmplitude: 1,
+} as const satisfies Drift;
+
+/** Number of steps K = T/dt (the validator guarantees it is a whole number). */
+export function stepCount(s: Pick<Scenario, 'T' | 'dt'>): number {
+  return Math.round(s.T / s.dt);
+}
