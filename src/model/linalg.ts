@@ -37,7 +37,7 @@ export function normalizeInPlace(x: Float64Array, off: number, d: number): numbe
 /** Eigen-decomposition of a symmetric d×d matrix (cyclic Jacobi). Returns eigenvalues (descending) and eigenvectors as rows. */
 export function symmetricEigen(a: ArrayLike<number>, d: number): { values: number[]; vectors: number[][] } {
   const m = Array.from({ length: d }, (_, r) => Array.from({ length: d }, (_, c) => a[r * d + c]!));
-  const v = Array.from({ length: d }, (_, r) => Array.from({ length: d }, (_, c) => (r === c ? 1 : 0)));
+  const v: number[][] = Array.from({ length: d }, (_, r) => Array.from({ length: d }, (_, c) => (r === c ? 1 : 0)));
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += m[p]![q]! ** 2;
