@@ -34,9 +34,10 @@ export type Drift =
   /** f = θ (M − D); `target` "identity" or a symmetric d×d matrix M. Paper: θ = 1, M = I. */
   | { kind: 'ou'; theta: number; target: 'identity' | Matrix }
   /**
-   * f = rate · (T_h(t) − D) with the targets of MODEL.md, τ = frequency·t + 2πh/H,
-   * diagonal `center + amplitude·cos(…)`, off-diagonal `offAmplitude·sin(…)`.
-   * Paper: rate 1, frequency 1, center 2, amplitude 1.5, offAmplitude 1.
+   * f = rate · (T_h(t) − D) with the targets T_h of MODEL.md (schedule.ts `oscillatingTarget`),
+   * τ = frequency·t + 2πh/H; `center` and `amplitude` replace MODEL.md's 2 and 1.5 on the diagonal,
+   * `offAmplitude` scales its off-diagonal terms (1 in MODEL.md). Paper: rate 1, frequency 1,
+   * center 2, amplitude 1.5, offAmplitude 1.
    */
   | { kind: 'oscillating'; rate: number; frequency: number; center: number; amplitude: number; offAmplitude: number }
   /**
@@ -112,6 +113,8 @@ export const LIMITS = {
   stepsMax: 1e8,
   betaMax: 1000,
   layersMax: 1024,
+  /** L·H·d², all entries of a layer schedule. */
+  layerEntriesMax: 1 << 22,
 } as const;
 
 export const DEFAULT_PERTURBATION: Perturbation = { tokens: 0, weights: 0, sharedNoise: false };

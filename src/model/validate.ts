@@ -8,7 +8,8 @@
  * the fixed depth of the schema.
  *
  * Behaviour worth knowing (documented, not silent):
- * - explicit token points are renormalised to unit length (a zero row is rejected);
+ * - explicit token points are renormalised to unit length (a zero row is rejected; rows
+ *   already unit to within 4e-15 are kept as given, so validation is idempotent);
  * - explicit symmetric matrices may be asymmetric by at most 1e-9·max(1, |entries|);
  *   the output mirrors the upper triangle so it is exactly symmetric;
  * - −0 is read as 0.
@@ -56,6 +57,8 @@ const MAX_ISSUES = 20;
 const MAX_TEXT = 2000;
 /** Relative tolerance of the symmetry check and of "T is a whole multiple of dt". */
 const TOL = 1e-9;
+/** Rows this close to unit length are kept bit-exact, so validating twice changes nothing. */
+const UNIT_TOL = 4e-15;
 
 type Rec = Record<string, unknown>;
 interface NumOpts { min?: number; max?: number; gt?: boolean; maxAbs?: number; integer?: boolean; expected?: string }
@@ -89,9 +92,13 @@ const INTEGRATORS: readonly Integrator[] = ['euler', 'heun', 'rk4'];
 const FLOW_SIGNS: readonly FlowSign[] = [-1, 1];
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
-/** `path.key`, or `path["odd key"]` for keys that are not identifiers (truncated to 64 chars). */
+/**
+ * `path.key`, or `path["odd key"]` for keys that are not identifiers (truncated to 64 chars)
+ * and for top-level keys that would read like the special fields "scenario" and "json".
+ */
 function join(path: string, key: string): string {
-  if (key.length <= 64 && IDENT.test(key)) return path ? `${path}.${key}` : key;
+  const special = !path && (key === 'scenario' || key === 'json');
+  if (key.length <= 64 && IDENT.test(key) && !special) return path ? `${path}.${key}` : key;
   return `${path}[${JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key)}]`;
 }
 const at = (path: string, i: number): string => `${path}[${i}]`;
@@ -183,13 +190,13 @@ class Check {
   }
 
   /** Own enumerable data properties of a plain object, copied; unknown keys are issues unless `allowed` is null. */
-  record(path: string, v: unknown, allowed: readonly string[] | null, context = ''): Rec | undefined {
+  record(path: string, v: unknown, allowed: readonly string[] | null): Rec | undefined {
     if (!isPlainObject(v)) return this.expect(path, 'an object', v);
     const rec: Rec = Object.create(null) as Rec;
     for (const key of Object.keys(v)) {
       const desc = Object.getOwnPropertyDescriptor(v, key);
       if (!desc) continue;
-      if (allowed && !allowed.includes(key)) this.unknown(path, key, allowed, context);
+      if (allowed && !allowed.includes(key)) this.unknown(path, key, allowed, '');
       else if (!('value' in desc)) this.fail(join(path, key), 'a plain data value', 'accessor properties (getters) are not allowed');
       else rec[key] = desc.value;
     }
@@ -215,29 +222,50 @@ class Check {
     return [kind, rec];
   }
 
-  /** Elements of a plain array whose length is checked first (before anything is walked). */
-  list(path: string, v: unknown, dim: Dim, unit: string, min = 0): unknown[] | undefined {
+  /** The length of a plain array, checked against `dim` before anything is walked. */
+  arrayLength(path: string, v: unknown, dim: Dim, unit: string, min: number): number | undefined {
     const expected = dimPhrase(dim, unit, min);
     if (!isPlainArray(v)) return this.expect(path, expected, v);
     const len = v.length;
     if (dim.n !== undefined ? len !== dim.n : len < min || len > dim.max) return this.expect(path, expected, v);
+    return len;
+  }
+
+  /** Element i of a plain array, if it is an own data property (not a hole or a getter). */
+  element(path: string, v: unknown[], i: number): { value: unknown } | undefined {
+    const desc = Object.getOwnPropertyDescriptor(v, i);
+    if (desc && 'value' in desc) return { value: desc.value as unknown };
+    return this.fail(at(path, i), 'an element', 'expected an element, got a hole or a getter');
+  }
+
+  /** Elements of a plain array (length checked first). */
+  list(path: string, v: unknown, dim: Dim, unit: string, min = 0): unknown[] | undefined {
+    const len = this.arrayLength(path, v, dim, unit, min);
+    if (len === undefined) return undefined;
     const out: unknown[] = new Array<unknown>(len);
     for (let i = 0; i < len; i++) {
-      const desc = Object.getOwnPropertyDescriptor(v, i);
-      if (!desc || !('value' in desc)) return this.fail(at(path, i), 'an element', 'expected an element, got a hole or a getter');
-      out[i] = desc.value;
+      const e = this.element(path, v as unknown[], i);
+      if (!e) return undefined;
+      out[i] = e.value;
     }
     return out;
   }
 
+  /** A row of finite numbers (the hot loop of big inputs, so no `list` copy and no `num` call on success). */
   numbers(path: string, v: unknown, dim: Dim): number[] | undefined {
-    const xs = this.list(path, v, dim, 'numbers', 1);
-    if (!xs) return undefined;
-    const out: number[] = new Array<number>(xs.length);
+    const len = this.arrayLength(path, v, dim, 'numbers', 1);
+    if (len === undefined) return undefined;
+    const out: number[] = new Array<number>(len);
     let ok = true;
-    for (let i = 0; i < xs.length; i++) {
-      const x = this.num(at(path, i), xs[i], FINITE);
-      if (x === undefined) ok = false; else out[i] = x;
+    for (let i = 0; i < len; i++) {
+      const e = this.element(path, v as unknown[], i);
+      const x = e?.value;
+      if (typeof x === 'number' && Number.isFinite(x)) {
+        out[i] = x === 0 ? 0 : x;
+      } else {
+        ok = false;
+        if (e) this.num(at(path, i), x, FINITE);
+      }
     }
     return ok ? out : undefined;
   }
@@ -273,7 +301,7 @@ class Check {
     return m;
   }
 
-  /** `count` symmetric d×d matrices (heads of one layer, or of the initial weights). */
+  /** `heads` symmetric d×d matrices (one layer, or the initial weights). */
   matrices(path: string, v: unknown, d: number | undefined, heads: number | undefined): Matrix[] | undefined {
     const dim: Dim = { n: d, max: LIMITS.dMax, name: 'd' };
     const ms = this.list(path, v, { n: heads, max: LIMITS.headsMax, name: 'heads' }, 'matrices', 1);
@@ -325,15 +353,13 @@ function tokenSpec(c: Check, path: string, v: unknown, d?: number, n?: number): 
       let ok = true;
       for (let i = 0; i < m.length; i++) {
         const row = m[i];
-        const big = row.reduce((s, x) => Math.max(s, Math.abs(x)), 0);
-        if (big === 0) {
+        const norm = Math.hypot(...row); // hypot neither overflows nor underflows
+        if (norm === 0) {
           ok = false;
           c.fail(at(p, i), 'a nonzero row', 'row is zero and cannot be normalised to the unit sphere');
-          continue;
+        } else if (Math.abs(norm - 1) > UNIT_TOL) {
+          m[i] = row.map((x) => x / norm);
         }
-        const scaled = row.map((x) => x / big); // scaling first avoids overflow/underflow of the norm
-        const norm = Math.hypot(...scaled);
-        m[i] = scaled.map((x) => x / norm);
       }
       return ok ? { kind, points: m } : undefined;
     }
@@ -386,6 +412,10 @@ function drift(c: Check, path: string, v: unknown, d?: number, heads?: number): 
       const p = join(path, 'layers');
       const raw = c.list(p, o.layers, { max: LIMITS.layersMax, name: 'L' }, 'layers', 1);
       if (!raw) return undefined;
+      if (d !== undefined && heads !== undefined && raw.length * heads * d * d > LIMITS.layerEntriesMax) {
+        c.fail(p, `at most ${LIMITS.layerEntriesMax} matrix entries in all (L·H·d²)`, `has ${raw.length}·${heads}·${d}² = ${raw.length * heads * d * d} matrix entries; at most ${LIMITS.layerEntriesMax} are allowed (fewer layers or heads)`);
+        return undefined;
+      }
       const layers = raw.map((layer, k) => c.matrices(at(p, k), layer, d, heads));
       if (layerDuration === undefined || !layers.every((l) => l !== undefined)) return undefined;
       return { kind, layerDuration, layers: layers as Matrix[][] };
