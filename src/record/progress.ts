@@ -1,0 +1,64 @@
+/**
+ * A small, non-modal progress panel for a recording: a bar, "frame i / N, ~s left", and a
+ * Cancel button that aborts the returned signal. Styled by classes in record.css (the app's CSP
+ * forbids inline style attributes).
+ */
+import './record.css';
+
+/** Handle on a shown progress panel. */
+export interface RecordingProgress {
+  /** Shows `done` of `total` frames and about `etaSeconds` left. */
+  update(done: number, total: number, etaSeconds: number): void;
+  /** Removes the panel (idempotent). */
+  close(): void;
+  /** Aborted when the user presses Cancel; pass it to recordVideo. */
+  readonly signal: AbortSignal;
+}
+
+/** "12 s", "3 min 05 s"; "…" while unknown. */
+export function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '…';
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s} s`;
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text = ''): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  e.className = className;
+  e.textContent = text;
+  return e;
+}
+
+/** Appends a progress panel to `container` and returns its handle. */
+export function showRecordingProgress(container: HTMLElement, title = 'Recording video'): RecordingProgress {
+  const controller = new AbortController();
+  const root = el('div', 'record-progress');
+  root.setAttribute('role', 'dialog');
+  root.setAttribute('aria-label', title);
+  const bar = el('progress', 'record-progress__bar');
+  bar.max = 1;
+  bar.value = 0;
+  const text = el('div', 'record-progress__text', 'starting…');
+  text.setAttribute('aria-live', 'polite');
+  const cancel = el('button', 'record-progress__cancel', 'Cancel');
+  cancel.type = 'button';
+  cancel.addEventListener('click', () => {
+    cancel.disabled = true;
+    cancel.textContent = 'Cancelling…';
+    controller.abort(new DOMException('Recording cancelled by the user', 'AbortError'));
+  });
+  root.append(el('div', 'record-progress__title', title), bar, cancel, text);
+  container.append(root);
+  return {
+    update(done, total, etaSeconds) {
+      bar.max = total;
+      bar.value = done;
+      text.textContent = `frame ${done} / ${total}, ~${formatEta(etaSeconds)} left`;
+    },
+    close() {
+      root.remove();
+    },
+    signal: controller.signal,
+  };
+}
