@@ -1,0 +1,90 @@
+/**
+ * The CPU fallback engine for the playground: the float64 CpuSimEngine running in a module Web
+ * Worker (src/worker/sim-worker.ts), so stepping never blocks rendering. Same SimEngine contract
+ * as the GPU engine. Arrays cross by transfer; positions and weights stay Float64Array (the
+ * engine's own precision: the view converts for drawing, the trace analyses use them as is).
+ */
+import * as Comlink from 'comlink';
+import type { SimEngine, StepBatch } from '../model/engine';
+import type { Drift, Scenario } from '../model/scenario';
+import type { SimReply, SimWorkerApi } from './sim-worker';
+
+/** Largest n·P the CPU fallback accepts. */
+export const CPU_FALLBACK_MAX_N = 2048;
+/** Why CPU_FALLBACK_MAX_N exists, for the UI's notice. */
+export const CPU_FALLBACK_REASON =
+  'The CPU fallback steps in float64 on one core: each step costs O(n²·d·H) per replica, so beyond ' +
+  `n·P = ${CPU_FALLBACK_MAX_N} tokens it runs far below interactive frame rates. Use a WebGPU browser for larger runs.`;
+
+/** SimEngine (kind 'cpu') proxying a CpuSimEngine in a worker. */
+export class WorkerCpuEngine implements SimEngine {
+  readonly kind = 'cpu';
+  /** Resolves once the worker has built the engine; rejects with the engine's error. */
+  readonly ready: Promise<void>;
+  private readonly worker: Worker;
+  private readonly remote: Comlink.Remote<SimWorkerApi>;
+  private step = 0;
+  private destroyed = false;
+
+  /** Creates the engine and waits until it is built (errors reject here, the worker is then gone). */
+  static async create(scenario: Scenario): Promise<WorkerCpuEngine> {
+    const engine = new WorkerCpuEngine(scenario);
+    try {
+      await engine.ready;
+    } catch (e) {
+      engine.destroy();
+      throw e;
+    }
+    return engine;
+  }
+
+  /** Starts the worker; calls made before `ready` queue behind the engine's construction. */
+  constructor(readonly scenario: Scenario) {
+    const total = scenario.n * scenario.replicas;
+    if (total > CPU_FALLBACK_MAX_N) throw new RangeError(`n·P = ${total} exceeds the CPU fallback's ${CPU_FALLBACK_MAX_N}. ${CPU_FALLBACK_REASON}`);
+    this.worker = new Worker(new URL('./sim-worker.ts', import.meta.url), { type: 'module', name: 'cpu-engine' });
+    this.remote = Comlink.wrap<SimWorkerApi>(this.worker);
+    this.ready = this.remote.init(scenario).then((k) => { this.step = k; });
+    this.ready.catch(() => {});
+  }
+
+  /** Completed steps, as of the latest reply (replies arrive in call order). */
+  get stepIndex(): number {
+    return this.step;
+  }
+
+  private async call<T>(run: () => Promise<SimReply<T>>): Promise<T> {
+    if (this.destroyed) throw new Error('WorkerCpuEngine: the engine was destroyed');
+    const r = await run();
+    this.step = r.stepIndex;
+    return r.value;
+  }
+
+  advance(k: number): Promise<StepBatch> {
+    return this.call(() => this.remote.advance(k));
+  }
+
+  evaluate(): Promise<Float64Array> {
+    return this.call(() => this.remote.evaluate());
+  }
+
+  readPositions(): Promise<Float64Array> {
+    return this.call(() => this.remote.readPositions());
+  }
+
+  readWeights(): Promise<Float64Array> {
+    return this.call(() => this.remote.readWeights());
+  }
+
+  setDrift(drift: Drift): void {
+    if (!this.destroyed) void this.remote.setDrift(drift).catch(() => {});
+  }
+
+  /** Terminates the worker; calls still pending then never settle (await them first). */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.remote[Comlink.releaseProxy]();
+    this.worker.terminate();
+  }
+}
