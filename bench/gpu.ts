@@ -1,0 +1,92 @@
+/**
+ * `npm run bench:gpu`: steps/s and pair-head evaluations/s (P·n²·H per step × stages) of the
+ * WebGPU engine at d = 3 (S² oscillating preset, Euler, diagnostics every step, one submit and
+ * one readback per batch) for n ∈ {256 … 65,536} × H ∈ {1, 8}, beside the float64 CPU engine at
+ * n = 200 and n = 1,000 (H = 10). Sizes whose predicted time exceeds BENCH_MAX_SECONDS (60) on
+ * this adapter are skipped with a note (SwiftShader). Prints a markdown table.
+ */
+import { cpus } from 'node:os';
+import { createGpuEngine } from '../src/gpu/index';
+import { nodeGpu, releaseNodeGpu } from '../src/gpu/node-env';
+import { CpuSimEngine } from '../src/model/engine';
+import { TABLEAUX } from '../src/model/integrators';
+import { preset } from '../src/model/presets';
+import type { Scenario } from '../src/model/scenario';
+
+const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 60);
+/** Wall time to spend measuring one size (after warm-up). */
+const TARGET_SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const SIZES = [256, 1024, 4096, 16_384, 65_536];
+const HEADS = [1, 8];
+
+function scenario(n: number, H: number): Scenario {
+  return { ...preset('s2-oscillating').build(H), n, replicas: 1 };
+}
+
+function pairsPerStep(s: Scenario): number {
+  return s.replicas * s.n * s.n * s.heads * TABLEAUX[s.integrator].b.length;
+}
+
+interface Row { engine: string; n: number; H: number; steps: number; seconds: number; note?: string }
+
+async function gpuRow(gpu: GPU, n: number, H: number, pairRate: number | undefined): Promise<Row> {
+  const s = scenario(n, H);
+  const pairs = pairsPerStep(s);
+  // Predicted seconds for the warm-up step plus 3 measured steps at the best rate seen so far.
+  if (pairRate && (4 * pairs) / pairRate > MAX_SECONDS) {
+    return { engine: 'gpu', n, H, steps: 0, seconds: 0, note: `skipped: ~${((4 * pairs) / pairRate).toFixed(0)} s predicted at ${(pairRate / 1e6).toFixed(0)} M pair-heads/s` };
+  }
+  const engine = await createGpuEngine(s, { gpu });
+  try {
+    await engine.advance(1); // first dispatches: the driver finishes compiling the pipelines
+    let t = performance.now();
+    await engine.advance(1);
+    const warm = (performance.now() - t) / 1000;
+    const steps = Math.max(3, Math.min(2000, Math.round(TARGET_SECONDS / Math.max(warm, 1e-4))));
+    t = performance.now();
+    await engine.advance(steps);
+    return { engine: 'gpu', n, H, steps, seconds: (performance.now() - t) / 1000 };
+  } finally {
+    engine.destroy();
+  }
+}
+
+async function cpuRow(n: number, H: number): Promise<Row> {
+  const engine = new CpuSimEngine(scenario(n, H));
+  await engine.advance(2);
+  let steps = 0;
+  const t = performance.now();
+  while (performance.now() - t < TARGET_SECONDS * 1000) {
+    await engine.advance(1);
+    steps++;
+  }
+  return { engine: 'cpu float64', n, H, steps, seconds: (performance.now() - t) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const gpu = await nodeGpu();
+  const probe = await createGpuEngine(scenario(16, 1), { gpu });
+  const adapter = probe.adapterName;
+  probe.destroy();
+  console.log(`WebGPU engine on "${adapter}" (dawn.node), d = 3, Euler, oscillating weights, diagnostics every step, P = 1; ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}\n`);
+  console.log('| engine | n | H | steps | steps/s | pair-heads/s | note |');
+  console.log('|---|---|---|---|---|---|---|');
+  let bestRate: number | undefined;
+  const print = (r: Row) => {
+    const s = scenario(r.n, r.H);
+    const rate = r.steps > 0 ? r.steps / r.seconds : 0;
+    const pairRate = rate * pairsPerStep(s);
+    console.log(`| ${r.engine} | ${r.n} | ${r.H} | ${r.steps || '–'} | ${r.steps ? rate.toPrecision(3) : '–'} | ${r.steps ? pairRate.toExponential(2) : '–'} | ${r.note ?? ''} |`);
+    return pairRate;
+  };
+  for (const n of SIZES) {
+    for (const H of HEADS) {
+      const pairRate = print(await gpuRow(gpu, n, H, bestRate));
+      if (pairRate > 0) bestRate = Math.max(bestRate ?? 0, pairRate);
+    }
+  }
+  for (const n of [200, 1000]) print(await cpuRow(n, 10));
+  releaseNodeGpu();
+}
+
+void main();

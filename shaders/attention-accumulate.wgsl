@@ -1,0 +1,90 @@
+// Attention accumulation, one invocation per (replica r, token i, head h): with u_i = β D_h x_i
+// and ℓ_ij = ⟨u_i, x_j⟩, an online softmax over tiles of x_j held in workgroup memory keeps the
+// running maximum m and the rescaled sums
+//   Ñ = Σ_j e^{ℓ_ij − m},  s̃ = Σ_j e^{ℓ_ij − m} x_j,  q̃ = Σ_j e^{ℓ_ij − m} ⟨x_i, x_j⟩²  (NOISE only)
+// (rescaled by e^{m_old − m_new} whenever m grows). Nothing of size n×n is formed.
+// Output: acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0 … s̃_{d−1}) (layouts.ts HEAD_ACC).
+// Dispatch: (⌈n/WG⌉, H, P). Needs structs.wgsl.
+
+override D: u32 = 3u;
+override H: u32 = 1u;
+/** Invocations per workgroup, also the tile length (tokens j per tile). */
+override WG: u32 = 64u;
+/** σ² > 0: accumulate q̃ for the Itô term. */
+override NOISE: bool = false;
+/** Floats per (r, i, h) record: 3 + d (layouts.ts headAccFloats). */
+override ACC_STRIDE: u32 = 6u;
+/** Floats of the tile: WG·D (set from TS with the same numbers). */
+override TILE_FLOATS: u32 = 192u;
+
+@group(0) @binding(0) var<uniform> sim: SimParams;
+@group(0) @binding(1) var<uniform> stage: StageIndex;
+/** Tokens of the stage [P][n][d]. */
+@group(0) @binding(2) var<storage, read> positions: array<f32>;
+/** Weights [stages][P][H][d][d]; the stage's block is used. */
+@group(0) @binding(3) var<storage, read> weights: array<f32>;
+@group(0) @binding(4) var<storage, read_write> acc: array<f32>;
+
+var<workgroup> tile: array<f32, TILE_FLOATS>;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let n = sim.n;
+  let h = wg.y;
+  let r = wg.z;
+  let i = wg.x * WG + lid;
+  let ic = min(i, n - 1u);
+  let xBase = r * n * D;
+
+  var xi: array<f32, DMAX>;
+  var u: array<f32, DMAX>;
+  var s: array<f32, DMAX>;
+  for (var c = 0u; c < D; c++) { xi[c] = positions[xBase + ic * D + c]; }
+  let wOff = ((stage.stage * sim.replicas + r) * H + h) * D * D;
+  for (var a = 0u; a < D; a++) {
+    var dot = 0.0;
+    for (var c = 0u; c < D; c++) { dot += weights[wOff + a * D + c] * xi[c]; }
+    u[a] = sim.beta * dot;
+  }
+
+  var m = F32_LOWEST;
+  var nSum = 0.0;
+  var q = 0.0;
+  for (var base = 0u; base < n; base += WG) {
+    let j = base + lid;
+    if (j < n) {
+      for (var c = 0u; c < D; c++) { tile[lid * D + c] = positions[xBase + j * D + c]; }
+    }
+    workgroupBarrier();
+    let count = min(WG, n - base);
+    for (var jj = 0u; jj < count; jj++) {
+      var l = 0.0;
+      for (var c = 0u; c < D; c++) { l += u[c] * tile[jj * D + c]; }
+      if (l > m) {
+        let rescale = exp(m - l);
+        nSum *= rescale;
+        q *= rescale;
+        for (var c = 0u; c < D; c++) { s[c] *= rescale; }
+        m = l;
+      }
+      let e = exp(l - m);
+      nSum += e;
+      var cij = 0.0;
+      for (var c = 0u; c < D; c++) {
+        let xj = tile[jj * D + c];
+        s[c] += e * xj;
+        cij += xi[c] * xj;
+      }
+      if (NOISE) { q += e * cij * cij; }
+    }
+    workgroupBarrier();
+  }
+
+  if (i < n) {
+    let out = ((r * n + i) * H + h) * ACC_STRIDE;
+    acc[out] = m;
+    acc[out + 1u] = nSum;
+    acc[out + 2u] = q;
+    for (var c = 0u; c < D; c++) { acc[out + 3u + c] = s[c]; }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Per-token pass after each stage's accumulation: token-combine.wgsl (head average into v, the
+ * stage-0 diagnostic partials, the next stage's or the new tokens), and jump-energy.wgsl (the
+ * per-token energy under D_{k+1} at steps where a layer schedule changes).
+ */
+import type { Scenario } from '../model/scenario';
+import { headAccFloats } from './layouts';
+import { bindGroup, bindGroupLayout, computePipeline } from './resources';
+import type { ShaderSources } from './shaders';
+import type { SimState } from './state';
+import { STAGE_BINDING_SIZE, STEP_BINDING_SIZE, type Uniforms } from './uniforms';
+
+export const COMBINE_WG = 64;
+
+export class CombinePass {
+  private readonly layout: GPUBindGroupLayout;
+  private pipeline!: GPUComputePipeline;
+  private bind!: GPUBindGroup;
+
+  private constructor(private readonly device: GPUDevice, private readonly s: Scenario, private readonly uniforms: Uniforms, private readonly state: SimState) {
+    this.layout = bindGroupLayout(device, 'CombinePass.bindGroupLayout',
+      ['uniform', 'uniform-dynamic', 'uniform-dynamic', 'rw', 'rw', 'rw', 'read', 'read', 'read', 'rw']);
+  }
+
+  static async create(device: GPUDevice, s: Scenario, stages: number, sources: ShaderSources, uniforms: Uniforms, state: SimState): Promise<CombinePass> {
+    const p = new CombinePass(device, s, uniforms, state);
+    p.pipeline = await computePipeline(device, sources, 'token-combine', 'CombinePass.pipeline', p.layout, {
+      D: s.d, H: s.heads, STAGES: stages, UNNORMALIZED: s.attention === 'unnormalized' ? 1 : 0,
+      NOISE: s.weights.noiseVariance > 0 ? 1 : 0, ACC_STRIDE: headAccFloats(s.d), WG: COMBINE_WG,
+    });
+    p.rebind();
+    return p;
+  }
+
+  rebind(): void {
+    const { uniforms: u, state: x } = this;
+    this.bind = bindGroup(this.device, 'CombinePass.bindGroup', this.layout,
+      [u.sim, u.steps, u.stages, x.positions, x.stagePositions, x.velocities, x.acc, x.stageWeights, x.driftNoise, x.partials],
+      { 1: STEP_BINDING_SIZE, 2: STAGE_BINDING_SIZE });
+  }
+
+  encode(pass: GPUComputePassEncoder, slot: number, st: number): void {
+    pass.setPipeline(this.pipeline);
+    pass.setBindGroup(0, this.bind, [this.uniforms.stepOffset(slot), this.uniforms.stageOffset(st)]);
+    pass.dispatchWorkgroups(Math.ceil(this.s.n / COMBINE_WG), this.s.replicas);
+  }
+}
+
+export class JumpEnergyPass {
+  private readonly layout: GPUBindGroupLayout;
+  private pipeline!: GPUComputePipeline;
+  private bind!: GPUBindGroup;
+
+  private constructor(device: GPUDevice, private readonly s: Scenario) {
+    this.layout = bindGroupLayout(device, 'JumpEnergyPass.bindGroupLayout', ['uniform', 'read', 'rw']);
+  }
+
+  static async create(device: GPUDevice, s: Scenario, sources: ShaderSources, uniforms: Uniforms, state: SimState): Promise<JumpEnergyPass> {
+    const p = new JumpEnergyPass(device, s);
+    p.pipeline = await computePipeline(device, sources, 'jump-energy', 'JumpEnergyPass.pipeline', p.layout, {
+      H: s.heads, ACC_STRIDE: headAccFloats(s.d), WG: COMBINE_WG,
+    });
+    p.bind = bindGroup(device, 'JumpEnergyPass.bindGroup', p.layout, [uniforms.sim, state.acc, state.partials]);
+    return p;
+  }
+
+  encode(pass: GPUComputePassEncoder): void {
+    pass.setPipeline(this.pipeline);
+    pass.setBindGroup(0, this.bind);
+    pass.dispatchWorkgroups(Math.ceil(this.s.n / COMBINE_WG), this.s.replicas);
+  }
+}

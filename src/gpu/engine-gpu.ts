@@ -1,0 +1,276 @@
+/**
+ * The WebGPU engine behind the SimEngine contract (float32 on the GPU, diagnostics returned in
+ * float64). `advance(k)` encodes k whole steps into one command buffer and one submit, and reads
+ * the k records back with one mapAsync from a pool of staging buffers: a second `advance` may be
+ * called before the first resolves, and results resolve in call order.
+ *
+ * Failures: a non-finite step rejects with NonFiniteError (state rolled back to the start of that
+ * batch, further steps refused until `rebuildFrom`); a lost device calls `onLost` and rejects
+ * pending calls with DeviceLostError; `rebuildFrom(snapshot)` restores on the same or a new device.
+ */
+import { DIAG_SIZE } from '../model/attention';
+import type { SimEngine, StepBatch } from '../model/engine';
+import { initialTokens, initialWeights } from '../model/init';
+import type { Drift, Scenario } from '../model/scenario';
+import { acquireDevice, adapterName, type DeviceOptions } from './device';
+import { DeviceLostError, NonFiniteError } from './errors';
+import { decodeRecords, type ReadbackSlot } from './readback';
+import { shaderSources } from './shaders';
+import { StepEncoder } from './step-encoder';
+import type { StepSpec } from './uniforms';
+
+/** A restorable state: tokens [P][n][d], weights [P][H][d][d], and the step it is at. */
+export interface EngineSnapshot {
+  stepIndex: number;
+  positions: ArrayLike<number>;
+  weights: ArrayLike<number>;
+}
+
+/** How `positionsBuffer` is laid out: f32, [P][n][d], d floats per token, no padding. */
+export interface PositionsLayout {
+  format: 'float32';
+  replicas: number;
+  tokens: number;
+  /** Floats per token (= d: tightly packed). */
+  stride: number;
+  byteLength: number;
+}
+
+interface Submitted {
+  slot: ReadbackSlot;
+  jumps: boolean[];
+  bytes: number;
+}
+
+export class GpuEngine implements SimEngine {
+  readonly kind = 'gpu';
+  /** Steps submitted: the state (once the queue drains) is at t = stepIndex·dt. */
+  stepIndex = 0;
+  /** Called once when the device is lost (not after destroy()); then call rebuildFrom. */
+  onLost: ((error: DeviceLostError) => void) | undefined;
+
+  private encoder!: StepEncoder;
+  private drift: Drift;
+  private failure: Error | undefined;
+  private lost: DeviceLostError | undefined;
+  private destroyed = false;
+  /** Serialises encoding and submission (awaiting a drift rebuild) in call order. */
+  private submitTail: Promise<unknown> = Promise.resolve();
+  /** Serialises the resolution of advance/evaluate results in call order. */
+  private resultTail: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly scenario: Scenario, private device: GPUDevice, private owned: boolean, private readonly options: DeviceOptions) {
+    this.drift = scenario.weights.drift;
+  }
+
+  /** Builds the engine for `scenario` on `options.device`, or on a new device of `options.gpu` / navigator.gpu. */
+  static async create(scenario: Scenario, options: DeviceOptions = {}): Promise<GpuEngine> {
+    const { device, owned } = await acquireDevice(options);
+    const engine = new GpuEngine(scenario, device, owned, { gpu: options.gpu });
+    try {
+      await engine.build({ stepIndex: 0, positions: initialTokens(scenario), weights: initialWeights(scenario) });
+    } catch (e) {
+      engine.destroy();
+      throw e;
+    }
+    return engine;
+  }
+
+  /** The one rebuild path: everything for the current device, then the snapshot uploaded. */
+  private async build(snapshot: EngineSnapshot): Promise<void> {
+    const device = this.device;
+    void device.lost.then((info) => {
+      if (this.destroyed || this.device !== device) return;
+      this.lost = new DeviceLostError(info.message || info.reason || 'unknown');
+      this.onLost?.(this.lost);
+    });
+    this.encoder = await StepEncoder.create(device, this.scenario, this.drift, await shaderSources());
+    this.encoder.state.upload(snapshot.positions, snapshot.weights);
+    this.stepIndex = snapshot.stepIndex;
+  }
+
+  /** The device the engine runs on (share it with a renderer). */
+  get gpuDevice(): GPUDevice {
+    return this.device;
+  }
+
+  /** Adapter name for status lines. */
+  get adapterName(): string {
+    return adapterName(this.device);
+  }
+
+  /** Current tokens on the GPU, laid out as `positionsLayout` says (STORAGE | COPY_SRC | COPY_DST). */
+  get positionsBuffer(): GPUBuffer {
+    return this.encoder.state.positions;
+  }
+
+  get positionsLayout(): PositionsLayout {
+    const { replicas, n, d } = this.scenario;
+    return { format: 'float32', replicas, tokens: n, stride: d, byteLength: replicas * n * d * 4 };
+  }
+
+  /** Bytes of every GPU buffer the engine holds now. */
+  get totalBufferBytes(): number {
+    return this.encoder?.pool.bytes ?? 0;
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.submitTail.then(() => {
+      if (this.destroyed) throw new Error('GpuEngine was destroyed');
+      if (this.lost) throw this.lost;
+      return work();
+    });
+    this.submitTail = next.catch(() => {});
+    return next;
+  }
+
+  private async submit(specs: StepSpec[], evaluateOnly: boolean): Promise<Submitted> {
+    if (this.failure) throw this.failure;
+    const e = this.encoder;
+    await e.ready;
+    const jumps = e.prepare(specs, this.drift);
+    const bytes = e.reduce.bytes(specs.length);
+    const slot = e.readback.acquire(bytes);
+    const enc = this.device.createCommandEncoder({ label: 'GpuEngine.steps' });
+    if (!evaluateOnly) {
+      enc.copyBufferToBuffer(e.state.positions, 0, slot.backupPositions, 0, e.state.positionBytes);
+      enc.copyBufferToBuffer(e.state.weights, 0, slot.backupWeights, 0, e.state.weightBytes);
+    }
+    const pass = enc.beginComputePass({ label: 'GpuEngine.steps.pass' });
+    e.encode(pass, jumps, evaluateOnly);
+    pass.end();
+    enc.copyBufferToBuffer(e.reduce.records, 0, slot.staging, 0, bytes);
+    this.device.queue.submit([enc.finish()]);
+    return { slot, jumps, bytes };
+  }
+
+  /** Submits, maps and decodes one batch; results settle in call order. */
+  private run(firstStep: number, steps: number, evaluateOnly: boolean): Promise<Float64Array> {
+    const specs = Array.from({ length: steps }, (_, i) => ({ step: firstStep + i, evaluateOnly }));
+    const submitted = this.enqueue(() => this.submit(specs, evaluateOnly));
+    const previous = this.resultTail;
+    const result = (async () => {
+      const sub = await submitted;
+      const encoder = this.encoder;
+      try {
+        await sub.slot.staging.mapAsync(GPUMapMode.READ, 0, sub.bytes);
+        await previous;
+        if (this.failure) throw this.failure;
+        const data = sub.slot.staging.getMappedRange(0, sub.bytes).slice(0);
+        const { records, bad } = decodeRecords(data, this.scenario, steps, sub.jumps);
+        if (bad) {
+          const P = this.scenario.replicas;
+          const good: StepBatch = { firstStep, steps: bad.row, records: records.slice(0, bad.row * P * DIAG_SIZE) };
+          const error = new NonFiniteError(firstStep + bad.row, bad.replica, bad.what, firstStep, good);
+          if (!evaluateOnly) this.rollBack(sub.slot, firstStep, error);
+          throw error;
+        }
+        return records;
+      } catch (err) {
+        throw this.lost ?? err;
+      } finally {
+        if (this.encoder === encoder && !this.destroyed) encoder.readback.release(sub.slot);
+      }
+    })();
+    this.resultTail = result.catch(() => {});
+    return result;
+  }
+
+  /** Restores the state saved at the start of the failing batch and refuses further steps. */
+  private rollBack(slot: ReadbackSlot, firstStep: number, error: NonFiniteError): void {
+    const { state } = this.encoder;
+    const enc = this.device.createCommandEncoder({ label: 'GpuEngine.rollBack' });
+    enc.copyBufferToBuffer(slot.backupPositions, 0, state.positions, 0, state.positionBytes);
+    enc.copyBufferToBuffer(slot.backupWeights, 0, state.weights, 0, state.weightBytes);
+    this.device.queue.submit([enc.finish()]);
+    this.stepIndex = firstStep;
+    this.failure = error;
+  }
+
+  async advance(k: number): Promise<StepBatch> {
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`advance: k must be a positive integer, got ${k}`);
+    if (this.failure) throw this.failure;
+    const firstStep = this.stepIndex;
+    this.stepIndex += k;
+    const records = await this.run(firstStep, k, false);
+    return { firstStep, steps: k, records };
+  }
+
+  evaluate(): Promise<Float64Array> {
+    return this.run(this.stepIndex, 1, true);
+  }
+
+  /** Copies a state buffer into a temporary staging buffer and maps it. */
+  private read(which: 'positions' | 'weights'): Promise<Float32Array> {
+    return this.enqueue(async () => {
+      const { state, pool } = this.encoder;
+      const src = which === 'positions' ? state.positions : state.weights;
+      const bytes = which === 'positions' ? state.positionBytes : state.weightBytes;
+      const staging = pool.create(`GpuEngine.read.${which}`, bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+      const enc = this.device.createCommandEncoder({ label: `GpuEngine.read.${which}` });
+      enc.copyBufferToBuffer(src, 0, staging, 0, bytes);
+      this.device.queue.submit([enc.finish()]);
+      return staging;
+    }).then(async (staging) => {
+      try {
+        await staging.mapAsync(GPUMapMode.READ);
+        return new Float32Array(staging.getMappedRange().slice(0, this.byteLength(which)));
+      } catch (err) {
+        throw this.lost ?? err;
+      } finally {
+        this.encoder.pool.release(staging);
+      }
+    });
+  }
+
+  private byteLength(which: 'positions' | 'weights'): number {
+    return which === 'positions' ? this.encoder.state.positionBytes : this.encoder.state.weightBytes;
+  }
+
+  readPositions(): Promise<Float32Array> {
+    return this.read('positions');
+  }
+
+  readWeights(): Promise<Float32Array> {
+    return this.read('weights');
+  }
+
+  /** The current state as a snapshot for rebuildFrom. */
+  async snapshot(): Promise<EngineSnapshot> {
+    const stepIndex = this.stepIndex;
+    const [positions, weights] = await Promise.all([this.readPositions(), this.readWeights()]);
+    return { stepIndex, positions, weights };
+  }
+
+  /** Live drift edit from the next submitted step on: same kind → a buffer write; new kind → weights pipeline rebuilt, state kept. */
+  setDrift(drift: Drift): void {
+    this.drift = drift;
+    this.encoder.setDrift(drift);
+  }
+
+  /**
+   * Rebuilds every GPU resource (on a new device when the old one is lost, or on `options.device`)
+   * and restores `snapshot`; clears a NonFiniteError halt. The drift is the current one.
+   */
+  async rebuildFrom(snapshot: EngineSnapshot, options: DeviceOptions = {}): Promise<void> {
+    await Promise.all([this.submitTail, this.resultTail]);
+    this.encoder?.destroy();
+    if (options.device || this.lost) {
+      if (this.owned && !this.lost) this.device.destroy();
+      const acquired = await acquireDevice({ gpu: this.options.gpu, ...options });
+      this.device = acquired.device;
+      this.owned = acquired.owned;
+    }
+    this.lost = undefined;
+    this.failure = undefined;
+    await this.build(snapshot);
+  }
+
+  /** Releases every buffer (and the device when the engine requested it). */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.encoder?.destroy();
+    if (this.owned) this.device.destroy();
+  }
+}

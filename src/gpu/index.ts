@@ -1,0 +1,16 @@
+/**
+ * The WebGPU engine's entry point (the app loads it with import.meta.glob; the CLI imports it).
+ * In Node, pass `{ gpu: await nodeGpu() }` (node-env.ts) or a device of it.
+ */
+import type { Scenario } from '../model/scenario';
+import type { DeviceOptions } from './device';
+import { GpuEngine } from './engine-gpu';
+
+export { GpuEngine, type EngineSnapshot, type PositionsLayout } from './engine-gpu';
+export { DeviceLostError, GpuCapacityError, NonFiniteError, WebGpuUnavailableError, type NonFiniteWhat } from './errors';
+export type { DeviceOptions } from './device';
+
+/** A SimEngine (kind 'gpu') for `scenario` on `options.device`, or on a device of `options.gpu` / navigator.gpu. */
+export function createGpuEngine(scenario: Scenario, options: DeviceOptions = {}): Promise<GpuEngine> {
+  return GpuEngine.create(scenario, options);
+}

@@ -1,0 +1,109 @@
+/**
+ * Everything the engine builds on one device for one scenario, and the encoding of steps:
+ *   weights-stage → [attention(x_k, D_{k+1}) → jump-energy at layer changes]
+ *   → for each stage: attention-accumulate → token-combine → diagnostics-reduce
+ * all in one compute pass (WebGPU orders the dispatches' storage accesses). Built and destroyed
+ * whole: the engine's one rebuild path.
+ */
+import { TABLEAUX } from '../model/integrators';
+import { weightOffsets } from '../model/init';
+import type { Drift, Scenario } from '../model/scenario';
+import { AttentionPass, ATTENTION_WG } from './attention-pass';
+import { CombinePass, JumpEnergyPass } from './combine-pass';
+import { assertFitsLimits } from './device';
+import { ReadbackPool } from './readback';
+import { ReducePass } from './reduce-pass';
+import { BufferPool } from './resources';
+import type { ShaderSources } from './shaders';
+import { SimState, statePlan } from './state';
+import { Uniforms, type StepSpec } from './uniforms';
+import { WeightsPass } from './weights-pass';
+import { SCALED_DIAG } from './layouts';
+
+export class StepEncoder {
+  readonly pool: BufferPool;
+  readonly stages: number;
+  readonly uniforms: Uniforms;
+  readonly state: SimState;
+  readonly readback: ReadbackPool;
+  private weights!: WeightsPass;
+  private attention!: AttentionPass;
+  private combine!: CombinePass;
+  private jump!: JumpEnergyPass;
+  reduce!: ReducePass;
+
+  private constructor(readonly device: GPUDevice, readonly scenario: Scenario) {
+    this.pool = new BufferPool(device);
+    const tableau = TABLEAUX[scenario.integrator];
+    this.stages = tableau.b.length;
+    this.uniforms = new Uniforms(this.pool, scenario, tableau, WeightsPass.layerBase(scenario));
+    this.state = new SimState(this.pool, scenario, this.stages);
+    this.readback = new ReadbackPool(this.pool, this.state.positionBytes, this.state.weightBytes);
+  }
+
+  /** Checks the adapter's limits, then builds every buffer, pipeline and bind group. */
+  static async create(device: GPUDevice, s: Scenario, drift: Drift, sources: ShaderSources): Promise<StepEncoder> {
+    const stages = TABLEAUX[s.integrator].b.length;
+    assertFitsLimits(s, [...statePlan(s, stages), { label: 'records', perN: 0, fixed: s.replicas * SCALED_DIAG.size }], ATTENTION_WG, device.limits);
+    const e = new StepEncoder(device, s);
+    try {
+      e.weights = new WeightsPass(device, e.pool, { scenario: s, stages, sources, uniforms: e.uniforms, state: e.state, offsets: weightOffsets(s) });
+      const built = await Promise.all([
+        e.weights.setDrift(drift),
+        AttentionPass.create(device, s, sources, e.uniforms, e.state),
+        CombinePass.create(device, s, stages, sources, e.uniforms, e.state),
+        JumpEnergyPass.create(device, s, sources, e.uniforms, e.state),
+        ReducePass.create(device, e.pool, s, sources, e.uniforms, e.state),
+      ]);
+      [, e.attention, e.combine, e.jump, e.reduce] = built;
+    } catch (err) {
+      e.destroy();
+      throw err;
+    }
+    return e;
+  }
+
+  /** Live edit of the drift (a new kind rebuilds the weights pipeline; awaited before the next submit). */
+  setDrift(drift: Drift): void {
+    void this.weights.setDrift(drift).catch(() => {});
+  }
+
+  /** Settles once a pending drift rebuild is done. */
+  get ready(): Promise<void> {
+    return this.weights.ready;
+  }
+
+  /** Writes the step ring for `specs` (growing ring and records if needed); returns the jump flags. */
+  prepare(specs: readonly StepSpec[], drift: Drift): boolean[] {
+    const grewRing = this.uniforms.ensureCapacity(specs.length);
+    const grewRecords = this.reduce.ensureCapacity(specs.length);
+    if (grewRing) {
+      this.weights.rebind();
+      this.combine.rebind();
+    }
+    if (grewRing || grewRecords) this.reduce.rebind();
+    return this.uniforms.writeSteps(specs, drift);
+  }
+
+  /** Encodes the steps of ring slots 0…jumps.length−1 (stage 0 only when evaluating). */
+  encode(pass: GPUComputePassEncoder, jumps: readonly boolean[], evaluateOnly: boolean): void {
+    const stages = evaluateOnly ? 1 : this.stages;
+    jumps.forEach((jump, slot) => {
+      this.weights.encode(pass, slot);
+      if (jump) {
+        this.attention.encode(pass, 0, 'jump');
+        this.jump.encode(pass);
+      }
+      for (let st = 0; st < stages; st++) {
+        this.attention.encode(pass, st);
+        this.combine.encode(pass, slot, st);
+      }
+      this.reduce.encode(pass, slot);
+    });
+  }
+
+  destroy(): void {
+    this.weights?.destroy();
+    this.pool.destroyAll();
+  }
+}

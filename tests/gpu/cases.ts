@@ -1,0 +1,65 @@
+/**
+ * Scenarios of the GPU-vs-float64 comparison. Together they cover every drift (frozen, OU with
+ * σ² = 2, oscillating, a layer schedule crossing layer boundaries), d ∈ {2, 3, 5}, H ∈ {1, 4},
+ * P ∈ {1, 3}, Euler, Heun and RK4, softmax and unnormalised attention, and both flow signs.
+ */
+import { DEFAULT_PERTURBATION, PAPER_OSCILLATION, type Matrix, type Scenario } from '../../src/model/scenario';
+
+export function gpuScenario(over: Partial<Scenario>): Scenario {
+  return {
+    d: 3, n: 32, heads: 1, replicas: 1, beta: 1, flowSign: -1, attention: 'softmax', integrator: 'euler',
+    dt: 0.01, T: 2, seed: 11,
+    tokens: { kind: 'uniform' },
+    weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { kind: 'frozen' }, noiseVariance: 0 },
+    perturbation: { ...DEFAULT_PERTURBATION },
+    ...over,
+  };
+}
+
+/** A symmetric d×d matrix with entries from a fixed formula (layer schedules). */
+function symmetric(d: number, salt: number): Matrix {
+  return Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? 1.5 : 0) + 0.6 * Math.sin(1.3 * (a + b) + salt * 0.7 + a * b)));
+}
+
+export function layers(d: number, H: number, L: number, layerDuration: number): Scenario['weights']['drift'] {
+  return { kind: 'layers', layerDuration, layers: Array.from({ length: L }, (_, l) => Array.from({ length: H }, (_, h) => symmetric(d, 3 * l + h))) };
+}
+
+const OU = { kind: 'ou', theta: 1, target: 'identity' } as const;
+
+export interface Case {
+  name: string;
+  scenario: Scenario;
+}
+
+export const CASES: Case[] = [
+  { name: 'frozen d3 H1 P1 euler', scenario: gpuScenario({}) },
+  {
+    name: 'ou σ²=2 d2 H4 P3 euler (independent noise)',
+    scenario: gpuScenario({ d: 2, heads: 4, replicas: 3, n: 24, tokens: { kind: 'circle-clusters', clusters: 5, noise: 0.05 },
+      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: OU, noiseVariance: 2 } }),
+  },
+  {
+    name: 'oscillating d5 H4 P1 heun',
+    scenario: gpuScenario({ d: 5, heads: 4, n: 16, integrator: 'heun', tokens: { kind: 'cross-polytope', noise: 0.05 },
+      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 0 } }),
+  },
+  {
+    name: 'layers (3 layers, 2 boundaries) d3 H4 P3 rk4, weight-perturbed replicas',
+    scenario: gpuScenario({ heads: 4, replicas: 3, n: 16, integrator: 'rk4', perturbation: { tokens: 0.01, weights: 0.1, sharedNoise: false },
+      weights: { init: { kind: 'identity', scale: 1 }, drift: layers(3, 4, 3, 0.7), noiseVariance: 0 } }),
+  },
+  {
+    name: 'frozen d2 H1 P1 euler unnormalized',
+    scenario: gpuScenario({ d: 2, n: 24, attention: 'unnormalized' }),
+  },
+  {
+    name: 'oscillating d3 H1 P1 euler flowSign +1',
+    scenario: gpuScenario({ flowSign: 1, weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 0 } }),
+  },
+  {
+    name: 'ou σ²=2 d5 H1 P3 rk4 (shared noise)',
+    scenario: gpuScenario({ d: 5, n: 16, replicas: 3, integrator: 'rk4', perturbation: { tokens: 0.05, weights: 0, sharedNoise: true },
+      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: OU, noiseVariance: 2 } }),
+  },
+];
