@@ -3,7 +3,9 @@
  * WebGPU engine at d = 3 (S² oscillating preset, Euler, diagnostics every step, one submit and
  * one readback per batch) for n ∈ {256 … 65,536} × H ∈ {1, 8}, beside the float64 CPU engine at
  * n = 200 and n = 1,000 (H = 10). Sizes whose predicted time exceeds BENCH_MAX_SECONDS (60) on
- * this adapter are skipped with a note (SwiftShader). Prints a markdown table.
+ * this adapter are skipped with a note (SwiftShader); then the issue's target size n = 1,000, H = 10 on
+ * the GPU engine. Prints a markdown table. BENCH_SIZES, BENCH_HEADS (comma lists), BENCH_TARGET=0,
+ * BENCH_CPU=0, BENCH_SECONDS, BENCH_MAX_SECONDS shorten a run.
  */
 import { cpus } from 'node:os';
 import { createGpuEngine } from '../src/gpu/index';
@@ -16,8 +18,14 @@ import type { Scenario } from '../src/model/scenario';
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 60);
 /** Wall time to spend measuring one size (after warm-up). */
 const TARGET_SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
-const SIZES = [256, 1024, 4096, 16_384, 65_536];
-const HEADS = [1, 8];
+/** BENCH_SIZES / BENCH_HEADS (comma lists) restrict the grid for quick iteration. */
+const list = (v: string | undefined, dflt: number[]) => (v ? v.split(',').map(Number) : dflt);
+const SIZES = list(process.env.BENCH_SIZES, [256, 1024, 4096, 16_384, 65_536]);
+const HEADS = list(process.env.BENCH_HEADS, [1, 8]);
+/** The target size (n = 1,000, H = 10), run on both engines; BENCH_TARGET=0 skips it. */
+const TARGET = process.env.BENCH_TARGET !== '0';
+/** BENCH_CPU=0 skips the float64 rows. */
+const CPU = process.env.BENCH_CPU !== '0';
 
 function scenario(n: number, H: number): Scenario {
   return { ...preset('s2-oscillating').build(H), n, replicas: 1 };
@@ -85,7 +93,8 @@ async function main(): Promise<void> {
       if (pairRate > 0) bestRate = Math.max(bestRate ?? 0, pairRate);
     }
   }
-  for (const n of [200, 1000]) print(await cpuRow(n, 10));
+  if (TARGET) print(await gpuRow(gpu, 1000, 10, bestRate));
+  if (CPU) for (const n of [200, 1000]) print(await cpuRow(n, 10));
   releaseNodeGpu();
 }
 

@@ -1,0 +1,133 @@
+/**
+ * Wires the playground together: URL → params → controller (engine, session) → view,
+ * trace sink → plots; the GUI, keyboard, status line and test hook around them; one
+ * animation-frame loop that ticks the session, renders, and polls traces at ~7 Hz.
+ */
+import { PRESETS } from '../model/presets';
+import { createGui } from '../ui/gui';
+import { carryOver, paramsFromPreset, type Params } from '../ui/params';
+import { FlowView } from '../view/flow-view';
+import { Banners } from './banners';
+import { Controller, viewOptions } from './controller';
+import { installKeyboard } from './keyboard';
+import { Meters, startLoop } from './loop';
+import { createPlotsPanel } from './plots-panel';
+import { StatusLine, type StatusInfo } from './status';
+import { installTestHook } from './test-hook';
+import { createTraceSink } from './trace-sink';
+import { parseUrl } from './url';
+
+const STATUS_EVERY_MS = 200;
+const TRACES_EVERY_MS = 140;
+const TRACE_POINTS = 1500;
+
+function byId(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html lacks #${id}`);
+  return el;
+}
+
+/** The view fields a preset switch keeps (the lecturer's colouring, trails, …). */
+function keepView(from: Params, to: Params): void {
+  to.colouring = from.colouring;
+  to.trails = from.trails;
+  to.showAxes = from.showAxes;
+  to.projection = from.projection;
+  to.clusterEpsilon = from.clusterEpsilon;
+  to.ghosts = from.ghosts;
+}
+
+function describePreset(params: Params, el: HTMLElement): void {
+  const p = PRESETS.find((q) => q.id === params.preset);
+  el.replaceChildren();
+  if (!p) return;
+  const title = document.createElement('div');
+  title.className = 'caption-title';
+  title.textContent = p.title;
+  const look = document.createElement('div');
+  look.className = 'caption-text';
+  look.textContent = p.lookFor;
+  el.append(title, look);
+}
+
+/** Starts the app in the page of index.html. */
+export async function startApp(): Promise<void> {
+  const start = parseUrl(location.search);
+  const params = start.params;
+  const banners = new Banners(byId('banners'));
+  if (start.warnings.length > 0) banners.show('url', 'notice', start.warnings.join('; '));
+  const view = new FlowView(byId('view'), viewOptions(params));
+  const sink = createTraceSink();
+  const plots = await createPlotsPanel(byId('plots'));
+  new ResizeObserver(() => plots.resize()).observe(byId('plots'));
+  const controller = new Controller(params, view, sink, banners);
+  controller.playing = !start.paused;
+  const caption = byId('caption');
+  describePreset(params, caption);
+
+  const actions = {
+    togglePlay: () => controller.togglePlay(),
+    step: () => controller.step(),
+    reset: () => controller.reset(),
+  };
+  const gui = createGui(byId('gui'), params, actions, {
+    change: (key) => controller.change(key),
+    preset: (id) => {
+      const next = paramsFromPreset(id);
+      keepView(params, next);
+      Object.assign(params, next);
+      carryOver(next, params);
+      gui.refresh();
+      describePreset(params, caption);
+      controller.reset();
+    },
+  });
+  installKeyboard(actions);
+  const guiHost = byId('gui');
+  const inset = (): void => view.stage.setRightInset(gui.gui._closed ? 0 : guiHost.offsetWidth + 20);
+  new ResizeObserver(inset).observe(guiHost);
+  gui.gui.onOpenClose(inset);
+
+  const meters = new Meters();
+  const status = new StatusLine(byId('status'));
+  const info = (): StatusInfo => {
+    const s = controller.session;
+    const sc = controller.scenario ?? { n: params.n, d: params.d, heads: params.heads, replicas: params.replicas, T: params.T };
+    const state = !s ? 'building' : s.failed ? 'stopped' : s.finished ? 'finished' : controller.playing ? 'running' : 'paused';
+    return {
+      state, time: s?.time ?? 0, T: sc.T, stepsPerSecond: meters.stepsPerSecond, frameMs: meters.frameMs,
+      n: sc.n, d: sc.d, heads: sc.heads, replicas: sc.replicas, engine: controller.choice?.label ?? '…', clusters: view.clusterCount,
+    };
+  };
+  let lastStatus = -Infinity, lastTraces = -Infinity, tracesPending = false;
+  startLoop((now) => {
+    controller.tick();
+    view.render();
+    meters.frame(now, controller.session?.completed ?? 0);
+    if (now - lastStatus >= STATUS_EVERY_MS) {
+      lastStatus = now;
+      status.update(info());
+      gui.setPlaying(controller.playing && !controller.session?.finished);
+    }
+    if (now - lastTraces >= TRACES_EVERY_MS && !tracesPending && controller.session) {
+      lastTraces = now;
+      tracesPending = true;
+      controller.traces(TRACE_POINTS).then((t) => plots.update(t), () => {}).finally(() => { tracesPending = false; });
+    }
+  });
+
+  installTestHook({
+    state: () => {
+      const s = controller.session, i = info();
+      return {
+        stepIndex: s?.completed ?? 0, time: i.time, T: i.T, n: i.n, d: i.d, heads: i.heads, replicas: i.replicas,
+        engineKind: controller.choice?.engine.kind ?? 'none', engineLabel: i.engine,
+        playing: controller.playing, finished: s?.finished ?? false, building: controller.building,
+        frameMs: meters.frameMs, stepsPerSecond: meters.stepsPerSecond, frames: meters.frames, banners: banners.all(),
+      };
+    },
+    traces: (maxPoints = TRACE_POINTS) => controller.traces(maxPoints),
+    gpuBuffers: () => controller.choice?.liveBuffers?.() ?? NaN,
+  });
+  await controller.reset();
+}

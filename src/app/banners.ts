@@ -1,0 +1,50 @@
+/**
+ * Error and notice banners over the canvas. Each banner has a key: showing a key again
+ * replaces its text, `clear(key)` removes it. Text is set with textContent, never as HTML.
+ */
+
+/** error: something stopped or was refused; notice: the app chose something for you. */
+export type BannerKind = 'error' | 'notice';
+
+/** The banner stack. */
+export class Banners {
+  private readonly items = new Map<string, HTMLElement>();
+
+  constructor(private readonly root: HTMLElement) {}
+
+  /** Shows (or replaces) the banner `key`. */
+  show(key: string, kind: BannerKind, text: string): void {
+    let el = this.items.get(key);
+    if (!el) {
+      el = document.createElement('div');
+      el.dataset.key = key;
+      const close = document.createElement('button');
+      close.className = 'banner-close';
+      close.type = 'button';
+      close.title = 'Dismiss';
+      close.textContent = '×';
+      close.addEventListener('click', () => this.clear(key));
+      const body = document.createElement('span');
+      body.className = 'banner-text';
+      el.append(body, close);
+      this.root.appendChild(el);
+      this.items.set(key, el);
+    }
+    el.className = `banner banner-${kind}`;
+    el.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    el.querySelector('.banner-text')!.textContent = text;
+  }
+
+  /** Removes the banner `key` if shown. */
+  clear(key: string): void {
+    this.items.get(key)?.remove();
+    this.items.delete(key);
+  }
+
+  /** Text of every shown banner, by key (for the test hook). */
+  all(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [key, el] of this.items) out[key] = el.querySelector('.banner-text')?.textContent ?? '';
+    return out;
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The playground's controller: owns the params, the current engine session and the one
+ * rebuild path. Param changes go three ways (src/ui/params.ts): view settings apply at once,
+ * drift settings go to the running engine through setDrift, the rest rebuild — from the
+ * current tokens and weights (β, sign, attention, integrator, dt) or from t = 0 (sizes,
+ * seeds, initial conditions, noise, T). An invalid value shows a banner naming the field
+ * and leaves the running simulation untouched.
+ */
+import type { Scenario } from '../model/scenario';
+import { ScenarioError } from '../model/validate';
+import { changeKind, continueFrom, paramsToScenario, type Params } from '../ui/params';
+import type { ViewOptions } from '../view/flow-view';
+import type { FlowView } from '../view/flow-view';
+import type { Traces } from '../worker/protocol';
+import type { Banners } from './banners';
+import { CapacityError, createEngine, WEBGPU_HINT, type EngineChoice } from './engine-factory';
+import { Session } from './session';
+import type { TraceSink } from './trace-sink';
+
+/** Banner keys. */
+const PARAMS = 'params', RUN = 'run', ENGINE = 'engine';
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function isDeviceLost(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'DeviceLostError' || /device (was |is |has been )?lost/i.test(e.message));
+}
+
+/** View settings of the params. */
+export function viewOptions(p: Params): ViewOptions {
+  return {
+    colouring: p.colouring, trails: p.trails, projection: p.projection, showReplica: p.showReplica,
+    ghosts: p.ghosts, showAxes: p.showAxes, clusterEpsilon: p.clusterEpsilon,
+  };
+}
+
+/** Engine lifecycle, play state and the rebuild path. */
+export class Controller {
+  playing = true;
+  building = false;
+  session: Session | undefined;
+  choice: EngineChoice | undefined;
+  /** The scenario the running engine was built from (drift edits included). */
+  scenario: Scenario | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private generation = 0;
+  private preferCpu = false;
+
+  constructor(readonly params: Params, private readonly view: FlowView, private readonly sink: TraceSink, private readonly banners: Banners) {}
+
+  /** The scenario of the params, or undefined after showing which field is wrong. */
+  private validParams(): Scenario | undefined {
+    try {
+      const s = paramsToScenario(this.params);
+      this.banners.clear(PARAMS);
+      return s;
+    } catch (e) {
+      const what = e instanceof ScenarioError ? `Invalid ${e.field}: ${e.message}` : describeError(e);
+      this.banners.show(PARAMS, 'error', `${what} — the running simulation is unchanged.`);
+      return undefined;
+    }
+  }
+
+  /** Applies a change of `key` in the params (called by the GUI after it wrote the value). */
+  change(key: keyof Params): void {
+    const kind = changeKind(key);
+    if (kind === 'view') {
+      this.view.setOptions(viewOptions(this.params));
+      return;
+    }
+    const s = this.validParams();
+    if (!s) return;
+    const cur = this.scenario;
+    if (kind === 'drift' && cur && this.session && s.weights.drift.kind !== 'layers' && cur.weights.drift.kind !== 'layers') {
+      this.session.engine.setDrift(s.weights.drift);
+      this.scenario = { ...cur, weights: { ...cur.weights, drift: s.weights.drift } };
+      return;
+    }
+    if (kind === 'state') this.rebuildFromState(s, `${key} changed`);
+    else this.rebuild(s);
+  }
+
+  /** Restarts the params' scenario from t = 0 ("reset", `r`). */
+  reset(): Promise<void> {
+    const s = this.validParams();
+    return s ? this.rebuild(s) : Promise.resolve();
+  }
+
+  /** Plays or pauses; playing a finished run restarts it. */
+  togglePlay(): void {
+    if (this.session?.finished && !this.playing) {
+      this.playing = true;
+      void this.reset();
+      return;
+    }
+    this.playing = !this.playing;
+  }
+
+  /** One step (pauses first). */
+  step(): void {
+    this.playing = false;
+    this.session?.stepOnce();
+  }
+
+  /**
+   * Continues the current state under a new scenario `s` (same n, d, H): the last read
+   * tokens and weights become explicit initial values, and the clock restarts at 0.
+   */
+  rebuildFromState(s: Scenario, why: string): void {
+    const x = this.session?.lastPositions, w = this.session?.lastWeights, cur = this.scenario;
+    const sameShape = cur && cur.n === s.n && cur.d === s.d && cur.heads === s.heads && cur.replicas === s.replicas;
+    if (!x || !w || !sameShape || s.weights.drift.kind === 'layers') {
+      this.rebuild(s);
+      return;
+    }
+    try {
+      const next = continueFrom(s, x, w);
+      const note = s.replicas > 1 ? ' (all replicas restart from replica 0\'s tokens)' : '';
+      this.banners.show(RUN, 'notice', `${why}: continuing from the current tokens and weights; the clock restarts at t = 0${note}.`);
+      this.rebuild(next, true);
+    } catch (e) {
+      this.banners.show(RUN, 'error', `Could not continue from the current state (${describeError(e)}); restarting from t = 0.`);
+      this.rebuild(s);
+    }
+  }
+
+  /**
+   * The one rebuild path: builds the new engine first (a refused size leaves the running
+   * one untouched), then waits for the old engine's pending calls and destroys it.
+   */
+  rebuild(s: Scenario, keepRunBanner = false): Promise<void> {
+    const gen = ++this.generation;
+    if (!keepRunBanner) this.banners.clear(RUN);
+    this.chain = this.chain.then(async () => {
+      if (gen !== this.generation) return;
+      this.building = true;
+      try {
+        const choice = await this.choose(s);
+        if (!choice) return;
+        if (gen !== this.generation) {
+          choice.engine.destroy();
+          return;
+        }
+        const old = this.session;
+        this.session = undefined;
+        if (old) await old.dispose();
+        await this.start(choice, s);
+      } finally {
+        this.building = false;
+      }
+    });
+    return this.chain;
+  }
+
+  /** An engine for `s`, falling back to the CPU once if the GPU engine fails; undefined after a banner. */
+  private async choose(s: Scenario): Promise<EngineChoice | undefined> {
+    try {
+      return await createEngine(s, this.preferCpu);
+    } catch (e) {
+      if (e instanceof CapacityError || this.preferCpu) {
+        this.banners.show(RUN, 'error', `${describeError(e)} The running simulation is unchanged.`);
+        return undefined;
+      }
+      this.banners.show(ENGINE, 'notice', `The GPU engine failed (${describeError(e)}); using the CPU fallback.`);
+      this.preferCpu = true;
+      return this.choose(s);
+    }
+  }
+
+  private async start(choice: EngineChoice, s: Scenario): Promise<void> {
+    if (choice.fallbackReason && !this.preferCpu) {
+      this.banners.show(ENGINE, 'notice', `${choice.label}: ${choice.fallbackReason}. Sizes are limited and steps are slower. ${WEBGPU_HINT}`);
+    }
+    this.choice = choice;
+    this.scenario = s;
+    this.view.setRun(s);
+    this.view.setOptions(viewOptions(this.params));
+    await this.sink.reset({ scenario: s, clusterEpsilon: this.params.clusterEpsilon });
+    const session = new Session(choice.engine, this.sink, {
+      positions: (x, t) => { if (this.session === session) this.view.setPositions(x, t); },
+      weights: (w) => { if (this.session === session) this.view.setWeights(w); },
+      finished: () => { if (this.session === session) this.playing = false; },
+      failed: (e, t) => this.onFailure(session, e, t),
+    });
+    this.session = session;
+    // The GPU engine reports a device lost while idle through onLost (pending calls reject as well).
+    const engine = choice.engine as { onLost?: (e: Error) => void };
+    if ('onLost' in engine) engine.onLost = (e) => session.fail(e);
+    session.read(true);
+  }
+
+  private onFailure(session: Session, e: unknown, t: number): void {
+    if (this.session !== session) return;
+    this.playing = false;
+    if (e instanceof Error && e.name === 'NonFiniteError') {
+      this.banners.show(RUN, 'error', `The simulation became non-finite near t = ${t.toFixed(3)} and was stopped on the last good state. Lower dt or β, then press reset.`);
+    } else if (isDeviceLost(e) && this.scenario) {
+      this.banners.show(ENGINE, 'notice', 'The GPU device was lost; rebuilt from the last positions snapshot.');
+      this.playing = true;
+      this.rebuildFromState(this.scenario, 'GPU device lost');
+    } else {
+      this.banners.show(RUN, 'error', `The engine stopped: ${describeError(e)}`);
+    }
+  }
+
+  /** Per animation frame: drives the session. */
+  tick(): void {
+    this.session?.tick(this.playing, this.params.stepsPerFrame);
+  }
+
+  /** Decimated traces of the current run. */
+  traces(maxPoints = 1500): Promise<Traces> {
+    return this.sink.traces(maxPoints);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Picks the engine for a scenario: the WebGPU engine (src/gpu, on the shared device) where
+ * WebGPU works, else the float64 engine in a worker (src/worker/worker-engine). Both are
+ * loaded lazily, so a page without WebGPU never downloads the GPU code.
+ */
+import type { SimEngine } from '../model/engine';
+import type { Scenario } from '../model/scenario';
+import { sharedDevice, webgpuMissingReason } from './gpu-device';
+
+/** The notice shown with the CPU fallback: why, and how to get WebGPU. */
+export const WEBGPU_HINT = 'For the GPU engine use Chrome/Edge ≥ 113, or enable chrome://flags/#enable-unsafe-webgpu.';
+
+/** An engine and how to describe it. */
+export interface EngineChoice {
+  engine: SimEngine;
+  /** Status-line name, e.g. "WebGPU · google swiftshader" or "CPU fallback (float64, worker)". */
+  label: string;
+  /** Set when the CPU fallback was chosen: why, with the hint to get WebGPU. */
+  fallbackReason?: string;
+  /** Live GPU buffers of the shared device (undefined without one). */
+  liveBuffers?: () => number;
+}
+
+/** n·P is beyond what the chosen engine can run; `largestN` fits at the scenario's P. */
+export class CapacityError extends Error {
+  override readonly name = 'CapacityError';
+  constructor(readonly engineLabel: string, readonly maxTokens: number, readonly replicas: number, detail = '') {
+    const largestN = Math.floor(maxTokens / replicas);
+    super(`n·P is too large for the ${engineLabel}: at P = ${replicas} the largest n that fits is ${largestN}.${detail ? ` (${detail})` : ''}`);
+  }
+}
+
+async function cpuEngine(s: Scenario, reason: string): Promise<EngineChoice> {
+  const { CPU_FALLBACK_MAX_N, WorkerCpuEngine } = await import('../worker/worker-engine');
+  const label = 'CPU fallback (float64, worker)';
+  if (s.n * s.replicas > CPU_FALLBACK_MAX_N) throw new CapacityError(label, CPU_FALLBACK_MAX_N, s.replicas);
+  return { engine: await WorkerCpuEngine.create(s), label, fallbackReason: reason };
+}
+
+/**
+ * The best engine for `s`. `preferCpu` forces the fallback (after a GPU failure). Throws a
+ * CapacityError when n·P does not fit, or the GPU engine's own error for other failures.
+ */
+export async function createEngine(s: Scenario, preferCpu = false): Promise<EngineChoice> {
+  const missing = webgpuMissingReason();
+  if (preferCpu) return cpuEngine(s, 'the GPU engine failed on this device');
+  if (missing) return cpuEngine(s, `WebGPU is not available: ${missing}`);
+  const shared = await sharedDevice();
+  if (!shared) return cpuEngine(s, 'WebGPU found no usable adapter');
+  const { createGpuEngine, GpuCapacityError } = await import('../gpu/index');
+  let engine: SimEngine;
+  try {
+    engine = await createGpuEngine(s, { device: shared.device });
+  } catch (e) {
+    if (e instanceof GpuCapacityError) throw new CapacityError(`GPU engine (${shared.adapterName})`, e.largestN * s.replicas, s.replicas, e.message);
+    throw e;
+  }
+  return { engine, label: `WebGPU · ${shared.adapterName}`, liveBuffers: shared.liveBuffers };
+}

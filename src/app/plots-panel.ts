@@ -1,0 +1,18 @@
+/**
+ * The plots panel: the uPlot trace panels of src/ui/plots.ts, loaded lazily (uPlot is the
+ * largest dependency after three) so the canvas shows before the plots are ready.
+ */
+import type { Traces } from '../worker/protocol';
+
+/** What the app needs of the plots. */
+export interface PlotsPanel {
+  update(traces: Traces): void;
+  resize(): void;
+  destroy(): void;
+}
+
+/** The uPlot panels with large fonts (the playground is projected). */
+export async function createPlotsPanel(container: HTMLElement): Promise<PlotsPanel> {
+  const { TracePlots } = await import('../ui/plots');
+  return new TracePlots(container, { large: true });
+}

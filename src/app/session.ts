@@ -1,0 +1,168 @@
+/**
+ * One engine's run, driven by the frame loop: at most MAX_IN_FLIGHT `advance` calls
+ * pending (rendering never waits on them), every batch forwarded to the trace sink,
+ * positions and weights read back every READ_EVERY frames for the view, a position
+ * snapshot to the trace sink every SNAPSHOT_EVERY readbacks, and at t = T the final
+ * `evaluate()` row. Non-finite diagnostics or positions stop the run on the last good state.
+ */
+import { DIAG, DIAG_SIZE } from '../model/attention';
+import type { SimEngine, StepBatch } from '../model/engine';
+import { stepCount } from '../model/scenario';
+import type { TraceSink } from './trace-sink';
+
+const MAX_IN_FLIGHT = 2;
+/** Frames between position readbacks. */
+const READ_EVERY = 2;
+/** Readbacks between snapshots sent to the trace worker (clusters, replica distances). */
+const SNAPSHOT_EVERY = 4;
+
+/** Raised when an engine produces NaN or ±∞ (the GPU engine's own error has the same name). */
+export class NonFiniteError extends Error {
+  override readonly name = 'NonFiniteError';
+}
+
+/** What the session reports back to the controller. */
+export interface SessionEvents {
+  positions(x: Float32Array | Float64Array, time: number): void;
+  weights(w: Float32Array | Float64Array): void;
+  finished(): void;
+  failed(error: unknown, time: number): void;
+}
+
+function allFinite(a: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
+  return true;
+}
+
+/** The run of one engine, from its initial state to t = T. */
+export class Session {
+  /** Steps whose records have arrived (the state the traces describe). */
+  completed = 0;
+  finished = false;
+  failed = false;
+  /** Last finite readback, for rebuilds from the current state. */
+  lastPositions: Float32Array | Float64Array | undefined;
+  lastWeights: Float32Array | Float64Array | undefined;
+  private scheduled = 0;
+  private inFlight = 0;
+  private reading = false;
+  private readStep = -1;
+  private frames = 0;
+  private reads = 0;
+  private readonly pending = new Set<Promise<unknown>>();
+  readonly total: number;
+  private disposed = false;
+
+  constructor(readonly engine: SimEngine, private readonly sink: TraceSink, private readonly events: SessionEvents) {
+    this.total = stepCount(engine.scenario);
+    this.scheduled = engine.stepIndex;
+    this.completed = engine.stepIndex;
+  }
+
+  /** Simulated time of the completed steps. */
+  get time(): number {
+    return this.completed * this.engine.scenario.dt;
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p)).catch(() => {});
+    return p;
+  }
+
+  /** Called once per animation frame: schedules steps when playing, and readbacks. */
+  tick(playing: boolean, stepsPerFrame: number): void {
+    if (this.disposed || this.failed) return;
+    this.frames++;
+    if (playing && !this.finished) {
+      const k = Math.min(Math.max(1, Math.round(stepsPerFrame)), this.total - this.scheduled);
+      if (this.inFlight < MAX_IN_FLIGHT && k > 0) this.advance(k);
+    }
+    if (this.frames % READ_EVERY === 0) this.read(false);
+  }
+
+  /** One step, when idle (the "step" button). */
+  stepOnce(): void {
+    if (!this.disposed && !this.failed && !this.finished && this.inFlight === 0 && this.scheduled < this.total) this.advance(1);
+  }
+
+  private advance(k: number): void {
+    this.scheduled += k;
+    this.inFlight++;
+    const p = this.track(this.engine.advance(k));
+    p.then((b) => this.onBatch(b), (e: unknown) => this.fail(e)).finally(() => {
+      this.inFlight--;
+      if (this.completed >= this.total && this.inFlight === 0 && !this.finished && !this.failed) this.finish();
+    }).catch(() => {});
+  }
+
+  private onBatch(b: StepBatch): void {
+    if (this.disposed || this.failed) return;
+    const P = this.engine.scenario.replicas;
+    for (let s = 0; s < b.steps; s++) {
+      for (let r = 0; r < P; r++) {
+        if (!Number.isFinite(b.records[(s * P + r) * DIAG_SIZE + DIAG.energy]!)) {
+          this.fail(new NonFiniteError(`non-finite energy at step ${b.firstStep + s}`));
+          return;
+        }
+      }
+    }
+    this.completed = b.firstStep + b.steps;
+    this.sink.pushRecords(b);
+  }
+
+  /** Reads positions and weights (forced: even if no step completed since the last read). */
+  read(force: boolean): void {
+    if (this.reading || this.disposed || this.failed || (!force && this.readStep === this.completed)) return;
+    this.reading = true;
+    const step = this.completed;
+    const p = this.track(Promise.all([this.engine.readPositions(), this.engine.readWeights()]));
+    p.then(([x, w]) => {
+      if (this.disposed || this.failed) return;
+      if (!allFinite(x) || !allFinite(w)) {
+        this.fail(new NonFiniteError('non-finite token positions or weights'));
+        return;
+      }
+      this.readStep = step;
+      this.lastPositions = x;
+      this.lastWeights = w;
+      this.events.positions(x, this.engine.stepIndex * this.engine.scenario.dt);
+      this.events.weights(w);
+      if (force || this.reads++ % SNAPSHOT_EVERY === 0) this.sink.pushSnapshot(this.engine.stepIndex, x.slice());
+    }, (e: unknown) => this.fail(e)).finally(() => { this.reading = false; }).catch(() => {});
+  }
+
+  private finish(): void {
+    this.finished = true;
+    const P = this.engine.scenario.replicas;
+    const last = async (): Promise<void> => {
+      const row = await this.track(this.engine.evaluate());
+      if (this.disposed) return;
+      this.sink.pushRecords({ firstStep: this.total, steps: 1, records: row.slice(0, P * DIAG_SIZE) });
+      await Promise.allSettled([...this.pending]);
+      this.read(true);
+      this.events.finished();
+    };
+    void last().catch((e: unknown) => this.fail(e));
+  }
+
+  /** Stops the run with `e` (engine errors, or a device lost while idle). */
+  fail(e: unknown): void {
+    if (this.failed || this.disposed) return;
+    // The GPU engine's NonFiniteError carries the finite rows of the failing batch.
+    const good = (e as { good?: StepBatch } | undefined)?.good;
+    if (good && good.firstStep === this.completed && good.steps > 0) {
+      this.sink.pushRecords(good);
+      this.completed += good.steps;
+    }
+    this.failed = true;
+    this.events.failed(e, this.time);
+  }
+
+  /** Waits for pending engine calls, then destroys the engine. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await Promise.allSettled([...this.pending]);
+    this.engine.destroy();
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * A small read-only hook for end-to-end tests and benchmarks: `window.__playground`.
+ * It exposes what the status line shows plus the traces; it changes nothing and accepts
+ * no code:
+ *   state()        → { stepIndex, time, T, n, d, heads, replicas, engineKind, engineLabel,
+ *                      playing, finished, building, frameMs, stepsPerSecond, frames, banners }
+ *   traces(max?)   → Promise<Traces> (decimated to at most `max` points, default 1500)
+ *   gpuBuffers()   → live GPU buffers of the shared device (NaN without WebGPU)
+ */
+import type { Traces } from '../worker/protocol';
+
+/** The snapshot state() returns. */
+export interface HookState {
+  stepIndex: number;
+  time: number;
+  T: number;
+  n: number;
+  d: number;
+  heads: number;
+  replicas: number;
+  engineKind: 'cpu' | 'gpu' | 'none';
+  engineLabel: string;
+  playing: boolean;
+  finished: boolean;
+  building: boolean;
+  frameMs: number;
+  stepsPerSecond: number;
+  frames: number;
+  /** Text of the visible banners, by key. */
+  banners: Record<string, string>;
+}
+
+/** The hook object. */
+export interface PlaygroundHook {
+  state(): HookState;
+  traces(maxPoints?: number): Promise<Traces>;
+  gpuBuffers(): number;
+}
+
+declare global {
+  interface Window {
+    __playground?: PlaygroundHook;
+  }
+}
+
+/** Installs the hook (frozen, so page scripts cannot swap its functions). */
+export function installTestHook(hook: PlaygroundHook): void {
+  Object.defineProperty(window, '__playground', { value: Object.freeze({ ...hook }), configurable: false, writable: false });
+}

@@ -1,0 +1,187 @@
+/**
+ * The playground's picture: the guide shape, the tokens (shown replica solid, the others
+ * ghosted), fading trails and the heads' principal axes, all through one projection
+ * R^d → R^3. Fed with engine readbacks ([P][n][d] positions, [P][H][d][d] weights).
+ */
+import type { Scenario } from '../model/scenario';
+import type { Colouring, Projection } from '../ui/params';
+import { initialLabels, labelColour, ramp, StableClusters } from './colours';
+import { createGuide, disposeGuide } from './guide';
+import { HeadAxes } from './head-axes';
+import { coordinateAxes, pcaAxes, project, type Axes } from './projection';
+import { Stage } from './stage';
+import { TokenLayer } from './tokens';
+import { Trails } from './trails';
+import type * as THREE from 'three';
+
+/** Trails are kept for at most this many tokens (the first ones): beyond it they cost more than they show. */
+const TRAILS_MAX_N = 8192;
+
+/** The view settings (all live). */
+export interface ViewOptions {
+  colouring: Colouring;
+  trails: boolean;
+  projection: Projection;
+  showReplica: number;
+  ghosts: boolean;
+  showAxes: boolean;
+  clusterEpsilon: number;
+}
+
+interface Run {
+  n: number; d: number; H: number; P: number;
+  tokens: TokenLayer;
+  trails: Trails;
+  axes: HeadAxes;
+  guide: THREE.Group;
+  xyz: Float32Array;
+  /** Scratch for one ghost replica's projected positions. */
+  ghostXyz: Float32Array;
+  rgb: Float32Array;
+  labels: Int32Array;
+  initial?: Int32Array;
+  clusters: StableClusters;
+  prev?: { x: Float64Array; time: number };
+  projection?: Axes;
+  speedScale: number;
+}
+
+/** Draws a run; `setRun` on every rebuild, `setPositions`/`setWeights` on readbacks. */
+export class FlowView {
+  readonly stage: Stage;
+  private run: Run | undefined;
+  private options: ViewOptions;
+  private weights: ArrayLike<number> | undefined;
+  /** Clusters found by the last "nearest cluster" pass (for the status line), else NaN. */
+  clusterCount = NaN;
+
+  constructor(container: HTMLElement, options: ViewOptions) {
+    this.stage = new Stage(container);
+    this.options = { ...options };
+  }
+
+  /** Replaces the drawn objects for a new scenario (sizes may change). */
+  setRun(s: Scenario): void {
+    const old = this.run;
+    if (old) this.disposeRun(old);
+    const { n, d, heads: H, replicas: P } = s;
+    const run: Run = {
+      n, d, H, P,
+      tokens: new TokenLayer(n, P), trails: new Trails(Math.min(n, TRAILS_MAX_N)), axes: new HeadAxes(d, H), guide: createGuide(d),
+      xyz: new Float32Array(3 * n), ghostXyz: new Float32Array(3 * n), rgb: new Float32Array(3 * n).fill(1), labels: new Int32Array(n),
+      clusters: new StableClusters(d), speedScale: 0,
+    };
+    this.stage.scene.add(run.guide, run.trails.lines, run.tokens.group, run.axes.mesh);
+    if (!old || old.d !== d) this.stage.frame(d);
+    this.run = run;
+    this.weights = undefined;
+    this.applyVisibility();
+  }
+
+  /** Live view settings. */
+  setOptions(o: ViewOptions): void {
+    const prev = this.options;
+    this.options = { ...o };
+    const run = this.run;
+    if (!run) return;
+    if (prev.projection !== o.projection || prev.showReplica !== o.showReplica || (!o.trails && prev.trails)) run.trails.clear();
+    if (prev.projection !== o.projection) run.projection = undefined;
+    if (prev.showReplica !== o.showReplica) run.prev = undefined;
+    this.applyVisibility();
+  }
+
+  private applyVisibility(): void {
+    const run = this.run;
+    if (!run) return;
+    run.trails.lines.visible = this.options.trails;
+    run.axes.mesh.visible = this.options.showAxes;
+    run.tokens.setGhostsVisible(this.options.ghosts);
+  }
+
+  private shown(run: Run): number {
+    return Math.min(Math.max(0, Math.round(this.options.showReplica)), run.P - 1);
+  }
+
+  /** New token positions [P][n][d] at simulated time `time`. */
+  setPositions(x: Float32Array | Float64Array, time: number): void {
+    const run = this.run;
+    if (!run) return;
+    const { n, d, P } = run;
+    const r = this.shown(run);
+    const off = r * n * d;
+    if (d >= 4) {
+      run.projection = this.options.projection === 'PCA' ? pcaAxes(x, off, n, d, run.projection) : coordinateAxes(d);
+    }
+    run.initial ??= initialLabels(x, off, n, d);
+    this.colour(run, x, off, time);
+    project(x, off, n, d, run.projection, run.xyz);
+    run.tokens.setSolid(run.xyz);
+    run.tokens.setColours(run.rgb);
+    let g = 0;
+    for (let q = 0; q < P; q++) {
+      if (q === r) continue;
+      project(x, q * n * d, n, d, run.projection, run.ghostXyz);
+      run.tokens.setGhost(g++, run.ghostXyz);
+    }
+    if (this.options.trails) run.trails.push(run.xyz, run.rgb);
+    if (this.weights) run.axes.update(this.weights, r * run.H * d * d, run.projection);
+  }
+
+  /** New weights [P][H][d][d]. */
+  setWeights(w: ArrayLike<number>): void {
+    this.weights = w;
+    const run = this.run;
+    if (run) run.axes.update(w, this.shown(run) * run.H * run.d * run.d, run.projection);
+  }
+
+  private colour(run: Run, x: ArrayLike<number>, off: number, time: number): void {
+    const { n, d, rgb } = run;
+    const mode = this.options.colouring;
+    this.clusterCount = NaN;
+    if (mode === 'speed') {
+      const prev = run.prev;
+      const dt = prev ? time - prev.time : 0;
+      let max = 0;
+      const speeds = new Float64Array(n);
+      if (prev && dt > 0) {
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let c = 0; c < d; c++) s += (x[off + i * d + c]! - prev.x[i * d + c]!) ** 2;
+          speeds[i] = Math.sqrt(s) / dt;
+          max = Math.max(max, speeds[i]!);
+        }
+        // A slowly adapting scale: the colours do not flicker with every frame's maximum.
+        run.speedScale = run.speedScale === 0 ? max : Math.max(max, 0.97 * run.speedScale);
+      }
+      for (let i = 0; i < n; i++) rgb.set(ramp(run.speedScale > 0 ? speeds[i]! / run.speedScale : 0), 3 * i);
+    } else {
+      let labels = run.initial!;
+      if (mode === 'nearest cluster') {
+        this.clusterCount = run.clusters.assign(x, off, n, this.options.clusterEpsilon, run.labels);
+        labels = run.labels;
+      }
+      for (let i = 0; i < n; i++) rgb.set(labelColour(labels[i]!), 3 * i);
+    }
+    const keep = run.prev?.x ?? new Float64Array(n * d);
+    for (let e = 0; e < n * d; e++) keep[e] = x[off + e]!;
+    run.prev = { x: keep, time };
+  }
+
+  /** Draws one frame. */
+  render(): void {
+    this.stage.render();
+  }
+
+  private disposeRun(run: Run): void {
+    this.stage.scene.remove(run.guide, run.trails.lines, run.tokens.group, run.axes.mesh);
+    run.tokens.dispose();
+    run.trails.dispose();
+    run.axes.dispose();
+    disposeGuide(run.guide);
+  }
+
+  destroy(): void {
+    if (this.run) this.disposeRun(this.run);
+    this.stage.destroy();
+  }
+}

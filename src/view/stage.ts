@@ -1,0 +1,102 @@
+/**
+ * The Three.js stage: WebGLRenderer (renders in headless Chromium too), scene, camera,
+ * lights and OrbitControls, sized to its container and crisp at devicePixelRatio (capped).
+ */
+import * as THREE from 'three';
+import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+
+/** Background of the canvas (the page uses the same colour, styles.css --bg). */
+export const BACKGROUND = 0x111318;
+/** Above this devicePixelRatio the extra pixels cost more than they show. */
+const MAX_PIXEL_RATIO = 2;
+
+/** Owns the renderer and camera; `render()` draws one frame. */
+export class Stage {
+  readonly renderer: THREE.WebGLRenderer;
+  readonly scene = new THREE.Scene();
+  readonly camera = new THREE.PerspectiveCamera(32, 1, 0.05, 50);
+  readonly controls: OrbitControls;
+  private readonly resizeObserver: ResizeObserver;
+  /** Camera distance that fits the unit ball plus head axes at aspect 1. */
+  private baseDistance = 5.2;
+  /** CSS pixels on the right covered by an overlay (the GUI): the scene centres in the rest. */
+  private inset = 0;
+  /** Aspect ratio of the uncovered part. */
+  private freeAspect = 1;
+
+  constructor(private readonly container: HTMLElement) {
+    this.renderer = new THREE.WebGLRenderer({ antialias: true, powerPreference: 'high-performance' });
+    this.renderer.setClearColor(BACKGROUND, 1);
+    this.renderer.domElement.className = 'view-canvas';
+    container.appendChild(this.renderer.domElement);
+    this.scene.add(new THREE.HemisphereLight(0xffffff, 0x303040, 2.2));
+    const key = new THREE.DirectionalLight(0xffffff, 1.2);
+    key.position.set(2, 3, 4);
+    this.camera.add(key);
+    this.scene.add(this.camera);
+    this.controls = new OrbitControls(this.camera, this.renderer.domElement);
+    this.controls.enableDamping = true;
+    this.controls.dampingFactor = 0.12;
+    this.controls.minDistance = 1.5;
+    this.controls.maxDistance = 20;
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(container);
+    this.resize();
+  }
+
+  /** Looks at the origin from the front (d = 2) or from an oblique angle (d ≥ 3). */
+  frame(d: number): void {
+    const dir = d === 2 ? new THREE.Vector3(0, 0, 1) : new THREE.Vector3(0.55, 0.42, 0.72).normalize();
+    this.baseDistance = d === 2 ? 4.4 : 4.9;
+    this.camera.up.set(0, 1, 0);
+    this.camera.position.copy(dir.multiplyScalar(this.fitDistance()));
+    this.controls.target.set(0, 0, 0);
+    this.controls.update();
+  }
+
+  /** Distance that keeps the scene in view at the current aspect ratio (narrow → farther). */
+  private fitDistance(): number {
+    return this.baseDistance / Math.min(1, this.freeAspect);
+  }
+
+  /** Centres the scene in the part of the canvas left of `px` CSS pixels covered on the right. */
+  setRightInset(px: number): void {
+    if (Math.abs(px - this.inset) < 1) return;
+    this.inset = px;
+    this.resize();
+  }
+
+  /** Matches the drawing buffer to the container's CSS size × devicePixelRatio (capped). */
+  resize(): void {
+    const w = Math.max(1, this.container.clientWidth);
+    const h = Math.max(1, this.container.clientHeight);
+    const oldFit = this.fitDistance();
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO));
+    this.renderer.setSize(w, h, false);
+    this.camera.aspect = w / h;
+    // Use the covered strip only when enough canvas is left beside it.
+    const inset = this.inset > 0 && w - this.inset > 0.55 * w ? this.inset : 0;
+    this.freeAspect = (w - inset) / h;
+    if (inset > 0) this.camera.setViewOffset(w, h, inset / 2, 0, w, h);
+    else this.camera.clearViewOffset();
+    this.camera.updateProjectionMatrix();
+    const scale = this.fitDistance() / oldFit;
+    if (Math.abs(scale - 1) > 1e-6) {
+      this.camera.position.multiplyScalar(scale);
+      this.controls.update();
+    }
+  }
+
+  /** Updates the controls (damping) and draws. */
+  render(): void {
+    this.controls.update();
+    this.renderer.render(this.scene, this.camera);
+  }
+
+  destroy(): void {
+    this.resizeObserver.disconnect();
+    this.controls.dispose();
+    this.renderer.dispose();
+    this.renderer.domElement.remove();
+  }
+}

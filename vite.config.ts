@@ -1,0 +1,42 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * The Content-Security-Policy of the built app. Applied only to `vite build` output: the dev
+ * server injects inline scripts and <style> tags for hot reload, which this policy forbids.
+ * No inline styles are needed: lil-gui's and uPlot's CSS are imported as files, and what
+ * they set at run time goes through element.style (CSSOM), which CSP does not restrict.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+function cspPlugin(): Plugin {
+  return {
+    name: 'playground-csp',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [cspPlugin()],
+  resolve: {
+    // lil-gui's package exports list only its JS; its stylesheet is imported by file (CSP: no injected <style>).
+    alias: [{ find: /^lil-gui\/dist\/lil-gui\.css$/, replacement: fileURLToPath(new URL('./node_modules/lil-gui/dist/lil-gui.css', import.meta.url)) }],
+  },
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
+});
