@@ -57,7 +57,7 @@ export async function startApp(): Promise<void> {
   const banners = new Banners(byId('banners'));
   if (start.warnings.length > 0) banners.show('url', 'notice', start.warnings.join('; '));
   const view = new FlowView(byId('view'), viewOptions(params));
-  const sink = createTraceSink();
+  const sink = createTraceSink((e) => banners.show('traces', 'error', `The trace worker rejected data (${e instanceof Error ? e.message : String(e)}); the plots may be incomplete — press r to restart the run.`));
   const plots = await createPlotsPanel(byId('plots'));
   new ResizeObserver(() => plots.resize()).observe(byId('plots'));
   const controller = new Controller(params, view, sink, banners);

@@ -15,13 +15,22 @@ export interface TraceSink {
   dispose(): void;
 }
 
-/** Starts the trace worker. */
-export function createTraceSink(): TraceSink {
+/**
+ * Starts the trace worker. A rejected push (rows out of order, a worker fault) is not
+ * swallowed: it goes to `onError` once per reset, so the app can say the traces are incomplete.
+ */
+export function createTraceSink(onError: (e: unknown) => void = (e) => console.error('trace worker:', e)): TraceSink {
   const client = createTraceClient();
+  let reported = false;
+  const fail = (e: unknown): void => {
+    if (reported) return;
+    reported = true;
+    onError(e);
+  };
   return {
-    reset: (c) => client.reset(c),
-    pushRecords: (b) => { void client.pushRecords(b).catch(() => {}); },
-    pushSnapshot: (step, x) => { void client.pushSnapshot(step, x).catch(() => {}); },
+    reset: (c) => { reported = false; return client.reset(c); },
+    pushRecords: (b) => { client.pushRecords(b).catch(fail); },
+    pushSnapshot: (step, x) => { client.pushSnapshot(step, x).catch(fail); },
     traces: (m) => client.traces(m),
     dispose: () => client.dispose(),
   };
