@@ -6,6 +6,7 @@
  */
 import type { Scenario } from '../model/scenario';
 import type { StepBatch } from '../model/engine';
+import type { GrowthFit } from '../model/growth';
 
 /** One decimated series: times and per-time values. */
 export interface Series {
@@ -44,8 +45,10 @@ export interface Traces {
   /** Replica r ≥ 1 vs replica 0 at snapshot times: max_i |x_i − y_i| and RMS; empty when P = 1. */
   distanceMax: Series;
   distanceRms: Series;
-  /** Fitted exponential growth rate λ of distanceRms ~ e^{λt} (NaN when not enough points). */
+  /** Fitted exponential growth rate λ of distanceRms ~ e^{λt} (NaN when not enough points): growthFit.rate. */
   growthRate: number;
+  /** The fit behind growthRate: its window [t0, t1] (src/model/growth.ts) and quality. */
+  growthFit: GrowthFit;
 }
 
 /** What the trace worker is told when a run starts or is rebuilt. */

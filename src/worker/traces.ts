@@ -15,7 +15,8 @@ import { DIAG, DIAG_SIZE } from '../model/attention';
 import { BalanceTracker } from '../model/balance';
 import type { StepBatch } from '../model/engine';
 import { TABLEAUX } from '../model/integrators';
-import { clusterCount, fitExponentialRate, meanAbsCos, replicaDistances, sampleIndices, type Floats } from '../model/analysis';
+import { clusterCount, meanAbsCos, replicaDistances, sampleIndices, type Floats } from '../model/analysis';
+import { fitGrowthWindow, NO_GROWTH_FIT, type GrowthFit } from '../model/growth';
 import { RowColumns } from './columns';
 import { decimatedSeries, type RowSource } from './decimate';
 import type { Series, TraceConfig, TraceWorkerApi, Traces } from './protocol';
@@ -165,6 +166,7 @@ export class TraceStore implements TraceWorkerApi {
       return decimatedSeries(src, maxPoints);
     };
     const last = rows.count - 1;
+    const growth = this.growthFit();
     return {
       rows: run.tracker.rows,
       lastTime: last >= 0 ? time(last) : 0,
@@ -181,17 +183,21 @@ export class TraceStore implements TraceWorkerApi {
       meanAbsCos: snapSeries('meanAbsCos'),
       distanceMax: snapSeries('distanceMax'),
       distanceRms: snapSeries('distanceRms'),
-      growthRate: this.growthRate(),
+      growthRate: growth.rate,
+      growthFit: growth,
     };
   }
 
-  /** λ of distanceRms ≈ a·e^{λt} (mean over replicas r ≥ 1) over every snapshot where it is > 0. */
-  private growthRate(): number {
+  /**
+   * λ of distanceRms ≈ a·e^{λt} (mean over replicas r ≥ 1), fitted over the linear window of
+   * src/model/growth.ts: after the initial transient, before the distance saturates.
+   */
+  private growthFit(): GrowthFit {
     const run = this.current;
-    if (run.P < 2) return NaN;
+    if (run.P < 2) return NO_GROWTH_FIT;
     const t = run.snapshots.map((s) => s.step * run.dt);
     const y = run.snapshots.map((s) => s.distanceRms.reduce((a, b) => a + b, 0) / s.distanceRms.length);
-    return fitExponentialRate(t, y);
+    return fitGrowthWindow(t, y);
   }
 
   csv(): string {
