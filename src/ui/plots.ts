@@ -11,6 +11,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './plots.css';
 import type { Series, Traces } from '../worker/protocol';
+import { GROWTH_HINT, growthCurve, growthTitle } from './growth-label';
 
 /** Okabe–Ito colours (colour-blind safe), plus the theme's text colour. */
 export const PALETTE = { sky: '#56B4E9', orange: '#E69F00', green: '#009E73', yellow: '#F0E442', vermillion: '#D55E00', purple: '#CC79A7', text: '#E8EAF0' } as const;
@@ -53,11 +54,11 @@ const RATE_NOTE = 'G² = (1/n)Σᵢ|vᵢ|² / ((1/H)Σₕ n/Nᵢʰ), the paper\'
 function structureSpec(multi: boolean): Spec {
   return {
     name: 'structure', weight: 1,
-    title: (tr) => multi
-      ? `Clusters · replica distance${tr && Number.isFinite(tr.growthRate) ? `, growth λ ≈ ${fmt(tr.growthRate)}/t` : ''}`
-      : 'Clusters · mean |⟨xᵢ, xⱼ⟩|',
+    title: (tr) => (multi ? growthTitle(tr) : 'Clusters · mean |⟨xᵢ, xⱼ⟩|'),
+    ...(multi && { hint: GROWTH_HINT }),
     lines: multi
-      ? [{ label: 'clusters (⟨xᵢ,xⱼ⟩ > 1 − ε)', color: PALETTE.purple }, { label: 'maxᵢ |xᵢ − yᵢ|', color: PALETTE.vermillion, scale: 'aux' }, { label: 'RMS |x − y|', color: PALETTE.yellow, scale: 'aux', dash: [7, 4] }]
+      ? [{ label: 'clusters (⟨xᵢ,xⱼ⟩ > 1 − ε)', color: PALETTE.purple }, { label: 'maxᵢ |xᵢ − yᵢ|', color: PALETTE.vermillion, scale: 'aux' }, { label: 'RMS |x − y|', color: PALETTE.yellow, scale: 'aux', dash: [7, 4] },
+        { label: 'fit a·e^{λt}', color: PALETTE.green, scale: 'aux', dash: [2, 4], width: 2.5 }]
       : [{ label: 'clusters (⟨xᵢ,xⱼ⟩ > 1 − ε)', color: PALETTE.purple }, { label: 'mean |⟨xᵢ,xⱼ⟩|', color: PALETTE.yellow, scale: 'aux' }],
     axes: [{ scale: 'y', label: 'clusters' }, multi ? { scale: 'aux', label: 'distance', log: true, side: 1 } : { scale: 'aux', label: 'mean |cos|', side: 1 }],
     data: (tr) => (multi ? alignStructure(tr) : joined([tr.clusters, tr.meanAbsCos])),
@@ -68,7 +69,7 @@ function structureSpec(multi: boolean): Spec {
 function alignStructure(tr: Traces): Data {
   const a = [Array.from(tr.clusters.t), col(tr.clusters.mean)] as uPlot.AlignedData;
   const b = [Array.from(tr.distanceMax.t), col(tr.distanceMax.mean, true)] as uPlot.AlignedData;
-  const c = [Array.from(tr.distanceRms.t), col(tr.distanceRms.mean, true)] as uPlot.AlignedData;
+  const c = [Array.from(tr.distanceRms.t), col(tr.distanceRms.mean, true), growthCurve(tr, tr.distanceRms.t)] as uPlot.AlignedData;
   return uPlot.join([a, b, c]) as Data;
 }
 

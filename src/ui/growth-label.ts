@@ -1,0 +1,31 @@
+/**
+ * How the replica-distance panel names its growth fit: the rate λ, and the window it was
+ * fitted on (src/model/growth.ts), so the title says what was fitted. Also the fitted curve
+ * a·e^{λt} over that window, drawn dashed beside the measured RMS distance.
+ */
+import type { Traces } from '../worker/protocol';
+
+/** Short number: 3 significant digits, exponent form outside [10⁻³, 10⁴), true minus sign. */
+function short(v: number): string {
+  const a = Math.abs(v);
+  const s = a !== 0 && (a >= 1e4 || a < 1e-3) ? v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e') : String(Number(v.toPrecision(3)));
+  return s.replace(/-/g, '−');
+}
+
+/** Title of the structure panel with P > 1. */
+export function growthTitle(tr: Traces | undefined): string {
+  const f = tr?.growthFit;
+  if (!f || !Number.isFinite(f.rate)) return 'Clusters · distance to the original (λ: waiting for 3 samples)';
+  return `Clusters · distance, λ ≈ ${short(f.rate)}/t (fit of log RMS on t ∈ [${short(f.t0)}, ${short(f.t1)}])`;
+}
+
+/** Tooltip of that title. */
+export const GROWTH_HINT = 'λ: least-squares slope of log(RMS distance) against t, mean over the copies. The window leaves out the first quarter '
+  + '(the perturbation turning towards its fastest direction) and ends where the RMS distance first reaches 0.1 (beyond it the linearised flow no longer applies).';
+
+/** The fitted curve a·e^{λt} at the times `t` inside the fit window (null elsewhere). */
+export function growthCurve(tr: Traces, t: ArrayLike<number>): (number | null)[] {
+  const f = tr.growthFit;
+  const ok = f && Number.isFinite(f.rate) && Number.isFinite(f.a);
+  return Array.from(t, (tk) => (ok && tk >= f.t0 - 1e-9 && tk <= f.t1 + 1e-9 ? f.a * Math.exp(f.rate * tk) : null));
+}
