@@ -4,76 +4,10 @@
  * Reads the app through its read-only test hook `window.__playground` (src/app/test-hook.ts).
  * Small n throughout: SwiftShader on two cores is slow.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { HookState } from '../../src/app/test-hook';
-import { launchBrowser, startPreviewServer, type Served } from './browser';
+import { describe, expect, it } from 'vitest';
+import { litFraction, open, state, useApp, waitForSteps } from './app-page';
 
-let browser: Browser | undefined;
-let server: Served | undefined;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startPreviewServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-interface Opened {
-  page: Page;
-  context: BrowserContext;
-  /** Console errors, page errors and CSP violations seen so far. */
-  errors: string[];
-}
-
-async function open(query: string, options: { noWebGpu?: boolean } = {}): Promise<Opened> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
-  if (options.noWebGpu) {
-    await context.addInitScript(() => {
-      delete (Navigator.prototype as { gpu?: unknown }).gpu;
-    });
-  }
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server!.url}${query}`);
-  await page.waitForFunction(() => window.__playground !== undefined);
-  return { page, context, errors };
-}
-
-function state(page: Page): Promise<HookState> {
-  return page.evaluate(() => window.__playground!.state());
-}
-
-/** Waits until the run has passed `steps` steps (and returns the state). */
-async function waitForSteps(page: Page, steps: number, timeout = 60_000): Promise<HookState> {
-  await page.waitForFunction((k) => (window.__playground?.state().stepIndex ?? 0) >= k, steps, { timeout, polling: 200 });
-  return state(page);
-}
-
-/** Fraction of the view's pixels that differ clearly from the background (#111318). */
-async function litFraction(page: Page): Promise<number> {
-  const png = (await page.locator('#view canvas').screenshot()).toString('base64');
-  return page.evaluate(async (data) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${data}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const px = ctx.getImageData(0, 0, c.width, c.height).data;
-    let lit = 0;
-    for (let i = 0; i < px.length; i += 4) {
-      if (Math.abs(px[i]! - 0x11) + Math.abs(px[i + 1]! - 0x13) + Math.abs(px[i + 2]! - 0x18) > 40) lit++;
-    }
-    return lit / (px.length / 4);
-  }, png);
-}
+useApp();
 
 describe('playground', () => {
   it('loads without console errors, advances, and draws the tokens', async () => {

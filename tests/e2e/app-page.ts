@@ -1,0 +1,107 @@
+/**
+ * Shared by the app's browser tests: one headless Chromium and one vite preview server per
+ * test file (`useApp()` registers the hooks), pages opened on the built app with console
+ * errors collected, and reads of the read-only test hook `window.__playground`.
+ */
+import { afterAll, beforeAll } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { HookState } from '../../src/app/test-hook';
+import { launchBrowser, startPreviewServer, type Served } from './browser';
+
+let browser: Browser | undefined;
+let server: Served | undefined;
+
+/** Registers the file's beforeAll/afterAll: the preview server and the browser. */
+export function useApp(): void {
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startPreviewServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+}
+
+/** The served app's base URL (inside a test). */
+export function appUrl(): string {
+  return server!.url;
+}
+
+export interface Opened {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors, page errors and CSP violations seen so far. */
+  errors: string[];
+}
+
+export async function open(query: string, options: { noWebGpu?: boolean } = {}): Promise<Opened> {
+  const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+  if (options.noWebGpu) {
+    await context.addInitScript(() => {
+      delete (Navigator.prototype as { gpu?: unknown }).gpu;
+    });
+  }
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server!.url}${query}`);
+  await page.waitForFunction(() => window.__playground !== undefined);
+  return { page, context, errors };
+}
+
+export function state(page: Page): Promise<HookState> {
+  return page.evaluate(() => window.__playground!.state());
+}
+
+/** Waits until the run has passed `steps` steps (and returns the state). */
+export async function waitForSteps(page: Page, steps: number, timeout = 60_000): Promise<HookState> {
+  await page.waitForFunction((k) => (window.__playground?.state().stepIndex ?? 0) >= k, steps, { timeout, polling: 200 });
+  return state(page);
+}
+
+/** Fraction of the view's pixels that differ clearly from the background (#111318). */
+export async function litFraction(page: Page): Promise<number> {
+  const png = (await page.locator('#view canvas').screenshot()).toString('base64');
+  return page.evaluate(async (data) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${data}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    let lit = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      if (Math.abs(px[i]! - 0x11) + Math.abs(px[i + 1]! - 0x13) + Math.abs(px[i + 2]! - 0x18) > 40) lit++;
+    }
+    return lit / (px.length / 4);
+  }, png);
+}
+
+/** Opens the GUI folder `folder` (if closed) and sets the number field named `name` to `value` (Enter). */
+export async function setGuiNumber(page: Page, folder: string, name: string, value: string): Promise<void> {
+  const title = page.locator('.lil-title', { hasText: new RegExp(`^\\s*${escapeRe(folder)}\\s*$`) }).first();
+  const host = title.locator('xpath=..');
+  if (await host.evaluate((el) => el.classList.contains('lil-closed') || el.classList.contains('closed'))) await title.click();
+  const input = page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).locator('input').first();
+  await input.scrollIntoViewIfNeeded();
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+/** Sets the drop-down named `name` in GUI folder `folder` to the option labelled `label`. */
+export async function setGuiOption(page: Page, folder: string, name: string, label: string): Promise<void> {
+  const title = page.locator('.lil-title', { hasText: new RegExp(`^\\s*${escapeRe(folder)}\\s*$`) }).first();
+  const host = title.locator('xpath=..');
+  if (await host.evaluate((el) => el.classList.contains('lil-closed') || el.classList.contains('closed'))) await title.click();
+  const select = page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).locator('select').first();
+  await select.scrollIntoViewIfNeeded();
+  await select.selectOption({ label });
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
