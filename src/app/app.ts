@@ -15,6 +15,7 @@ import { createPlotsPanel } from './plots-panel';
 import { StatusLine, type StatusInfo } from './status';
 import { installTestHook } from './test-hook';
 import { createTraceSink } from './trace-sink';
+import { installTeaching } from './teaching';
 import { parseUrl } from './url';
 
 const STATUS_EVERY_MS = 200;
@@ -84,7 +85,9 @@ export async function startApp(): Promise<void> {
   });
   installKeyboard(actions);
   const guiHost = byId('gui');
-  const inset = (): void => view.stage.setRightInset(gui.gui._closed ? 0 : guiHost.offsetWidth + 20);
+  // A hidden panel (presenter mode) covers nothing.
+  const inset = (): void => view.stage.setRightInset(gui.gui._closed || guiHost.offsetWidth === 0 ? 0 : guiHost.offsetWidth + 20);
+  const teaching = installTeaching({ gui: gui.gui, refreshGui: () => gui.refresh(), params, controller, root: byId('app'), view: byId('view'), presenting: inset });
   new ResizeObserver(inset).observe(guiHost);
   gui.gui.onOpenClose(inset);
 
@@ -108,11 +111,12 @@ export async function startApp(): Promise<void> {
       lastStatus = now;
       status.update(info());
       gui.setPlaying(controller.playing && !controller.session?.finished);
+      teaching.tick();
     }
     if (now - lastTraces >= TRACES_EVERY_MS && !tracesPending && controller.session) {
       lastTraces = now;
       tracesPending = true;
-      controller.traces(TRACE_POINTS).then((t) => plots.update(t), () => {}).finally(() => { tracesPending = false; });
+      controller.traces(TRACE_POINTS).then((t) => { plots.update(t); teaching.traces(t); }, () => {}).finally(() => { tracesPending = false; });
     }
   });
 
@@ -128,6 +132,7 @@ export async function startApp(): Promise<void> {
     },
     traces: (maxPoints = TRACE_POINTS) => controller.traces(maxPoints),
     gpuBuffers: () => controller.choice?.liveBuffers?.() ?? NaN,
+    headAxes: () => view.headAxes(),
   });
   await controller.reset();
 }

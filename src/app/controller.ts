@@ -28,6 +28,16 @@ function isDeviceLost(e: unknown): boolean {
   return e instanceof Error && (e.name === 'DeviceLostError' || /device (was |is |has been )?lost/i.test(e.message));
 }
 
+/**
+ * Whether `next`'s drift can replace the running one in place (engine.setDrift): the same σ²
+ * and no switch into or out of the layer schedule (which sets D(t) itself and forces σ² = 0).
+ * Edits within the layer schedule (matrices, layers, duration) are live.
+ */
+function liveDriftEdit(cur: Scenario, next: Scenario): boolean {
+  const layers = (x: Scenario): boolean => x.weights.drift.kind === 'layers';
+  return layers(cur) === layers(next) && cur.weights.noiseVariance === next.weights.noiseVariance;
+}
+
 /** View settings of the params. */
 export function viewOptions(p: Params): ViewOptions {
   return {
@@ -73,7 +83,7 @@ export class Controller {
     const s = this.validParams();
     if (!s) return;
     const cur = this.scenario;
-    if (kind === 'drift' && cur && this.session && s.weights.drift.kind !== 'layers' && cur.weights.drift.kind !== 'layers') {
+    if (kind === 'drift' && cur && this.session && liveDriftEdit(cur, s)) {
       this.session.engine.setDrift(s.weights.drift);
       this.scenario = { ...cur, weights: { ...cur.weights, drift: s.weights.drift } };
       return;

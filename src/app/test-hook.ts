@@ -6,6 +6,8 @@
  *                      playing, finished, building, frameMs, stepsPerSecond, frames, banners }
  *   traces(max?)   → Promise<Traces> (decimated to at most `max` points, default 1500)
  *   gpuBuffers()   → live GPU buffers of the shared device (NaN without WebGPU)
+ *   headAxes()     → per drawn head of the shown replica, the eigenvalues (descending) and
+ *                    eigenvectors (rows) of D_h(t) as the head axes last drew them
  */
 import type { Traces } from '../worker/protocol';
 
@@ -35,6 +37,7 @@ export interface PlaygroundHook {
   state(): HookState;
   traces(maxPoints?: number): Promise<Traces>;
   gpuBuffers(): number;
+  headAxes(): { values: number[]; vectors: number[][] }[];
 }
 
 declare global {

@@ -77,7 +77,7 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
   const noiseVar = add(w.add(p, 'noiseVariance', 0), 'noiseVariance').name('noise σ²');
   const ou = [
     add(w.add(p, 'ouTheta', 0), 'ouTheta').name('OU θ'),
-    add(w.add(p, 'ouTarget', ['identity', 'zero']), 'ouTarget').name('OU target M'),
+    add(w.add(p, 'ouTarget', ['identity', 'zero', 'custom']), 'ouTarget').name('OU target M'),
   ];
   const osc = [
     add(w.add(p, 'oscRate', 0), 'oscRate').name('osc. rate'),

@@ -7,6 +7,7 @@
 import { PRESETS, preset } from '../model/presets';
 import type { AttentionKind, Drift, FlowSign, Integrator, Matrix, Scenario, TokenSpec, WeightInit } from '../model/scenario';
 import { validateScenario } from '../model/validate';
+import { cloneMatrix, fitLayers, fitMatrix, identity, type LayersDrift } from './matrix-model';
 
 export type TokenKind = Exclude<TokenSpec['kind'], 'explicit'>;
 export type DriftKind = Drift['kind'];
@@ -41,8 +42,8 @@ export interface Params {
   initScale: number;
   driftKind: DriftKind;
   ouTheta: number;
-  /** OU target M: the identity or the zero matrix. */
-  ouTarget: 'identity' | 'zero';
+  /** OU target M: the identity, the zero matrix, or the carried matrix (edited in the matrix editor). */
+  ouTarget: 'identity' | 'zero' | 'custom';
   noiseVariance: number;
   oscRate: number;
   oscFrequency: number;
@@ -67,10 +68,17 @@ export interface Params {
 
 /** Fields that only change the picture or the pace: applied at once, the engine untouched. */
 export const LIVE_VIEW = ['stepsPerFrame', 'clusterEpsilon', 'colouring', 'trails', 'projection', 'showReplica', 'ghosts', 'showAxes'] as const;
-/** Fields applied to the running engine through `setDrift` (drift kinds other than layers). */
+/**
+ * Fields applied to the running engine through `setDrift`. Edits of the carried OU target and
+ * layer schedule (matrix editor) take the same path; a switch into or out of `layers` rebuilds.
+ */
 export const LIVE_DRIFT = ['driftKind', 'ouTheta', 'ouTarget', 'oscRate', 'oscFrequency', 'oscCenter', 'oscAmplitude', 'oscOffAmplitude'] as const;
-/** Fields that rebuild the engine from the current tokens and weights (the clock restarts at 0). */
-export const REBUILD_FROM_STATE = ['beta', 'flowSign', 'attention', 'integrator', 'dt'] as const;
+/**
+ * Fields that rebuild the engine from the current tokens and weights (the clock restarts at 0).
+ * σ² is here, not in LIVE_DRIFT: it is part of the weight spec, not of the Drift, and the GPU
+ * engine compiles "noise on/off" into its pipelines, so no engine can change it in place.
+ */
+export const REBUILD_FROM_STATE = ['beta', 'flowSign', 'attention', 'integrator', 'dt', 'noiseVariance'] as const;
 
 /** What a change of `key` needs. */
 export function changeKind(key: keyof Params): 'view' | 'drift' | 'state' | 'rebuild' {
@@ -82,7 +90,9 @@ export function changeKind(key: keyof Params): 'view' | 'drift' | 'state' | 'reb
 
 /** Data of the preset that the GUI does not edit (layer matrices, explicit weights). */
 interface Carried {
-  layers?: Extract<Drift, { kind: 'layers' }>;
+  layers?: LayersDrift;
+  /** The OU target when `ouTarget` is 'custom'. */
+  ouTarget?: Matrix;
   initMatrices?: Matrix[];
   name?: string;
   description?: string;
@@ -115,7 +125,7 @@ export function paramsFromScenario(s: Scenario, presetId: string): Params {
     initScale: init.kind === 'explicit' ? 1 : init.scale,
     driftKind: drift.kind,
     ouTheta: drift.kind === 'ou' ? drift.theta : 1,
-    ouTarget: drift.kind === 'ou' && drift.target !== 'identity' ? 'zero' : 'identity',
+    ouTarget: drift.kind !== 'ou' || drift.target === 'identity' ? 'identity' : drift.target.every((r) => r.every((v) => v === 0)) ? 'zero' : 'custom',
     noiseVariance: s.weights.noiseVariance,
     oscRate: osc.rate, oscFrequency: osc.frequency, oscCenter: osc.center, oscAmplitude: osc.amplitude, oscOffAmplitude: osc.offAmplitude,
     replicas: s.replicas, pertTokens: s.perturbation.tokens, pertWeights: s.perturbation.weights, sharedNoise: s.perturbation.sharedNoise,
@@ -123,6 +133,7 @@ export function paramsFromScenario(s: Scenario, presetId: string): Params {
   };
   carried.set(p, {
     ...(drift.kind === 'layers' && { layers: drift }),
+    ...(drift.kind === 'ou' && drift.target !== 'identity' && { ouTarget: drift.target }),
     ...(init.kind === 'explicit' && { initMatrices: init.matrices }),
     ...(s.name !== undefined && { name: s.name }),
     ...(s.description !== undefined && { description: s.description }),
@@ -152,19 +163,40 @@ function tokenSpec(p: Params): TokenSpec {
 export function paramsDrift(p: Params): Drift {
   switch (p.driftKind) {
     case 'frozen': return { kind: 'frozen' };
-    case 'ou': return {
-      kind: 'ou', theta: p.ouTheta,
-      target: p.ouTarget === 'identity' ? 'identity' : Array.from({ length: p.d }, () => new Array<number>(p.d).fill(0)),
-    };
+    case 'ou': return { kind: 'ou', theta: p.ouTheta, target: p.ouTarget === 'identity' ? 'identity' : ouTargetMatrix(p) };
     case 'oscillating': return {
       kind: 'oscillating', rate: p.oscRate, frequency: p.oscFrequency, center: p.oscCenter, amplitude: p.oscAmplitude, offAmplitude: p.oscOffAmplitude,
     };
     case 'layers': {
       const layers = carried.get(p)?.layers;
       // No schedule carried: an empty list, which the validator reports against weights.drift.layers.
-      return layers ?? { kind: 'layers', layerDuration: 1, layers: [] };
+      return layers ? fitLayers(layers, p.d, p.heads) : { kind: 'layers', layerDuration: 1, layers: [] };
     }
   }
+}
+
+/** The OU target matrix of the params (d×d): zero, the carried custom matrix, or the identity. */
+export function ouTargetMatrix(p: Params): Matrix {
+  if (p.ouTarget === 'zero') return Array.from({ length: p.d }, () => new Array<number>(p.d).fill(0));
+  const m = p.ouTarget === 'custom' ? carried.get(p)?.ouTarget : undefined;
+  return m ? fitMatrix(m, p.d) : identity(p.d);
+}
+
+/** Makes `m` the OU target (ouTarget becomes 'custom'). */
+export function setOuTargetMatrix(p: Params, m: Matrix): void {
+  carried.set(p, { ...carried.get(p), ouTarget: cloneMatrix(m) });
+  p.ouTarget = 'custom';
+}
+
+/** The layer schedule the params carry, fitted to their d and H (undefined when there is none). */
+export function layerSchedule(p: Params): LayersDrift | undefined {
+  const layers = carried.get(p)?.layers;
+  return layers && fitLayers(layers, p.d, p.heads);
+}
+
+/** Replaces the carried layer schedule (used when driftKind is 'layers'). */
+export function setLayerSchedule(p: Params, layers: LayersDrift): void {
+  carried.set(p, { ...carried.get(p), layers });
 }
 
 /** Copies the preset data the GUI does not edit from `from` to `to` (after cloning params). */

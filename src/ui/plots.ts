@@ -16,7 +16,7 @@ import { GROWTH_HINT, growthCurve, growthTitle } from './growth-label';
 /** Okabe–Ito colours (colour-blind safe), plus the theme's text colour. */
 export const PALETTE = { sky: '#56B4E9', orange: '#E69F00', green: '#009E73', yellow: '#F0E442', vermillion: '#D55E00', purple: '#CC79A7', text: '#E8EAF0' } as const;
 
-type PanelName = 'energy' | 'rates' | 'balance' | 'residual' | 'structure';
+export type PanelName = 'energy' | 'rates' | 'balance' | 'residual' | 'structure';
 type Column = (number | null | undefined)[];
 type Data = Column[];
 interface Line { label: string; color: string; dash?: number[]; width?: number; scale?: string; band?: boolean }
@@ -141,12 +141,16 @@ export class TracePlots {
   private multi = false;
   private observer: ResizeObserver | undefined;
 
-  constructor(private readonly container: HTMLElement, opts: { large?: boolean } = {}) {
-    this.font = opts.large ? 14 : 11;
+  /**
+   * `large`: 14 px axis labels (else 11); `font` overrides that size (presenter mode);
+   * `only`: the panels to show (all by default).
+   */
+  constructor(private readonly container: HTMLElement, opts: { large?: boolean; font?: number; only?: readonly PanelName[] } = {}) {
+    this.font = opts.font ?? (opts.large ? 14 : 11);
     this.root = document.createElement('div');
     this.root.className = `trace-plots${opts.large ? ' large' : ''}`;
     container.appendChild(this.root);
-    for (const spec of SPECS) this.panels.push(this.build(spec));
+    for (const spec of SPECS) if (!opts.only || opts.only.includes(spec.name)) this.panels.push(this.build(spec));
     this.resize();
     if (typeof ResizeObserver !== 'undefined') {
       this.observer = new ResizeObserver(() => this.resize());
@@ -160,12 +164,14 @@ export class TracePlots {
     if (multi !== this.multi) {
       this.multi = multi;
       const i = this.panels.findIndex((p) => p.spec.name === 'structure');
-      const old = this.panels[i]!;
-      const next = this.build(structureSpec(multi), old.el);
-      old.plot.destroy();
-      old.el.remove();
-      this.panels[i] = next;
-      this.resize();
+      const old = this.panels[i];
+      if (old) {
+        const next = this.build(structureSpec(multi), old.el);
+        old.plot.destroy();
+        old.el.remove();
+        this.panels[i] = next;
+        this.resize();
+      }
     }
     for (const p of this.panels) {
       p.data = p.spec.data(tr);

@@ -167,6 +167,11 @@ export class FlowView {
     run.prev = { x: keep, time };
   }
 
+  /** The eigen-decompositions of the shown replica's D_h as the head axes last drew them. */
+  headAxes(): { values: number[]; vectors: number[][] }[] {
+    return this.run?.axes.last ?? [];
+  }
+
   /** Draws one frame. */
   render(): void {
     this.stage.render();

@@ -18,6 +18,8 @@ const MAX_LENGTH = 1.8;
 /** Instanced rods, one per (head, axis). */
 export class HeadAxes {
   readonly mesh: THREE.InstancedMesh;
+  /** The eigen-decompositions last drawn, one per drawn head (values descending, eigenvectors as rows). */
+  last: { values: number[]; vectors: number[][] }[] = [];
   private scale = 0;
   private readonly colours: THREE.Color[];
   private readonly heads: number;
@@ -46,6 +48,7 @@ export class HeadAxes {
     const dd = d * d;
     const decomps = Array.from({ length: this.heads }, (_, h) =>
       symmetricEigen(Array.from({ length: dd }, (_, e) => weights[offset + h * dd + e]!), d));
+    this.last = decomps;
     if (this.scale === 0) {
       const maxAbs = Math.max(1e-9, ...decomps.flatMap((e) => e.values.map(Math.abs)));
       this.scale = REFERENCE_LENGTH / maxAbs;

@@ -25,7 +25,7 @@ describe('params ↔ scenario', () => {
     expect(changeKind('oscFrequency')).toBe('drift');
     expect(changeKind('beta')).toBe('state');
     expect(changeKind('n')).toBe('rebuild');
-    expect(changeKind('noiseVariance')).toBe('rebuild');
+    expect(changeKind('noiseVariance')).toBe('state');
   });
 
   it('continueFrom makes the given state the initial one', () => {
