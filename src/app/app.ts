@@ -5,7 +5,8 @@
  */
 import { PRESETS } from '../model/presets';
 import { createGui } from '../ui/gui';
-import { carryOver, paramsFromPreset, type Params } from '../ui/params';
+import type { Scenario } from '../model/scenario';
+import { carryOver, paramsFromPreset, paramsFromScenario, type Params } from '../ui/params';
 import { FlowView } from '../view/flow-view';
 import { Banners } from './banners';
 import { Controller, viewOptions } from './controller';
@@ -16,7 +17,10 @@ import { StatusLine, type StatusInfo } from './status';
 import { installTestHook } from './test-hook';
 import { createTraceSink } from './trace-sink';
 import { installTeaching } from './teaching';
-import { parseUrl } from './url';
+import { AppRecorder } from './recording';
+import { addRecordPanel } from './record-panel';
+import { addSharePanel, describeScenario } from './share-panel';
+import { resolveUrl } from './url';
 
 const STATUS_EVERY_MS = 200;
 const TRACES_EVERY_MS = 140;
@@ -53,10 +57,11 @@ function describePreset(params: Params, el: HTMLElement): void {
 
 /** Starts the app in the page of index.html. */
 export async function startApp(): Promise<void> {
-  const start = parseUrl(location.search);
+  const start = await resolveUrl(location.search);
   const params = start.params;
   const banners = new Banners(byId('banners'));
   if (start.warnings.length > 0) banners.show('url', 'notice', start.warnings.join('; '));
+  if (start.error) banners.show('share', 'error', start.error);
   const view = new FlowView(byId('view'), viewOptions(params));
   const sink = createTraceSink((e) => banners.show('traces', 'error', `The trace worker rejected data (${e instanceof Error ? e.message : String(e)}); the plots may be incomplete — press r to restart the run.`));
   const plots = await createPlotsPanel(byId('plots'));
@@ -65,6 +70,10 @@ export async function startApp(): Promise<void> {
   controller.playing = !start.paused;
   const caption = byId('caption');
   describePreset(params, caption);
+  if (start.scenario) {
+    controller.setOverride(start.scenario);
+    describeScenario(start.scenario, caption);
+  }
 
   const actions = {
     togglePlay: () => controller.togglePlay(),
@@ -80,7 +89,24 @@ export async function startApp(): Promise<void> {
       carryOver(next, params);
       gui.refresh();
       describePreset(params, caption);
+      controller.setOverride(undefined);
       controller.reset();
+    },
+  });
+  const recorder = new AppRecorder(controller, view, plots, byId('plots'), banners);
+  addRecordPanel(gui.gui, { controller, view, sink, banners, recorder, plotsRoot: byId('plots') });
+  const share = addSharePanel(gui.gui, {
+    controller, banners,
+    load: (s: Scenario) => {
+      const next = paramsFromScenario(s, params.preset);
+      keepView(params, next);
+      Object.assign(params, next);
+      carryOver(next, params);
+      gui.refresh();
+      describeScenario(s, caption);
+      controller.setOverride(s);
+      controller.playing = true;
+      return controller.reset();
     },
   });
   installKeyboard(actions);
@@ -104,6 +130,8 @@ export async function startApp(): Promise<void> {
   };
   let lastStatus = -Infinity, lastTraces = -Infinity, tracesPending = false;
   startLoop((now) => {
+    // A recording steps, renders and reads traces itself, frame by frame.
+    if (recorder.active) return;
     controller.tick();
     view.render();
     meters.frame(now, controller.session?.completed ?? 0);
@@ -132,6 +160,8 @@ export async function startApp(): Promise<void> {
     },
     traces: (maxPoints = TRACE_POINTS) => controller.traces(maxPoints),
     gpuBuffers: () => controller.choice?.liveBuffers?.() ?? NaN,
+    recording: () => structuredClone(recorder.state),
+    shareLink: () => share.link,
     headAxes: () => view.headAxes(),
   });
   await controller.reset();

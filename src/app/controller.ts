@@ -18,7 +18,7 @@ import { Session } from './session';
 import type { TraceSink } from './trace-sink';
 
 /** Banner keys. */
-const PARAMS = 'params', RUN = 'run', ENGINE = 'engine';
+const PARAMS = 'params', RUN = 'run', ENGINE = 'engine', OVERRIDE = 'override';
 
 function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -38,6 +38,15 @@ function liveDriftEdit(cur: Scenario, next: Scenario): boolean {
   return layers(cur) === layers(next) && cur.weights.noiseVariance === next.weights.noiseVariance;
 }
 
+/** Whether the params describe exactly `s` (so dropping an override of `s` loses nothing). */
+function sameScenario(s: Scenario, p: Params): boolean {
+  try {
+    return JSON.stringify(paramsToScenario(p)) === JSON.stringify(s);
+  } catch {
+    return false;
+  }
+}
+
 /** View settings of the params. */
 export function viewOptions(p: Params): ViewOptions {
   return {
@@ -54,6 +63,14 @@ export class Controller {
   choice: EngineChoice | undefined;
   /** The scenario the running engine was built from (drift edits included). */
   scenario: Scenario | undefined;
+  /**
+   * A scenario run exactly as given (a shared link, an imported file) in place of the params'
+   * scenario: reset restarts it, live drift edits update it, and the first edit that rebuilds
+   * drops it (the params then describe the run). Params cannot express everything a scenario
+   * can (explicit tokens or matrices, names), hence the scenario itself.
+   */
+  private override: Scenario | undefined;
+  private overrideExact = true;
   private chain: Promise<void> = Promise.resolve();
   private generation = 0;
   private preferCpu = false;
@@ -73,6 +90,27 @@ export class Controller {
     }
   }
 
+  /** Runs `s` as given on the next reset (undefined: back to the params' scenario). */
+  setOverride(s: Scenario | undefined): void {
+    this.override = s;
+    this.banners.clear(OVERRIDE);
+    this.overrideExact = !s || sameScenario(s, this.params);
+  }
+
+  /** The scenario reset would run: the override while set, else the params' (validated) one. */
+  private target(): Scenario | undefined {
+    return this.override ?? this.validParams();
+  }
+
+  /** Drops the override before an edit that rebuilds, saying so when the params describe less. */
+  private dropOverride(key: keyof Params): void {
+    if (!this.override) return;
+    if (!this.overrideExact) {
+      this.banners.show(OVERRIDE, 'notice', `${key} changed: the loaded scenario's explicit data (tokens, matrices) is replaced by the panel's settings.`);
+    }
+    this.override = undefined;
+  }
+
   /** Applies a change of `key` in the params (called by the GUI after it wrote the value). */
   change(key: keyof Params): void {
     const kind = changeKind(key);
@@ -86,15 +124,18 @@ export class Controller {
     if (kind === 'drift' && cur && this.session && liveDriftEdit(cur, s)) {
       this.session.engine.setDrift(s.weights.drift);
       this.scenario = { ...cur, weights: { ...cur.weights, drift: s.weights.drift } };
+      const o = this.override;
+      if (o) this.override = { ...o, weights: { ...o.weights, drift: s.weights.drift } };
       return;
     }
+    this.dropOverride(key);
     if (kind === 'state') this.rebuildFromState(s, `${key} changed`);
     else this.rebuild(s);
   }
 
   /** Restarts the params' scenario from t = 0 ("reset", `r`). */
   reset(): Promise<void> {
-    const s = this.validParams();
+    const s = this.target();
     return s ? this.rebuild(s) : Promise.resolve();
   }
 

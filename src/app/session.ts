@@ -86,6 +86,29 @@ export class Session {
     if (!this.disposed && !this.failed && !this.finished && this.inFlight === 0 && this.scheduled < this.total) this.advance(1);
   }
 
+  /**
+   * For the recorder: waits until no engine call is pending, advances exactly `k` steps (fewer
+   * at t = T) and reads the positions back, so the view shows the state after those steps.
+   * Call only while the frame loop does not tick this session.
+   */
+  async advanceExactly(k: number): Promise<void> {
+    await this.settle();
+    const m = Math.min(Math.max(0, Math.round(k)), this.total - this.scheduled);
+    if (m > 0 && !this.disposed && !this.failed && !this.finished) this.advance(m);
+    await this.settle();
+    this.read(true);
+    await this.settle();
+  }
+
+  /** Resolves when every pending engine call (and what it started) has settled. */
+  private async settle(): Promise<void> {
+    do {
+      await Promise.allSettled([...this.pending]);
+      // A macrotask lets the promise chains hung on those calls (onBatch, finish, read) run.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    } while (this.pending.size > 0 || this.inFlight > 0 || this.reading);
+  }
+
   private advance(k: number): void {
     this.scheduled += k;
     this.inFlight++;

@@ -12,6 +12,8 @@ export interface TraceSink {
   pushRecords(batch: StepBatch): void;
   pushSnapshot(step: number, positions: Float32Array | Float64Array): void;
   traces(maxPoints: number): Promise<Traces>;
+  /** Full-resolution rows as CSV (one row per step per replica), for export. */
+  csv(): Promise<string>;
   dispose(): void;
 }
 
@@ -32,6 +34,7 @@ export function createTraceSink(onError: (e: unknown) => void = (e) => console.e
     pushRecords: (b) => { client.pushRecords(b).catch(fail); },
     pushSnapshot: (step, x) => { client.pushSnapshot(step, x).catch(fail); },
     traces: (m) => client.traces(m),
+    csv: () => client.csv(),
     dispose: () => client.dispose(),
   };
 }

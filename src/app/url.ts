@@ -1,10 +1,14 @@
 /**
- * URL query of the playground: `?preset=<id>&heads=<H>&n=<n>&spf=<steps per frame>&play=0`. Values are parsed as
- * plain numbers or matched against the preset list, never evaluated; anything not understood
- * is reported and ignored.
+ * URL query of the playground: `?preset=<id>&heads=<H>&n=<n>&spf=<steps per frame>&play=0`, or
+ * `?s=z1.…` with a whole shared scenario (src/model/share.ts; `spf` and `play` still apply).
+ * Values are parsed as plain numbers, matched against the preset list, or decoded and
+ * validated as a scenario, never evaluated; anything not understood is reported and ignored.
  */
 import { DEFAULT_PRESET_ID } from '../model/presets';
-import { paramsFromPreset, PRESET_IDS, suggestedStepsPerFrame, type Params } from '../ui/params';
+import type { Scenario } from '../model/scenario';
+import { decodeScenario } from '../model/share';
+import { ScenarioError } from '../model/validate';
+import { paramsFromPreset, paramsFromScenario, PRESET_IDS, suggestedStepsPerFrame, type Params } from '../ui/params';
 
 /** The starting params and what in the query was ignored. */
 export interface UrlStart {
@@ -12,6 +16,16 @@ export interface UrlStart {
   /** Start paused (`play=0`), e.g. for screenshots of the initial state. */
   paused: boolean;
   warnings: string[];
+  /** The raw `s` parameter (a shared scenario), not yet decoded. */
+  shared?: string;
+}
+
+/** A start with the shared scenario decoded. */
+export interface ResolvedStart extends UrlStart {
+  /** The shared scenario, validated, to run as given (Controller.setOverride). */
+  scenario?: Scenario;
+  /** Why the shared scenario was refused (the field and what it should be). */
+  error?: string;
 }
 
 function positiveInt(q: URLSearchParams, key: string, warnings: string[]): number | undefined {
@@ -40,5 +54,30 @@ export function parseUrl(search: string): UrlStart {
   if (n !== undefined || heads !== undefined) params.stepsPerFrame = suggestedStepsPerFrame(params);
   const spf = positiveInt(q, 'spf', warnings);
   if (spf !== undefined) params.stepsPerFrame = spf;
-  return { params, paused: q.get('play') === '0', warnings };
+  const shared = q.get('s');
+  return { params, paused: q.get('play') === '0', warnings, ...(shared !== null && { shared }) };
+}
+
+/** Words for a refused scenario: the field, what it should be, and the validator's message. */
+export function describeScenarioError(e: unknown): string {
+  if (e instanceof ScenarioError) return `field "${e.field}" should be ${e.expected} (${e.message})`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * parseUrl, then the `s` scenario decoded and validated. A good one replaces the params
+ * (`spf` still applies); a bad one leaves the preset's params and says which field is wrong.
+ */
+export async function resolveUrl(search: string): Promise<ResolvedStart> {
+  const start = parseUrl(search);
+  if (start.shared === undefined) return start;
+  try {
+    const scenario = await decodeScenario(start.shared);
+    const params = paramsFromScenario(scenario, start.params.preset);
+    const spf = new URLSearchParams(search).get('spf');
+    if (spf !== null && Number.isInteger(Number(spf)) && Number(spf) > 0) params.stepsPerFrame = Number(spf);
+    return { ...start, params, scenario };
+  } catch (e) {
+    return { ...start, error: `The shared link was not loaded: ${describeScenarioError(e)}. Showing the ${start.params.preset} preset instead.` };
+  }
 }

@@ -14,6 +14,8 @@ export interface Layer {
   y: number;
   w: number;
   h: number;
+  /** Small title drawn over the layer's top-left corner (e.g. a plot's name). */
+  caption?: string;
 }
 
 /** Background behind the view (where it letterboxes) and under the label. */
@@ -24,6 +26,8 @@ const STRIP_BACKING = 'rgba(11, 13, 18, 0.72)';
 const STRIP_FRACTION = 0.24;
 /** Label font size as a fraction of the frame height (≈ 38 px at 1080p), never below 12 px. */
 const LABEL_FRACTION = 0.035;
+/** Caption font size as a fraction of the frame height (≈ 19 px at 1080p), never below 10 px. */
+const CAPTION_FRACTION = 0.0175;
 
 /** The size of a drawable source in pixels (0 when unknown). */
 export function sourceSize(source: CanvasImageSource): { w: number; h: number } {
@@ -57,20 +61,23 @@ export function fitRect(
 
 /**
  * The standard frame layout: `view` fitted to the whole width×height frame (aspect kept, centred)
- * and the `plots` side by side in a strip over the bottom quarter, each fitted to its cell.
+ * and the `plots` side by side in a strip over the bottom quarter, each fitted to its cell
+ * (with `captions[i]` over plot i where given).
  */
 export function overlayLayers(
   width: number,
   height: number,
   view: CanvasImageSource,
   plots: readonly CanvasImageSource[] = [],
+  captions: readonly string[] = [],
 ): Layer[] {
   const layers: Layer[] = [{ source: view, ...fitRect(sourceSize(view), { x: 0, y: 0, w: width, h: height }) }];
   if (plots.length === 0) return layers;
   const stripH = Math.round(height * STRIP_FRACTION);
   const cellW = width / plots.length;
   plots.forEach((p, i) => {
-    layers.push({ source: p, ...fitRect(sourceSize(p), { x: i * cellW, y: height - stripH, w: cellW, h: stripH }) });
+    const caption = captions[i];
+    layers.push({ source: p, ...fitRect(sourceSize(p), { x: i * cellW, y: height - stripH, w: cellW, h: stripH }), ...(caption && { caption }) });
   });
   return layers;
 }
@@ -102,8 +109,17 @@ export function composeFrame(target: ComposeTarget, layers: readonly Layer[], la
       ctx.fillRect(l.x, l.y, l.w, l.h);
     }
     ctx.drawImage(l.source, l.x, l.y, l.w, l.h);
+    if (l.caption) drawCaption(ctx, l, height);
   });
   if (label) drawLabel(ctx, label, height);
+}
+
+function drawCaption(ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, l: Layer, height: number): void {
+  const size = Math.max(10, Math.round(height * CAPTION_FRACTION));
+  ctx.font = `600 ${size}px system-ui, sans-serif`;
+  ctx.textBaseline = 'top';
+  ctx.fillStyle = '#c3c9d6';
+  ctx.fillText(l.caption!, l.x + size * 0.4, l.y + size * 0.2, Math.max(1, l.w - size * 0.8));
 }
 
 function drawLabel(

@@ -1,0 +1,107 @@
+/**
+ * Recording from the app as a user would: set the Record folder (720p, 30 fps, 2 s), press
+ * "Record video", catch the download, and let ffprobe check it; and cancelling a recording.
+ * The file is the real output of WebCodecs + mediabunny in headless Chromium.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordingState } from '../../src/app/recording';
+import { open, setGuiNumber, setGuiOption, state, useApp, waitForSteps } from './app-page';
+
+useApp();
+let tmp = '';
+beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'e2e-record-app-')); });
+afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
+
+interface Probe {
+  streams: { codec_name: string; width: number; height: number; nb_read_frames: string }[];
+  format: { duration: string };
+}
+
+function ffprobe(file: string): Probe {
+  const args = ['-v', 'error', '-count_frames', '-select_streams', 'v:0',
+    '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-show_entries', 'format=duration', '-of', 'json', file];
+  const r = spawnSync('ffprobe', args, { encoding: 'utf8' });
+  if (r.error) throw new Error(`ffprobe is not available (${r.error.message}): apt-get install -y ffmpeg`);
+  if (r.status !== 0) throw new Error(`ffprobe failed on ${file}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Probe;
+}
+
+function recording(page: Page): Promise<RecordingState> {
+  return page.evaluate(() => window.__playground!.recording());
+}
+
+/** Sets the Record folder: 720p, 30 fps, `seconds`, `k` steps per video frame. */
+async function configure(page: Page, seconds: number, k: number): Promise<void> {
+  await setGuiOption(page, 'Record', 'resolution', '720p');
+  await setGuiOption(page, 'Record', 'frames / s', '30');
+  await setGuiNumber(page, 'Record', 'duration (s)', String(seconds));
+  await setGuiNumber(page, 'Record', 'steps / video frame', String(k));
+}
+
+function recordButton(page: Page) {
+  return page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: 'Record video' }) }).locator('button');
+}
+
+describe('recording from the app', () => {
+  it('records 2 s at 30 fps, 720p: 60 frames, k steps apart, then plays on', async () => {
+    const { page, context, errors } = await open('?preset=one-vs-many&n=64');
+    await waitForSteps(page, 10);
+    await configure(page, 2, 3);
+    const download = page.waitForEvent('download', { timeout: 300_000 });
+    await recordButton(page).click();
+    await expect.poll(() => page.locator('.record-progress').isVisible()).toBe(true);
+    expect((await state(page)).playing).toBe(false);
+    const file = join(tmp, (await download).suggestedFilename());
+    await (await download).saveAs(file);
+
+    const rec = await recording(page);
+    expect(rec.outcome).toBe('saved');
+    expect(rec.last?.frames).toBe(60);
+    // The first frame shows the state at the click; each later frame is exactly 3 steps on.
+    expect(rec.last!.lastStep - rec.last!.firstStep).toBe(59 * 3);
+    expect(statSync(file).size).toBe(rec.last!.bytes);
+    const probe = ffprobe(file);
+    const v = probe.streams[0]!;
+    expect(['h264', 'vp9', 'vp8']).toContain(v.codec_name);
+    expect(file.endsWith(v.codec_name === 'h264' ? '.mp4' : '.webm')).toBe(true);
+    expect([v.width, v.height]).toEqual([1280, 720]);
+    expect(Number(v.nb_read_frames)).toBe(60);
+    expect(Number(probe.format.duration)).toBeCloseTo(2, 1);
+
+    // The progress panel is gone, live play is back, and the run goes on.
+    await expect.poll(() => page.locator('.record-progress').count()).toBe(0);
+    const after = await state(page);
+    expect(after.playing).toBe(true);
+    await waitForSteps(page, after.stepIndex + 20);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('Cancel stops the recording: no file, the run plays on', async () => {
+    const { page, context, errors } = await open('?preset=one-vs-many&n=64');
+    await waitForSteps(page, 10);
+    await configure(page, 30, 1);
+    let downloads = 0;
+    page.on('download', () => { downloads++; });
+    await recordButton(page).click();
+    await page.waitForFunction(() => window.__playground!.recording().done >= 3, undefined, { timeout: 60_000, polling: 100 });
+    await page.locator('.record-progress__cancel').click();
+    await page.waitForFunction(() => !window.__playground!.recording().active, undefined, { timeout: 60_000, polling: 100 });
+    const rec = await recording(page);
+    expect(rec.outcome).toBe('cancelled');
+    expect(rec.done).toBeLessThan(rec.total);
+    expect(await page.locator('.record-progress').count()).toBe(0);
+    expect((await state(page)).banners.record).toMatch(/cancelled/);
+    const s = await state(page);
+    expect(s.playing).toBe(true);
+    await waitForSteps(page, s.stepIndex + 20);
+    expect(downloads).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
