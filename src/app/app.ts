@@ -16,6 +16,8 @@ import { createPlotsPanel } from './plots-panel';
 import { StatusLine, type StatusInfo } from './status';
 import { installTestHook } from './test-hook';
 import { createTraceSink } from './trace-sink';
+import { CompareCaption } from './compare-caption';
+import { SweepPanel } from './sweep-panel';
 import { installTeaching } from './teaching';
 import { AppRecorder } from './recording';
 import { addRecordPanel } from './record-panel';
@@ -40,6 +42,7 @@ function keepView(from: Params, to: Params): void {
   to.projection = from.projection;
   to.clusterEpsilon = from.clusterEpsilon;
   to.ghosts = from.ghosts;
+  to.compareLayout = from.compareLayout;
 }
 
 function describePreset(params: Params, el: HTMLElement): void {
@@ -69,6 +72,7 @@ export async function startApp(): Promise<void> {
   const controller = new Controller(params, view, sink, banners);
   controller.playing = !start.paused;
   const caption = byId('caption');
+  const compareCaption = new CompareCaption(caption);
   describePreset(params, caption);
   if (start.scenario) {
     controller.setOverride(start.scenario);
@@ -110,6 +114,12 @@ export async function startApp(): Promise<void> {
     },
   });
   installKeyboard(actions);
+  // The H sweep runs in its own worker; the live run continues unless the user pauses it there.
+  const sweep = new SweepPanel(gui.gui, {
+    params, host: byId('view'),
+    pauseLive: () => { const was = controller.playing; controller.playing = false; return was; },
+    resumeLive: () => { controller.playing = true; },
+  });
   const guiHost = byId('gui');
   // A hidden panel (presenter mode) covers nothing.
   const inset = (): void => view.stage.setRightInset(gui.gui._closed || guiHost.offsetWidth === 0 ? 0 : guiHost.offsetWidth + 20);
@@ -138,6 +148,7 @@ export async function startApp(): Promise<void> {
     if (now - lastStatus >= STATUS_EVERY_MS) {
       lastStatus = now;
       status.update(info());
+      compareCaption.update(params);
       gui.setPlaying(controller.playing && !controller.session?.finished);
       teaching.tick();
     }
@@ -160,6 +171,7 @@ export async function startApp(): Promise<void> {
     },
     traces: (maxPoints = TRACE_POINTS) => controller.traces(maxPoints),
     gpuBuffers: () => controller.choice?.liveBuffers?.() ?? NaN,
+    sweep: () => sweep.hookState(),
     recording: () => structuredClone(recorder.state),
     shareLink: () => share.link,
     headAxes: () => view.headAxes(),

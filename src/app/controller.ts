@@ -51,7 +51,7 @@ function sameScenario(s: Scenario, p: Params): boolean {
 export function viewOptions(p: Params): ViewOptions {
   return {
     colouring: p.colouring, trails: p.trails, projection: p.projection, showReplica: p.showReplica,
-    ghosts: p.ghosts, showAxes: p.showAxes, clusterEpsilon: p.clusterEpsilon,
+    ghosts: p.ghosts, showAxes: p.showAxes, clusterEpsilon: p.clusterEpsilon, layout: p.compareLayout,
   };
 }
 

@@ -139,6 +139,10 @@ export class Session {
     if (this.reading || this.disposed || this.failed || (!force && this.readStep === this.completed)) return;
     this.reading = true;
     const step = this.completed;
+    // The step the read shows. The GPU engine counts steps submitted and reads in queue order,
+    // so its read sees the step of the call; the worker engine's count is that of its latest
+    // reply, which is the read's own. (Labelling a GPU read at its reply would put t = 0 later.)
+    const called = this.engine.stepIndex;
     const p = this.track(Promise.all([this.engine.readPositions(), this.engine.readWeights()]));
     p.then(([x, w]) => {
       if (this.disposed || this.failed) return;
@@ -149,9 +153,10 @@ export class Session {
       this.readStep = step;
       this.lastPositions = x;
       this.lastWeights = w;
-      this.events.positions(x, this.engine.stepIndex * this.engine.scenario.dt);
+      const at = this.engine.kind === 'gpu' ? called : this.engine.stepIndex;
+      this.events.positions(x, at * this.engine.scenario.dt);
       this.events.weights(w);
-      if (force || this.reads++ % SNAPSHOT_EVERY === 0) this.sink.pushSnapshot(this.engine.stepIndex, x.slice());
+      if (force || this.reads++ % SNAPSHOT_EVERY === 0) this.sink.pushSnapshot(at, x.slice());
     }, (e: unknown) => this.fail(e)).finally(() => { this.reading = false; }).catch(() => {});
   }
 

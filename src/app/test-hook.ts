@@ -6,11 +6,13 @@
  *                      playing, finished, building, frameMs, stepsPerSecond, frames, banners }
  *   traces(max?)   → Promise<Traces> (decimated to at most `max` points, default 1500)
  *   gpuBuffers()   → live GPU buffers of the shared device (NaN without WebGPU)
+ *   sweep()        → the H-sweep panel (src/app/sweep-panel.ts): status, progress, result, plotted points
  *   recording()    → progress and last file of the Record folder (src/app/recording.ts)
  *   shareLink()    → the last link made by Share › copy link ('' before the first)
  *   headAxes()     → per drawn head of the shown replica, the eigenvalues (descending) and
  *                    eigenvectors (rows) of D_h(t) as the head axes last drew them
  */
+import type { SweepHookState } from './sweep-panel';
 import type { Traces } from '../worker/protocol';
 import type { RecordingState } from './recording';
 
@@ -40,6 +42,8 @@ export interface PlaygroundHook {
   state(): HookState;
   traces(maxPoints?: number): Promise<Traces>;
   gpuBuffers(): number;
+  /** The H-sweep panel: status, progress, result and what its plot shows. */
+  sweep(): SweepHookState;
   recording(): RecordingState;
   shareLink(): string;
   headAxes(): { values: number[]; vectors: number[][] }[];

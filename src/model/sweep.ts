@@ -28,8 +28,8 @@ export interface SweepResult {
 
 export interface SweepOptions {
   makeEngine: (s: Scenario) => SimEngine | Promise<SimEngine>;
-  /** Steps per engine call. */
-  chunk?: number;
+  /** Steps per engine call, or a function of each head count's scenario (default 100). */
+  chunk?: number | ((s: Scenario) => number);
   /** Called with (head count index, steps done, steps total). */
   onProgress?: (index: number, done: number, total: number) => void;
   /** Polled between chunks; returning true stops the sweep with an Error('cancelled'). */
@@ -48,9 +48,10 @@ export async function secondHalfG2(engine: SimEngine, opts: Omit<SweepOptions, '
     for (let r = 0; r < P; r++) sums[r] = sums[r]! + rec[at + r * DIAG_SIZE + DIAG.G2]!;
     rows++;
   };
+  const chunk = Math.max(1, Math.round(typeof opts.chunk === 'function' ? opts.chunk(s) : opts.chunk ?? 100));
   while (engine.stepIndex < total) {
     if (opts.cancelled?.()) throw new Error('cancelled');
-    const batch = await engine.advance(Math.min(opts.chunk ?? 100, total - engine.stepIndex));
+    const batch = await engine.advance(Math.min(chunk, total - engine.stepIndex));
     for (let i = 0; i < batch.steps; i++) if (batch.firstStep + i >= from) add(batch.records, i * P * DIAG_SIZE);
     opts.onProgress?.(opts.index ?? 0, engine.stepIndex, total);
   }

@@ -6,7 +6,7 @@
 import type { Traces } from '../worker/protocol';
 
 /** Short number: 3 significant digits, exponent form outside [10⁻³, 10⁴), true minus sign. */
-function short(v: number): string {
+export function short(v: number): string {
   const a = Math.abs(v);
   const s = a !== 0 && (a >= 1e4 || a < 1e-3) ? v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e') : String(Number(v.toPrecision(3)));
   return s.replace(/-/g, '−');
@@ -15,8 +15,9 @@ function short(v: number): string {
 /** Title of the structure panel with P > 1. */
 export function growthTitle(tr: Traces | undefined): string {
   const f = tr?.growthFit;
-  if (!f || !Number.isFinite(f.rate)) return 'Clusters · distance to the original (λ: waiting for 3 samples)';
-  return `Clusters · distance, λ ≈ ${short(f.rate)}/t (fit of log RMS on t ∈ [${short(f.t0)}, ${short(f.t1)}])`;
+  if (!f || !Number.isFinite(f.rate)) return 'Clusters · distance to the original';
+  // Short enough for the side panel's width: the legend says that the RMS distance is fitted.
+  return `λ ≈ ${short(f.rate)}/t · fit on t ∈ [${short(f.t0)}, ${short(f.t1)}]`;
 }
 
 /** Tooltip of that title. */

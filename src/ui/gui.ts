@@ -6,6 +6,7 @@
  */
 import GUI, { type Controller as GuiController } from 'lil-gui';
 import 'lil-gui/dist/lil-gui.css';
+import { addCompareFolder } from './compare-gui';
 import { changeKind, PRESET_IDS, type Params } from './params';
 
 /** The buttons of the Run folder. */
@@ -87,11 +88,7 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
     add(w.add(p, 'oscOffAmplitude'), 'oscOffAmplitude').name('osc. off-diagonal'),
   ];
 
-  const rep = gui.addFolder('Replicas').close();
-  add(rep.add(p, 'replicas', 1, undefined, 1), 'replicas').name('replicas P');
-  add(rep.add(p, 'pertTokens', 0), 'pertTokens').name('token shift ε');
-  add(rep.add(p, 'pertWeights', 0), 'pertWeights').name('weight shift δ');
-  add(rep.add(p, 'sharedNoise'), 'sharedNoise').name('shared noise');
+  const compare = addCompareFolder(gui, p, add, (key) => { on.change(key); sync(); });
 
   const view = gui.addFolder('View').close();
   add(view.add(p, 'colouring', ['initial cluster', 'speed', 'nearest cluster']), 'colouring').name('colour by');
@@ -99,8 +96,6 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
   add(view.add(p, 'trails'), 'trails').name('trails');
   add(view.add(p, 'showAxes'), 'showAxes').name('head axes');
   const projection = add(view.add(p, 'projection', ['first three', 'PCA']), 'projection').name('projection (d ≥ 4)');
-  const shown = add(view.add(p, 'showReplica', 0, Math.max(1, p.replicas - 1), 1), 'showReplica').name('show replica');
-  const ghosts = add(view.add(p, 'ghosts'), 'ghosts').name('ghost replicas');
 
   const sync = (): void => {
     const k = p.tokenKind;
@@ -111,8 +106,7 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
     osc.forEach((c) => c.show(p.driftKind === 'oscillating'));
     noiseVar.show(p.driftKind !== 'layers');
     projection.show(p.d >= 4);
-    shown.max(Math.max(1, p.replicas - 1)).show(p.replicas > 1);
-    ghosts.show(p.replicas > 1);
+    compare.sync();
   };
   sync();
 

@@ -7,6 +7,7 @@
 import { PRESETS, preset } from '../model/presets';
 import type { AttentionKind, Drift, FlowSign, Integrator, Matrix, Scenario, TokenSpec, WeightInit } from '../model/scenario';
 import { validateScenario } from '../model/validate';
+import type { CompareLayout } from '../view/side-by-side';
 import { cloneMatrix, fitLayers, fitMatrix, identity, type LayersDrift } from './matrix-model';
 
 export type TokenKind = Exclude<TokenSpec['kind'], 'explicit'>;
@@ -63,11 +64,13 @@ export interface Params {
   /** The replica drawn solid; the others are ghosted when `ghosts` is on. */
   showReplica: number;
   ghosts: boolean;
+  /** Copies ghosted over the shown replica, or the original and copy `showReplica` side by side. */
+  compareLayout: CompareLayout;
   showAxes: boolean;
 }
 
 /** Fields that only change the picture or the pace: applied at once, the engine untouched. */
-export const LIVE_VIEW = ['stepsPerFrame', 'clusterEpsilon', 'colouring', 'trails', 'projection', 'showReplica', 'ghosts', 'showAxes'] as const;
+export const LIVE_VIEW = ['stepsPerFrame', 'clusterEpsilon', 'colouring', 'trails', 'projection', 'showReplica', 'ghosts', 'showAxes', 'compareLayout'] as const;
 /**
  * Fields applied to the running engine through `setDrift`. Edits of the carried OU target and
  * layer schedule (matrix editor) take the same path; a switch into or out of `layers` rebuilds.
@@ -130,6 +133,7 @@ export function paramsFromScenario(s: Scenario, presetId: string): Params {
     oscRate: osc.rate, oscFrequency: osc.frequency, oscCenter: osc.center, oscAmplitude: osc.amplitude, oscOffAmplitude: osc.offAmplitude,
     replicas: s.replicas, pertTokens: s.perturbation.tokens, pertWeights: s.perturbation.weights, sharedNoise: s.perturbation.sharedNoise,
     clusterEpsilon: 0.05, colouring: 'initial cluster', trails: s.d <= 3, projection: 'PCA', showReplica: 0, ghosts: true, showAxes: true,
+    compareLayout: 'overlaid',
   };
   carried.set(p, {
     ...(drift.kind === 'layers' && { layers: drift }),

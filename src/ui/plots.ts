@@ -58,7 +58,7 @@ function structureSpec(multi: boolean): Spec {
     ...(multi && { hint: GROWTH_HINT }),
     lines: multi
       ? [{ label: 'clusters (⟨xᵢ,xⱼ⟩ > 1 − ε)', color: PALETTE.purple }, { label: 'maxᵢ |xᵢ − yᵢ|', color: PALETTE.vermillion, scale: 'aux' }, { label: 'RMS |x − y|', color: PALETTE.yellow, scale: 'aux', dash: [7, 4] },
-        { label: 'fit a·e^{λt}', color: PALETTE.green, scale: 'aux', dash: [2, 4], width: 2.5 }]
+        { label: 'fit a·exp(λt) to RMS', color: PALETTE.green, scale: 'aux', dash: [2, 4], width: 2.5 }]
       : [{ label: 'clusters (⟨xᵢ,xⱼ⟩ > 1 − ε)', color: PALETTE.purple }, { label: 'mean |⟨xᵢ,xⱼ⟩|', color: PALETTE.yellow, scale: 'aux' }],
     axes: [{ scale: 'y', label: 'clusters' }, multi ? { scale: 'aux', label: 'distance', log: true, side: 1 } : { scale: 'aux', label: 'mean |cos|', side: 1 }],
     data: (tr) => (multi ? alignStructure(tr) : joined([tr.clusters, tr.meanAbsCos])),

@@ -9,6 +9,7 @@ import { initialLabels, labelColour, ramp, StableClusters } from './colours';
 import { createGuide, disposeGuide } from './guide';
 import { HeadAxes } from './head-axes';
 import { coordinateAxes, pcaAxes, project, type Axes } from './projection';
+import { SideBySide, type CompareLayout } from './side-by-side';
 import { Stage } from './stage';
 import { TokenLayer } from './tokens';
 import { Trails } from './trails';
@@ -26,6 +27,8 @@ export interface ViewOptions {
   ghosts: boolean;
   showAxes: boolean;
   clusterEpsilon: number;
+  /** Copies ghosted over the shown replica, or original | copy `showReplica` in two panes (default overlaid). */
+  layout?: CompareLayout;
 }
 
 interface Run {
@@ -49,6 +52,8 @@ interface Run {
 /** Draws a run; `setRun` on every rebuild, `setPositions`/`setWeights` on readbacks. */
 export class FlowView {
   readonly stage: Stage;
+  /** The right pane of the side-by-side layout. */
+  readonly split: SideBySide;
   private run: Run | undefined;
   private options: ViewOptions;
   private weights: ArrayLike<number> | undefined;
@@ -57,6 +62,7 @@ export class FlowView {
 
   constructor(container: HTMLElement, options: ViewOptions) {
     this.stage = new Stage(container);
+    this.split = new SideBySide(this.stage, container);
     this.options = { ...options };
   }
 
@@ -72,6 +78,8 @@ export class FlowView {
       clusters: new StableClusters(d), speedScale: 0,
     };
     this.stage.scene.add(run.guide, run.trails.lines, run.tokens.group, run.axes.mesh);
+    this.split.bindMain([run.trails.lines, run.tokens.group, run.axes.mesh]);
+    this.split.setRun(n, d, H, P);
     if (!old || old.d !== d) this.stage.frame(d);
     this.run = run;
     this.weights = undefined;
@@ -84,9 +92,10 @@ export class FlowView {
     this.options = { ...o };
     const run = this.run;
     if (!run) return;
-    if (prev.projection !== o.projection || prev.showReplica !== o.showReplica || (!o.trails && prev.trails)) run.trails.clear();
+    const moved = prev.showReplica !== o.showReplica || prev.layout !== o.layout;
+    if (prev.projection !== o.projection || moved || (!o.trails && prev.trails)) run.trails.clear();
     if (prev.projection !== o.projection) run.projection = undefined;
-    if (prev.showReplica !== o.showReplica) run.prev = undefined;
+    if (moved) run.prev = undefined;
     this.applyVisibility();
   }
 
@@ -95,10 +104,13 @@ export class FlowView {
     if (!run) return;
     run.trails.lines.visible = this.options.trails;
     run.axes.mesh.visible = this.options.showAxes;
-    run.tokens.setGhostsVisible(this.options.ghosts);
+    const o = this.options;
+    this.split.setOptions(o.layout ?? 'overlaid', o.showReplica, o.trails, o.showAxes);
+    run.tokens.setGhostsVisible(o.ghosts && !this.split.active);
   }
 
   private shown(run: Run): number {
+    if (this.split.active) return 0;
     return Math.min(Math.max(0, Math.round(this.options.showReplica)), run.P - 1);
   }
 
@@ -125,6 +137,7 @@ export class FlowView {
     }
     if (this.options.trails) run.trails.push(run.xyz, run.rgb);
     if (this.weights) run.axes.update(this.weights, r * run.H * d * d, run.projection);
+    this.split.setPositions(x, run.projection, run.rgb);
   }
 
   /** New weights [P][H][d][d]. */
@@ -132,6 +145,7 @@ export class FlowView {
     this.weights = w;
     const run = this.run;
     if (run) run.axes.update(w, this.shown(run) * run.H * run.d * run.d, run.projection);
+    if (run) this.split.setWeights(w, run.projection);
   }
 
   private colour(run: Run, x: ArrayLike<number>, off: number, time: number): void {
@@ -174,7 +188,10 @@ export class FlowView {
 
   /** Draws one frame. */
   render(): void {
-    this.stage.render();
+    this.split.place();
+    this.stage.render((pane) => this.split.beforePane(pane));
+    // Leave the camera on the left (main) layers for anyone else rendering the stage.
+    this.split.beforePane(0);
   }
 
   private disposeRun(run: Run): void {
@@ -187,6 +204,7 @@ export class FlowView {
 
   destroy(): void {
     if (this.run) this.disposeRun(this.run);
+    this.split.destroy();
     this.stage.destroy();
   }
 }

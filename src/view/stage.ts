@@ -21,8 +21,10 @@ export class Stage {
   private baseDistance = 5.2;
   /** CSS pixels on the right covered by an overlay (the GUI): the scene centres in the rest. */
   private inset = 0;
-  /** Aspect ratio of the uncovered part. */
+  /** Aspect ratio of the uncovered part (of one pane when split). */
   private freeAspect = 1;
+  /** Two panes side by side (original | copy) sharing the camera: see setSplit. */
+  private split = false;
 
   constructor(private readonly container: HTMLElement) {
     this.renderer = new THREE.WebGLRenderer({ antialias: true, powerPreference: 'high-performance' });
@@ -66,6 +68,29 @@ export class Stage {
     this.resize();
   }
 
+  /**
+   * Splits the uncovered part of the canvas into two panes, left and right, drawn with the
+   * same camera (one OrbitControls: rotating either pane rotates both). `render(beforePane)`
+   * then draws the scene twice, calling `beforePane(0)` and `beforePane(1)` first.
+   */
+  setSplit(split: boolean): void {
+    if (split === this.split) return;
+    this.split = split;
+    this.resize();
+  }
+
+  /** The panes in CSS pixels from the canvas's left edge (one when not split). */
+  panes(): { x: number; w: number }[] {
+    const w = Math.max(1, this.container.clientWidth);
+    const free = w - this.usedInset(w);
+    return this.split ? [{ x: 0, w: free / 2 }, { x: free / 2, w: free / 2 }] : [{ x: 0, w }];
+  }
+
+  /** The covered strip, when enough canvas is left beside it (else 0). */
+  private usedInset(w: number): number {
+    return this.inset > 0 && w - this.inset > 0.55 * w ? this.inset : 0;
+  }
+
   /** Matches the drawing buffer to the container's CSS size × devicePixelRatio (capped). */
   resize(): void {
     const w = Math.max(1, this.container.clientWidth);
@@ -75,9 +100,14 @@ export class Stage {
     this.renderer.setSize(w, h, false);
     this.camera.aspect = w / h;
     // Use the covered strip only when enough canvas is left beside it.
-    const inset = this.inset > 0 && w - this.inset > 0.55 * w ? this.inset : 0;
+    const inset = this.usedInset(w);
     this.freeAspect = (w - inset) / h;
-    if (inset > 0) this.camera.setViewOffset(w, h, inset / 2, 0, w, h);
+    if (this.split) {
+      // Each pane is its own viewport: half the free width, no offset.
+      this.freeAspect /= 2;
+      this.camera.aspect = this.freeAspect;
+      this.camera.clearViewOffset();
+    } else if (inset > 0) this.camera.setViewOffset(w, h, inset / 2, 0, w, h);
     else this.camera.clearViewOffset();
     this.camera.updateProjectionMatrix();
     const scale = this.fitDistance() / oldFit;
@@ -87,10 +117,28 @@ export class Stage {
     }
   }
 
-  /** Updates the controls (damping) and draws. */
-  render(): void {
+  /** Updates the controls (damping) and draws (each pane, when split, after `beforePane`). */
+  render(beforePane?: (pane: 0 | 1) => void): void {
     this.controls.update();
-    this.renderer.render(this.scene, this.camera);
+    if (!this.split) {
+      this.renderer.render(this.scene, this.camera);
+      return;
+    }
+    const h = Math.max(1, this.container.clientHeight), w = Math.max(1, this.container.clientWidth);
+    const r = this.renderer;
+    // Clear the whole canvas once (the strip under the GUI included), then draw each pane.
+    r.setScissorTest(false);
+    r.setViewport(0, 0, w, h);
+    r.clear();
+    r.setScissorTest(true);
+    this.panes().forEach((p, i) => {
+      beforePane?.(i as 0 | 1);
+      r.setViewport(p.x, 0, p.w, h);
+      r.setScissor(p.x, 0, p.w, h);
+      r.render(this.scene, this.camera);
+    });
+    r.setScissorTest(false);
+    r.setViewport(0, 0, w, h);
   }
 
   destroy(): void {

@@ -1,0 +1,161 @@
+/**
+ * Side-by-side comparison: the original (replica 0) in the left pane, a chosen copy in the
+ * right pane, drawn by one renderer into two viewports of the one canvas with one camera
+ * (src/view/stage.ts `setSplit`), so rotating either pane rotates both and one render loop
+ * draws them. The copy gets its own tokens, trails and head axes in the same scene; each
+ * pane's render shows only its own set through Three.js layers (the guide and lights are shared). Tokens keep the original's
+ * colours, so token i has the same colour on both sides. Labels over the panes are DOM.
+ */
+import type * as THREE from 'three';
+import './side-by-side.css';
+import { HeadAxes } from './head-axes';
+import { project, type Axes } from './projection';
+import type { Stage } from './stage';
+import { TokenLayer } from './tokens';
+import { Trails } from './trails';
+
+/** How replicas are shown: copies ghosted over the original, or two panes. */
+export type CompareLayout = 'overlaid' | 'side by side';
+
+/**
+ * Three.js layers: 0 holds what both panes share (guide, lights), LEFT the main view's tokens,
+ * trails and axes, RIGHT the copy's. The camera sees 0 and LEFT except while drawing the right pane.
+ */
+const LEFT = 1, RIGHT = 2;
+
+/** Trails are kept for at most this many tokens of the copy (as the main view does). */
+const TRAILS_MAX_N = 8192;
+
+interface Pane {
+  n: number; d: number; H: number; P: number;
+  tokens: TokenLayer;
+  trails: Trails;
+  axes: HeadAxes;
+  xyz: Float32Array;
+}
+
+/** The right-hand pane and the labels; inactive (nothing drawn) unless split with P > 1. */
+export class SideBySide {
+  private pane: Pane | undefined;
+  private layout: CompareLayout = 'overlaid';
+  private wanted = 1;
+  private readonly overlay: HTMLElement;
+  private readonly labels: [HTMLElement, HTMLElement];
+  private readonly divider: HTMLElement;
+
+  constructor(private readonly stage: Stage, container: HTMLElement) {
+    this.overlay = document.createElement('div');
+    this.overlay.className = 'sbs-overlay';
+    this.overlay.hidden = true;
+    this.labels = [document.createElement('div'), document.createElement('div')];
+    this.labels.forEach((l) => { l.className = 'sbs-label'; });
+    this.divider = document.createElement('div');
+    this.divider.className = 'sbs-divider';
+    this.overlay.append(this.labels[0], this.labels[1], this.divider);
+    container.appendChild(this.overlay);
+    stage.camera.layers.enable(LEFT);
+  }
+
+  /** True when two panes are drawn. */
+  get active(): boolean {
+    return this.layout === 'side by side' && (this.pane?.P ?? 1) > 1;
+  }
+
+  /** The replica drawn in the right pane (1 … P−1). */
+  get copy(): number {
+    const P = this.pane?.P ?? 2;
+    return Math.min(Math.max(1, Math.round(this.wanted)), P - 1);
+  }
+
+  /** New run: the copy's objects (none for P = 1). */
+  setRun(n: number, d: number, H: number, P: number): void {
+    this.disposePane();
+    if (P > 1) {
+      this.pane = { n, d, H, P, tokens: new TokenLayer(n, 1), trails: new Trails(Math.min(n, TRAILS_MAX_N)), axes: new HeadAxes(d, H), xyz: new Float32Array(3 * n) };
+      for (const o of [this.pane.tokens.group, this.pane.trails.lines, this.pane.axes.mesh]) {
+        o.traverse((c) => c.layers.set(RIGHT));
+        this.stage.scene.add(o);
+      }
+    }
+    this.apply();
+  }
+
+  /** Layout, the copy to show (right pane), and the trails / axes toggles of the main view. */
+  setOptions(layout: CompareLayout, copy: number, trails: boolean, axes: boolean): void {
+    const changed = copy !== this.wanted || layout !== this.layout;
+    this.layout = layout;
+    this.wanted = copy;
+    const p = this.pane;
+    if (p && (changed || !trails)) p.trails.clear();
+    if (p) {
+      p.trails.lines.visible = trails;
+      p.axes.mesh.visible = axes;
+    }
+    this.apply();
+  }
+
+  private apply(): void {
+    const on = this.active;
+    this.stage.setSplit(on);
+    this.overlay.hidden = !on;
+    if (on) {
+      this.labels[0].textContent = 'original (replica 0)';
+      this.labels[1].textContent = `copy ${this.copy} (replica ${this.copy})`;
+      this.place();
+    }
+    this.beforePane(0);
+  }
+
+  /** Positions the labels and the divider over the panes (after a resize too). */
+  place(): void {
+    if (!this.active) return;
+    const [a, b] = this.stage.panes();
+    if (!a || !b) return;
+    this.labels[0].style.left = `${a.x + a.w / 2}px`;
+    this.labels[1].style.left = `${b.x + b.w / 2}px`;
+    this.divider.style.left = `${b.x}px`;
+  }
+
+  /** Positions [P][n][d] (projected like the original) with the original's colours. */
+  setPositions(x: ArrayLike<number>, projection: Axes | undefined, rgb: Float32Array): void {
+    const p = this.pane;
+    if (!p || !this.active) return;
+    project(x, this.copy * p.n * p.d, p.n, p.d, projection, p.xyz);
+    p.tokens.setSolid(p.xyz);
+    p.tokens.setColours(rgb);
+    if (p.trails.lines.visible) p.trails.push(p.xyz, rgb);
+  }
+
+  /** Weights [P][H][d][d]: the copy's head axes. */
+  setWeights(w: ArrayLike<number>, projection: Axes | undefined): void {
+    const p = this.pane;
+    if (p && this.active) p.axes.update(w, this.copy * p.H * p.d * p.d, projection);
+  }
+
+  /** Puts the main view's objects on the left pane's layer (after every rebuild). */
+  bindMain(objects: readonly THREE.Object3D[]): void {
+    for (const o of objects) o.traverse((c) => c.layers.set(LEFT));
+  }
+
+  /** Before each pane's render: the camera sees the shared layer 0 and that pane's own layer. */
+  beforePane(pane: 0 | 1): void {
+    const layers = this.stage.camera.layers;
+    layers.set(0);
+    layers.enable(pane === 0 ? LEFT : RIGHT);
+  }
+
+  private disposePane(): void {
+    const p = this.pane;
+    if (!p) return;
+    this.stage.scene.remove(p.tokens.group, p.trails.lines, p.axes.mesh);
+    p.tokens.dispose();
+    p.trails.dispose();
+    p.axes.dispose();
+    this.pane = undefined;
+  }
+
+  destroy(): void {
+    this.disposePane();
+    this.overlay.remove();
+  }
+}

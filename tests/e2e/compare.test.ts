@@ -1,0 +1,80 @@
+/**
+ * Comparing perturbed inputs in the real browser (built app, SwiftShader WebGPU): the Compare
+ * folder turns on a copy with token noise ε, the trace worker's distance starts at ≈ ε and its
+ * fitted growth rate is shown with its window in the plot title; the side-by-side layout draws
+ * the original and the copy in two panes of the one canvas.
+ * Scenario: the residual flow (sign +1) at β = 9 (preset clustering-beta9), where a small
+ * input perturbation grows at first (float64 check: RMS 1e-4 → 5e-3 by t = 5.5 at n = 64).
+ */
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { open, setGuiOption, state, useApp, waitForSteps } from './app-page';
+
+useApp();
+
+const EPS = 1e-4;
+
+/** Fraction of pixels of the page region `clip` (CSS px) that differ clearly from the background. */
+async function litIn(page: Page, clip: { x: number; y: number; width: number; height: number }): Promise<number> {
+  const png = (await page.screenshot({ clip })).toString('base64');
+  return page.evaluate(async (data) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${data}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    let lit = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      if (Math.abs(px[i]! - 0x11) + Math.abs(px[i + 1]! - 0x13) + Math.abs(px[i + 2]! - 0x18) > 40) lit++;
+    }
+    return lit / (px.length / 4);
+  }, png);
+}
+
+describe('compare perturbed inputs', () => {
+  it('token noise ε: the distance starts at ≈ ε, grows, and its rate and window are in the title; side by side draws two panes', async () => {
+    const { page, context, errors } = await open('?preset=clustering-beta9&n=64');
+    await waitForSteps(page, 5);
+    await setGuiOption(page, 'Compare (perturbed copies)', 'perturb', 'token noise ε');
+    await page.waitForFunction(() => {
+      const s = window.__playground!.state();
+      return s.replicas === 2 && !s.building;
+    }, undefined, { timeout: 30_000 });
+    // t = 5 (500 steps at dt = 0.01): past the slow start, before saturation.
+    await waitForSteps(page, 500, 90_000);
+    const tr = await page.evaluate(() => window.__playground!.traces(2000));
+    const rms = Array.from(tr.distanceRms.mean);
+    expect(tr.distanceRms.t[0]).toBe(0);
+    expect(rms[0]!).toBeGreaterThan(EPS / 3);
+    expect(rms[0]!).toBeLessThan(EPS * 3);
+    expect(tr.distanceMax.mean[0]!).toBeGreaterThanOrEqual(rms[0]!);
+    expect(rms[rms.length - 1]!).toBeGreaterThan(3 * rms[0]!);
+    expect(Number.isFinite(tr.growthRate)).toBe(true);
+    expect(tr.growthRate).toBeGreaterThan(0);
+    expect(tr.growthFit.t1).toBeGreaterThan(tr.growthFit.t0);
+    await expect.poll(() => page.locator('.tp-structure .tp-title').textContent(), { timeout: 10_000 }).toMatch(/^λ ≈ [0-9.]+\/t · fit on t ∈ \[[0-9.]+, [0-9.]+\]$/);
+    expect(await page.locator('#caption .caption-compare').textContent()).toMatch(/ε = 1e−4\b.*continuous dependence/);
+
+    await setGuiOption(page, 'Compare (perturbed copies)', 'layout', 'side by side');
+    await expect.poll(() => page.locator('.sbs-label').allTextContents()).toEqual(['original (replica 0)', 'copy 1 (replica 1)']);
+    const s = await state(page);
+    await waitForSteps(page, s.stepIndex + 20);
+    const box = (await page.locator('#view canvas').boundingBox())!;
+    const [labelLeft, labelRight] = await page.locator('.sbs-label').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().left + e.getBoundingClientRect().width / 2));
+    // Each pane is half the canvas left of the GUI: the labels sit over the two pane centres.
+    const split = (labelLeft! + labelRight!) / 2;
+    expect(labelLeft!).toBeLessThan(split);
+    const left = await litIn(page, { x: box.x, y: box.y + 60, width: split - box.x, height: box.height - 160 });
+    const right = await litIn(page, { x: split, y: box.y + 60, width: 2 * (labelRight! - split), height: box.height - 160 });
+    expect(left).toBeGreaterThan(0.01);
+    expect(right).toBeGreaterThan(0.01);
+    if (process.env.SCREENSHOTS) writeFileSync(process.env.SCREENSHOTS + '/screenshot-compare.png', await page.screenshot());
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
