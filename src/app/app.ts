@@ -132,7 +132,7 @@ export async function startApp(): Promise<void> {
   const info = (): StatusInfo => {
     const s = controller.session;
     const sc = controller.scenario ?? { n: params.n, d: params.d, heads: params.heads, replicas: params.replicas, T: params.T };
-    const state = !s ? 'building' : s.failed ? 'stopped' : s.finished ? 'finished' : controller.playing ? 'running' : 'paused';
+    const state = recorder.active ? 'recording' : !s ? 'building' : s.failed ? 'stopped' : s.finished ? 'finished' : controller.playing ? 'running' : 'paused';
     return {
       state, time: s?.time ?? 0, T: sc.T, stepsPerSecond: meters.stepsPerSecond, frameMs: meters.frameMs,
       n: sc.n, d: sc.d, heads: sc.heads, replicas: sc.replicas, engine: controller.choice?.label ?? '…', clusters: view.clusterCount,
@@ -141,9 +141,11 @@ export async function startApp(): Promise<void> {
   let lastStatus = -Infinity, lastTraces = -Infinity, tracesPending = false;
   startLoop((now) => {
     // A recording steps, renders and reads traces itself, frame by frame.
-    if (recorder.active) return;
-    controller.tick();
-    view.render();
+    const live = !recorder.active;
+    if (live) {
+      controller.tick();
+      view.render();
+    }
     meters.frame(now, controller.session?.completed ?? 0);
     if (now - lastStatus >= STATUS_EVERY_MS) {
       lastStatus = now;
@@ -152,7 +154,7 @@ export async function startApp(): Promise<void> {
       gui.setPlaying(controller.playing && !controller.session?.finished);
       teaching.tick();
     }
-    if (now - lastTraces >= TRACES_EVERY_MS && !tracesPending && controller.session) {
+    if (live && now - lastTraces >= TRACES_EVERY_MS && !tracesPending && controller.session) {
       lastTraces = now;
       tracesPending = true;
       controller.traces(TRACE_POINTS).then((t) => { plots.update(t); teaching.traces(t); }, () => {}).finally(() => { tracesPending = false; });
@@ -172,9 +174,9 @@ export async function startApp(): Promise<void> {
     traces: (maxPoints = TRACE_POINTS) => controller.traces(maxPoints),
     gpuBuffers: () => controller.choice?.liveBuffers?.() ?? NaN,
     sweep: () => sweep.hookState(),
+    headAxes: () => view.headAxes(),
     recording: () => structuredClone(recorder.state),
     shareLink: () => share.link,
-    headAxes: () => view.headAxes(),
   });
   await controller.reset();
 }

@@ -14,6 +14,7 @@ import type { FlowView } from '../view/flow-view';
 import type { Banners } from './banners';
 import type { Controller } from './controller';
 import type { PlotsPanel } from './plots-panel';
+import './recording.css';
 
 /** Frame sizes offered; 'window' is the browser window in device pixels (capped at 4K). */
 export const RESOLUTIONS = { '720p': [1280, 720], '1080p': [1920, 1080], '1440p': [2560, 1440], '4K': [3840, 2160], window: [0, 0] } as const;
@@ -42,6 +43,11 @@ export interface RecordingState {
   total: number;
   /** The last file offered for download. */
   last?: { name: string; bytes: number; frames: number; mimeType: string; seconds: number; firstStep: number; lastStep: number };
+  /**
+   * Milliseconds spent, over the last recording, in the engine (steps and readback), the
+   * plots (trace worker and uPlot), rendering + composing, and the rest (encoding, muxing).
+   */
+  phaseMs?: { step: number; plots: number; render: number; encode: number };
   /** How the last recording ended. */
   outcome?: 'saved' | 'cancelled' | 'failed';
 }
@@ -130,9 +136,14 @@ export class AppRecorder {
     c.playing = false;
     Object.assign(this.state, { active: true, done: 0, total: frames });
     this.banners.clear(BANNER);
-    const ui = showRecordingProgress(document.body, `Recording ${width}×${height}, ${fps} fps, ${k} steps per frame`);
+    const viewCanvas = this.view.stage.renderer.domElement;
+    viewCanvas.classList.add('view-recording');
+    const ui = showRecordingProgress(document.body, `Recording ${width}×${height}, ${fps} fps, ${k} step${k === 1 ? '' : 's'} per video frame`);
     const name = c.scenario?.name ?? c.params.preset;
     let firstStep = 0;
+    const ms = { step: 0, plots: 0, render: 0, encode: 0 };
+    const started = performance.now();
+    this.state.phaseMs = ms;
     try {
       const rec = await recordVideo({
         width, height, fps, frames, format: settings.format, signal: ui.signal,
@@ -142,19 +153,27 @@ export class AppRecorder {
         },
         drawFrame: async (i, { canvas }) => {
           if (c.session !== session || session.failed) throw new Error('the run was rebuilt or stopped during the recording');
+          const t0 = performance.now();
           await session.advanceExactly(i === 0 ? 0 : k);
           if (i === 0) firstStep = session.completed;
+          const t1 = performance.now();
           let plots: ReturnType<typeof plotCanvases> = { canvases: [], titles: [] };
           if (settings.plots) {
             this.plots.update(await c.traces(TRACE_POINTS));
             await macrotask();
             plots = plotCanvases(this.plotsRoot);
           }
+          const t2 = performance.now();
           // Render and compose in one task: the WebGL drawing buffer is only valid until it yields.
           const scene = this.renderAt(width, height);
           composeFrame(canvas, overlayLayers(width, height, scene, plots.canvases, plots.titles), settings.timeLabel ? timeLabel(session.time) : undefined);
+          ms.step += t1 - t0;
+          ms.plots += t2 - t1;
+          ms.render += performance.now() - t2;
+          ms.encode = performance.now() - started - ms.step - ms.plots - ms.render;
         },
       });
+      ms.encode = performance.now() - started - ms.step - ms.plots - ms.render;
       const file = exportFilename(name, session.time, rec.extension);
       downloadBlob(rec.blob, file);
       this.state.last = { name: file, bytes: rec.blob.size, frames: rec.frames, mimeType: rec.mimeType, seconds: frames / fps, firstStep, lastStep: session.completed };
@@ -166,6 +185,7 @@ export class AppRecorder {
       else this.banners.show(BANNER, 'error', `Recording failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       ui.close();
+      viewCanvas.classList.remove('view-recording');
       this.view.stage.resize();
       if (c.session === session) c.playing = wasPlaying && !session.finished;
       this.state.active = false;

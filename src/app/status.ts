@@ -5,7 +5,7 @@
 
 /** Everything the status line shows. */
 export interface StatusInfo {
-  state: 'running' | 'paused' | 'finished' | 'stopped' | 'building';
+  state: 'running' | 'paused' | 'finished' | 'stopped' | 'building' | 'recording';
   time: number;
   T: number;
   stepsPerSecond: number;
@@ -20,7 +20,7 @@ export interface StatusInfo {
 }
 
 const STATE_TEXT: Record<StatusInfo['state'], string> = {
-  running: '▶ running', paused: '❙❙ paused', finished: '✓ run finished', stopped: '✕ stopped', building: '… building',
+  running: '▶ running', paused: '❙❙ paused', finished: '✓ run finished', stopped: '✕ stopped', building: '… building', recording: '● recording',
 };
 
 function field(label: string, value: string, cls = ''): HTMLElement {
