@@ -1,6 +1,7 @@
 /**
- * The all-pairs pass: attention-accumulate.wgsl, one invocation per (replica, token, head),
- * tiles of WG tokens j in workgroup memory. Three bind groups: stage 0 reads the state tokens and
+ * The all-pairs pass, tiles of WG tokens j in workgroup memory: for d ≤ 3
+ * attention-accumulate-d3.wgsl (four tokens i per invocation, fixed softmax shift, branch-free
+ * loop), else attention-accumulate.wgsl (any d, one token per invocation, online softmax). Three bind groups: stage 0 reads the state tokens and
  * stage weights, stages ≥ 1 the stage tokens, and `jump` the state tokens under the state weights
  * D_{k+1} (the energy after a layer change).
  */
@@ -11,8 +12,20 @@ import type { ShaderSources } from './shaders';
 import type { SimState } from './state';
 import { STAGE_BINDING_SIZE, type Uniforms } from './uniforms';
 
-/** Tokens per workgroup and per tile. */
+/** Invocations per workgroup, also the tile length. */
 export const ATTENTION_WG = 64;
+/** Tokens i per invocation of attention-accumulate-d3.wgsl. */
+const TOKENS_PER_INVOCATION_D3 = 4;
+
+/** The kernel for dimension d. */
+function attentionKernel(d: number): 'attention-accumulate' | 'attention-accumulate-d3' {
+  return d <= 3 ? 'attention-accumulate-d3' : 'attention-accumulate';
+}
+
+/** Tokens i per workgroup (sizes the dispatch and the capacity check). */
+export function attentionTokensPerWorkgroup(d: number): number {
+  return attentionKernel(d) === 'attention-accumulate-d3' ? ATTENTION_WG * TOKENS_PER_INVOCATION_D3 : ATTENTION_WG;
+}
 
 export type AttentionInput = 'stage0' | 'stage' | 'jump';
 
@@ -27,10 +40,10 @@ export class AttentionPass {
 
   static async create(device: GPUDevice, s: Scenario, sources: ShaderSources, uniforms: Uniforms, state: SimState): Promise<AttentionPass> {
     const p = new AttentionPass(device, s, uniforms, state);
-    p.pipeline = await computePipeline(device, sources, 'attention-accumulate', 'AttentionPass.pipeline', p.layout, {
-      D: s.d, H: s.heads, WG: ATTENTION_WG, NOISE: s.weights.noiseVariance > 0 ? 1 : 0,
-      ACC_STRIDE: headAccFloats(s.d), TILE_FLOATS: ATTENTION_WG * s.d,
-    });
+    const kernel = attentionKernel(s.d);
+    const common = { D: s.d, H: s.heads, WG: ATTENTION_WG, NOISE: s.weights.noiseVariance > 0 ? 1 : 0, ACC_STRIDE: headAccFloats(s.d) };
+    p.pipeline = await computePipeline(device, sources, kernel, 'AttentionPass.pipeline', p.layout,
+      kernel === 'attention-accumulate' ? { ...common, TILE_FLOATS: ATTENTION_WG * s.d } : common);
     p.rebind();
     return p;
   }
@@ -50,6 +63,6 @@ export class AttentionPass {
   encode(pass: GPUComputePassEncoder, st: number, input: AttentionInput = st === 0 ? 'stage0' : 'stage'): void {
     pass.setPipeline(this.pipeline);
     pass.setBindGroup(0, this.binds[input], [this.uniforms.stageOffset(st)]);
-    pass.dispatchWorkgroups(Math.ceil(this.s.n / ATTENTION_WG), this.s.heads, this.s.replicas);
+    pass.dispatchWorkgroups(Math.ceil(this.s.n / attentionTokensPerWorkgroup(this.s.d)), this.s.heads, this.s.replicas);
   }
 }

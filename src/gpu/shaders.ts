@@ -12,6 +12,7 @@
 export const KERNELS = {
   'weights-stage': ['structs', 'trig', 'philox'],
   'attention-accumulate': ['structs'],
+  'attention-accumulate-d3': ['structs'],
   'token-combine': ['structs'],
   'jump-energy': ['structs'],
   'diagnostics-reduce': ['structs'],

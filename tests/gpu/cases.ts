@@ -1,7 +1,8 @@
 /**
  * Scenarios of the GPU-vs-float64 comparison. Together they cover every drift (frozen, OU with
- * σ² = 2, oscillating, a layer schedule crossing layer boundaries), d ∈ {2, 3, 5}, H ∈ {1, 4},
- * P ∈ {1, 3}, Euler, Heun and RK4, softmax and unnormalised attention, and both flow signs.
+ * σ² = 2, oscillating (also with noise), a layer schedule crossing layer boundaries), d ∈ {2, 3, 5},
+ * H ∈ {1, 3, 4}, P ∈ {1, 2, 3}, n from 16 to 300 (one and several workgroups and tiles), Euler,
+ * Heun and RK4, softmax and unnormalised attention, and both flow signs.
  */
 import { DEFAULT_PERTURBATION, PAPER_OSCILLATION, type Matrix, type Scenario } from '../../src/model/scenario';
 
@@ -61,5 +62,11 @@ export const CASES: Case[] = [
     name: 'ou σ²=2 d5 H1 P3 rk4 (shared noise)',
     scenario: gpuScenario({ d: 5, n: 16, replicas: 3, integrator: 'rk4', perturbation: { tokens: 0.05, weights: 0, sharedNoise: true },
       weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: OU, noiseVariance: 2 } }),
+  },
+  {
+    // n = 300: several workgroups of the d ≤ 3 kernel (256 tokens each) and a partial last tile.
+    name: 'oscillating d3 H3 P2 euler n=300 σ²=2 (many tiles and workgroups)',
+    scenario: gpuScenario({ n: 300, heads: 3, replicas: 2, T: 20, tokens: { kind: 'octahedral', noise: 0.05 },
+      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 2 } }),
   },
 ];

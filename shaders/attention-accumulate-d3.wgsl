@@ -1,0 +1,165 @@
+// Attention accumulation for d ∈ {2, 3} (d = 2 runs with a zero third component): the same
+// outputs as attention-accumulate.wgsl (any d), shaped for speed. Per (replica r, head h) each
+// invocation owns FOUR tokens i (the lanes of a vec4), so every x_j read from the workgroup tile
+// serves four pairs; d is spelled out (no dynamically indexed private arrays, which SwiftShader
+// keeps in memory); and the softmax shift is fixed per token before the loop, so the loop body is
+// branch-free (one exp per pair, no per-pair rescale):
+//   u_i = β D_h x_i,  ℓ_ij = ⟨u_i, x_j⟩ ≤ L_i = ‖u_i‖ (‖x_j‖ = 1),  ℓ_ii = ⟨u_i, x_i⟩ ≤ max_j ℓ_ij,
+//   shift m_i = max(ℓ_ii, L_i − SHIFT_SPAN):  every term e^{ℓ_ij − m_i} ≤ e^{SHIFT_SPAN}, and
+//   Ñ = Σ_j e^{ℓ_ij − m}, s̃ = Σ_j e^{ℓ_ij − m} x_j, q̃ = Σ_j e^{ℓ_ij − m} ⟨x_i, x_j⟩² (NOISE).
+// The loop also keeps the exact maximum ℓ*_i = max_j ℓ_ij. When m_i > ℓ*_i + REDO_BELOW (only
+// possible when L_i > (SHIFT_SPAN + REDO_BELOW)/2 = 50, e.g. x_i near a strongly negative
+// eigendirection of β D_h), the largest term would be below e^{−40} and small terms could flush
+// to zero, so the workgroup sweeps again with m_i = ℓ*_i for those tokens (rare; uniform control
+// flow through a workgroup flag). So e^{−REDO_BELOW} ≤ Ñ ≤ n·e^{SHIFT_SPAN}: no overflow for
+// n < 3·10¹², and terms flushed below 2^{−126} are < e^{−47} of the largest.
+// m is any shift (not necessarily the maximum): token-combine.wgsl and jump-energy.wgsl only use
+// e^{m}·(Ñ, s̃, q̃). Output acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0, s̃_1[, s̃_2]).
+// Dispatch: (⌈n/(4·WG)⌉, H, P). Needs structs.wgsl.
+
+/** 2 or 3. */
+override D: u32 = 3u;
+override H: u32 = 1u;
+/** Invocations per workgroup, also the tile length (tokens j per tile); 4·WG tokens i per workgroup. */
+override WG: u32 = 64u;
+/** σ² > 0: accumulate q̃ for the Itô term. */
+override NOISE: bool = false;
+/** Floats per (r, i, h) record: 3 + d (layouts.ts headAccFloats). */
+override ACC_STRIDE: u32 = 6u;
+
+/** Largest exponent of a term: e^60 ≈ 1.1e26. */
+const SHIFT_SPAN: f32 = 60.0;
+/** Sweep again when the largest term would be below e^{−40}. */
+const REDO_BELOW: f32 = 40.0;
+
+@group(0) @binding(0) var<uniform> sim: SimParams;
+@group(0) @binding(1) var<uniform> stage: StageIndex;
+/** Tokens of the stage [P][n][d]. */
+@group(0) @binding(2) var<storage, read> positions: array<f32>;
+/** Weights [stages][P][H][d][d]; the stage's block is used. */
+@group(0) @binding(3) var<storage, read> weights: array<f32>;
+@group(0) @binding(4) var<storage, read_write> acc: array<f32>;
+
+var<workgroup> tile: array<vec3f, WG>;
+var<workgroup> redoVotes: atomic<u32>;
+var<workgroup> redoFlag: u32;
+
+/** Token j of the replica starting at float `base` (third component 0 when d = 2). */
+fn token(base: u32, j: u32) -> vec3f {
+  let at = base + j * D;
+  return vec3f(positions[at], positions[at + 1u], select(0.0, positions[at + 2u], D == 3u));
+}
+
+/** Entry (a, c) of the d×d block at `off` (0 outside d×d). */
+fn weight(off: u32, a: u32, c: u32) -> f32 {
+  return select(0.0, weights[off + min(a, D - 1u) * D + min(c, D - 1u)], a < D && c < D);
+}
+
+/** Sums of one sweep for the four tokens (lane k = token i0 + k). */
+struct Sums {
+  n: vec4f,
+  q: vec4f,
+  sx: vec4f,
+  sy: vec4f,
+  sz: vec4f,
+  /** Exact max_j ℓ_ij. */
+  lmax: vec4f,
+}
+
+/**
+ * One sweep over all tokens j in tiles of WG (called from uniform control flow: it holds the
+ * barriers). u*, x* are the four tokens' u_i and x_i by component, m their shifts.
+ */
+fn sweep(base: u32, lid: u32, ux: vec4f, uy: vec4f, uz: vec4f, xx: vec4f, xy: vec4f, xz: vec4f, m: vec4f) -> Sums {
+  let n = sim.n;
+  var o = Sums(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(F32_LOWEST));
+  for (var t = 0u; t < n; t += WG) {
+    tile[lid] = token(base, min(t + lid, n - 1u));
+    workgroupBarrier();
+    let count = min(WG, n - t);
+    for (var jj = 0u; jj < count; jj++) {
+      let xj = tile[jj];
+      let l = ux * xj.x + uy * xj.y + uz * xj.z;
+      o.lmax = max(o.lmax, l);
+      let e = exp(l - m);
+      o.n += e;
+      o.sx += e * xj.x;
+      o.sy += e * xj.y;
+      o.sz += e * xj.z;
+      if (NOISE) {
+        let cij = xx * xj.x + xy * xj.y + xz * xj.z;
+        o.q += e * cij * cij;
+      }
+    }
+    workgroupBarrier();
+  }
+  return o;
+}
+
+fn store(i: u32, r: u32, h: u32, m: f32, nSum: f32, q: f32, sx: f32, sy: f32, sz: f32) {
+  if (i >= sim.n) { return; }
+  let out = ((r * sim.n + i) * H + h) * ACC_STRIDE;
+  acc[out] = m;
+  acc[out + 1u] = nSum;
+  acc[out + 2u] = q;
+  acc[out + 3u] = sx;
+  acc[out + 4u] = sy;
+  if (D == 3u) { acc[out + 5u] = sz; }
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let n = sim.n;
+  let h = wg.y;
+  let r = wg.z;
+  let base = r * n * D;
+  let i0 = (wg.x * WG + lid) * 4u;
+  let last = n - 1u;
+  let x0 = token(base, min(i0, last));
+  let x1 = token(base, min(i0 + 1u, last));
+  let x2 = token(base, min(i0 + 2u, last));
+  let x3 = token(base, min(i0 + 3u, last));
+  let w = ((stage.stage * sim.replicas + r) * H + h) * D * D;
+  let Dh = sim.beta * mat3x3f(
+    weight(w, 0u, 0u), weight(w, 1u, 0u), weight(w, 2u, 0u),
+    weight(w, 0u, 1u), weight(w, 1u, 1u), weight(w, 2u, 1u),
+    weight(w, 0u, 2u), weight(w, 1u, 2u), weight(w, 2u, 2u));
+  let u0 = Dh * x0;
+  let u1 = Dh * x1;
+  let u2 = Dh * x2;
+  let u3 = Dh * x3;
+  let ux = vec4f(u0.x, u1.x, u2.x, u3.x);
+  let uy = vec4f(u0.y, u1.y, u2.y, u3.y);
+  let uz = vec4f(u0.z, u1.z, u2.z, u3.z);
+  let xx = vec4f(x0.x, x1.x, x2.x, x3.x);
+  let xy = vec4f(x0.y, x1.y, x2.y, x3.y);
+  let xz = vec4f(x0.z, x1.z, x2.z, x3.z);
+  let own = ux * xx + uy * xy + uz * xz;
+  let len = sqrt(ux * ux + uy * uy + uz * uz);
+  var m = max(own, len - SHIFT_SPAN);
+
+  var sums = sweep(base, lid, ux, uy, uz, xx, xy, xz, m);
+
+  // Rare second sweep for the tokens whose shift sat far above their maximum.
+  let redo = sums.lmax < m - REDO_BELOW;
+  if (lid == 0u) { atomicStore(&redoVotes, 0u); }
+  workgroupBarrier();
+  if (any(redo)) { atomicOr(&redoVotes, 1u); }
+  workgroupBarrier();
+  if (lid == 0u) { redoFlag = atomicLoad(&redoVotes); }
+  if (workgroupUniformLoad(&redoFlag) != 0u) {
+    let mRedo = select(m, sums.lmax, redo);
+    let again = sweep(base, lid, ux, uy, uz, xx, xy, xz, mRedo);
+    m = mRedo;
+    sums.n = select(sums.n, again.n, redo);
+    sums.q = select(sums.q, again.q, redo);
+    sums.sx = select(sums.sx, again.sx, redo);
+    sums.sy = select(sums.sy, again.sy, redo);
+    sums.sz = select(sums.sz, again.sz, redo);
+  }
+
+  store(i0, r, h, m.x, sums.n.x, sums.q.x, sums.sx.x, sums.sy.x, sums.sz.x);
+  store(i0 + 1u, r, h, m.y, sums.n.y, sums.q.y, sums.sx.y, sums.sy.y, sums.sz.y);
+  store(i0 + 2u, r, h, m.z, sums.n.z, sums.q.z, sums.sx.z, sums.sy.z, sums.sz.z);
+  store(i0 + 3u, r, h, m.w, sums.n.w, sums.q.w, sums.sx.w, sums.sy.w, sums.sz.w);
+}
