@@ -27,9 +27,14 @@ try {
   while (Date.now() < end) {
     await page.waitForTimeout(1000);
     if ((await hookState(page)).finished) {
+      // r rebuilds at t = 0 and keeps the play state (paused after a finished run): space plays.
       await page.keyboard.press('r');
+      await page.waitForFunction(() => { const s = window.__playground!.state(); return !s.building && !s.finished && s.stepIndex === 0; });
+      if (!(await hookState(page)).playing) await page.keyboard.press(' ');
       resets++;
     }
+    const now = await hookState(page);
+    if (!now.playing && !now.finished) throw new Error(`soak: the run stopped at t = ${now.time} (banners: ${JSON.stringify(now.banners)})`);
     if (Date.now() >= nextSample) {
       rows.push(await sample(`${Math.round((Date.now() - end) / 60_000 + minutes)} min`));
       nextSample += 60_000;
