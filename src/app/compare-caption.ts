@@ -19,7 +19,7 @@ export function compareSentence(p: Params): string {
     case 'weight perturbation δ': return `${copies}: D_h(0) moved by δ = ${fmt(p.pertWeights)}${p.sharedNoise ? '' : ', own noise'}. `
       + 'Paper: the flows converge as δ → 0 — the gap starts at 0 and scales with δ.';
     case 'noise path (seed)': return p.noiseVariance > 0
-      ? `${copies}: same start, own weight noise (σ² = ${fmt(p.noiseVariance)}) — the gap is the noise path's effect alone.`
+      ? `${p.replicas} Monte Carlo paths: same start, each its own weight noise (σ² = ${fmt(p.noiseVariance)}) — the distance to path 0 is the noise's effect alone.`
       : `${copies} with their own noise stay identical at σ² = 0: raise σ² (Weights), or perturb tokens or weights.`;
   }
 }

@@ -181,6 +181,8 @@ export class SweepPanel {
 
   private setOpen(open: boolean): void {
     this.card.hidden = !open;
+    // The card covers the caption's corner: hide the caption rather than show it half.
+    this.deps.host.classList.toggle('sweep-open', open);
   }
 
   private async ensurePlot(): Promise<SweepPlot> {
@@ -213,7 +215,7 @@ export class SweepPanel {
     const paths = `${base.replicas} path${base.replicas > 1 ? 's' : ''}`;
     this.what.textContent = `${base.name ?? this.deps.params.preset} · n = ${base.n} · T = ${num(base.T)} · dt = ${num(base.dt)} · ${paths} · H = ${heads.join(', ')}`;
     const paused = this.form.pauseLive && this.deps.pauseLive();
-    const live = paused ? 'the live run is paused meanwhile' : 'the live run continues';
+    const live = paused ? 'the live run is paused meanwhile' : 'the live run is not touched';
     const { SweepJob } = await import('../worker/sweep-client');
     const job = new SweepJob({ scenario: base, heads }, (pr) => {
       if (this.job !== job) return;
@@ -232,7 +234,7 @@ export class SweepPanel {
       if (this.job !== job) return;
       this.bar.value = 1;
       this.showResult(result, plot);
-      this.set({ status: 'done', message: `Done in ${duration((performance.now() - job.started) / 1000)} (float64 engine in a worker; ${live === 'the live run continues' ? 'the live run continued' : 'the live run was paused'}).` });
+      this.set({ status: 'done', message: `Done in ${duration((performance.now() - job.started) / 1000)} (float64 engine in a worker; ${paused ? 'the live run was paused meanwhile' : 'the live run was not touched'}).` });
     } catch (e) {
       if (this.job !== job) return;
       const cancelled = e instanceof Error && e.name === 'SweepCancelled';

@@ -15,6 +15,7 @@ export function short(v: number): string {
 /** Title of the structure panel with P > 1. */
 export function growthTitle(tr: Traces | undefined): string {
   const f = tr?.growthFit;
+  if (f?.saturated && !Number.isFinite(f.rate)) return 'Clusters · distance (RMS ≥ 0.1 at once: no λ)';
   if (!f || !Number.isFinite(f.rate)) return 'Clusters · distance to the original';
   // Short enough for the side panel's width: the legend says that the RMS distance is fitted.
   return `λ ≈ ${short(f.rate)}/t · fit on t ∈ [${short(f.t0)}, ${short(f.t1)}]`;

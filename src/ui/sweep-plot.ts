@@ -53,7 +53,7 @@ export class SweepPlot {
       scale, label: name, font, labelFont: font, stroke: COLOURS.axis, gap: 3, labelSize: 20,
       grid: { stroke: COLOURS.grid, width: 1, filter: logTicks }, ticks: { stroke: 'rgba(255,255,255,0.25)', size: 4, filter: logTicks },
       filter: logTicks, values: (_u, splits) => splits.map((v) => (v == null ? '' : label(v))),
-      ...(scale === 'y' ? { size: 56 } : {}),
+      size: scale === 'y' ? 56 : 34,
     });
     const pts = (size: number, fill: string): uPlot.Series.Points => ({ show: true, size, fill, stroke: fill, width: 1 });
     this.plot = new uPlot({
