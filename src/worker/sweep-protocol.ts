@@ -17,3 +17,11 @@ export type SweepMessage =
   | { type: 'progress'; index: number; done: number; total: number }
   | { type: 'done'; result: SweepResult }
   | { type: 'error'; message: string };
+
+/** Pair interactions (n²·H·P) per engine call: a call takes a few ms, so progress stays smooth. */
+const WORK_PER_CALL = 4e5;
+
+/** Steps per engine call of the sweep worker for `s` (1 … 200). */
+export function sweepChunk(s: Pick<Scenario, 'n' | 'heads' | 'replicas'>): number {
+  return Math.min(200, Math.max(1, Math.round(WORK_PER_CALL / (s.n * s.n * s.heads * s.replicas))));
+}

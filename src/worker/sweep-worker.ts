@@ -5,19 +5,10 @@
  * Progress is posted at most every PROGRESS_MS and at the end of every head count.
  */
 import { CpuSimEngine } from '../model/engine';
-import type { Scenario } from '../model/scenario';
 import { runHeadSweep } from '../model/sweep';
-import type { SweepMessage, SweepRequest } from './sweep-protocol';
+import { sweepChunk, type SweepMessage, type SweepRequest } from './sweep-protocol';
 
 const PROGRESS_MS = 100;
-/** Pair interactions (n²·H·P) per engine call: a call takes a few ms, so progress stays smooth. */
-const WORK_PER_CALL = 4e5;
-
-/** Steps per engine call for `s`. */
-export function sweepChunk(s: Scenario): number {
-  return Math.min(200, Math.max(1, Math.round(WORK_PER_CALL / (s.n * s.n * s.heads * s.replicas))));
-}
-
 const post = (m: SweepMessage): void => postMessage(m);
 
 onmessage = (e: MessageEvent<SweepRequest>) => {
