@@ -1,7 +1,7 @@
 // Attention accumulation for d ∈ {2, 3} (d = 2 runs with a zero third component): the same
 // outputs as attention-accumulate.wgsl (any d), shaped for speed. Per (replica r, head h) each
-// invocation owns FOUR tokens i (the lanes of a vec4), so every x_j read from the workgroup tile
-// serves four pairs; d is spelled out (no dynamically indexed private arrays, which SwiftShader
+// invocation owns EIGHT tokens i (the lanes of two vec4 "quads"), so every x_j read from the
+// workgroup tile serves eight pairs; d is spelled out (no dynamically indexed private arrays, which SwiftShader
 // keeps in memory); and the softmax shift is fixed per token before the loop, so the loop body is
 // branch-free (one exp per pair, no per-pair rescale):
 //   u_i = β D_h x_i,  ℓ_ij = ⟨u_i, x_j⟩ ≤ L_i = ‖u_i‖ (‖x_j‖ = 1),  ℓ_ii = ⟨u_i, x_i⟩ ≤ max_j ℓ_ij,
@@ -15,12 +15,12 @@
 // n < 3·10¹², and terms flushed below 2^{−126} are < e^{−47} of the largest.
 // m is any shift (not necessarily the maximum): token-combine.wgsl and jump-energy.wgsl only use
 // e^{m}·(Ñ, s̃, q̃). Output acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0, s̃_1[, s̃_2]).
-// Dispatch: (⌈n/(4·WG)⌉, H, P). Needs structs.wgsl.
+// Dispatch: (⌈n/(8·WG)⌉, H, P). Needs structs.wgsl.
 
 /** 2 or 3. */
 override D: u32 = 3u;
 override H: u32 = 1u;
-/** Invocations per workgroup, also the tile length (tokens j per tile); 4·WG tokens i per workgroup. */
+/** Invocations per workgroup, also the tile length (tokens j per tile); 8·WG tokens i per workgroup. */
 override WG: u32 = 64u;
 /** σ² > 0: accumulate q̃ for the Itô term. */
 override NOISE: bool = false;
@@ -55,7 +55,18 @@ fn weight(off: u32, a: u32, c: u32) -> f32 {
   return select(0.0, weights[off + min(a, D - 1u) * D + min(c, D - 1u)], a < D && c < D);
 }
 
-/** Sums of one sweep for the four tokens (lane k = token i0 + k). */
+/** Four tokens i (lane k = token i0 + k) by component: u_i = β D_h x_i, x_i, and their shifts m_i. */
+struct Quad {
+  ux: vec4f,
+  uy: vec4f,
+  uz: vec4f,
+  xx: vec4f,
+  xy: vec4f,
+  xz: vec4f,
+  m: vec4f,
+}
+
+/** Sums of one sweep for a quad. */
 struct Sums {
   n: vec4f,
   q: vec4f,
@@ -66,34 +77,78 @@ struct Sums {
   lmax: vec4f,
 }
 
+/** The quad of tokens i0 … i0 + 3 (indices clamped to n − 1) under the d×d block at w. */
+fn quad(base: u32, i0: u32, w: u32) -> Quad {
+  let last = sim.n - 1u;
+  let x0 = token(base, min(i0, last));
+  let x1 = token(base, min(i0 + 1u, last));
+  let x2 = token(base, min(i0 + 2u, last));
+  let x3 = token(base, min(i0 + 3u, last));
+  let Dh = sim.beta * mat3x3f(
+    weight(w, 0u, 0u), weight(w, 1u, 0u), weight(w, 2u, 0u),
+    weight(w, 0u, 1u), weight(w, 1u, 1u), weight(w, 2u, 1u),
+    weight(w, 0u, 2u), weight(w, 1u, 2u), weight(w, 2u, 2u));
+  let u0 = Dh * x0;
+  let u1 = Dh * x1;
+  let u2 = Dh * x2;
+  let u3 = Dh * x3;
+  var o: Quad;
+  o.ux = vec4f(u0.x, u1.x, u2.x, u3.x);
+  o.uy = vec4f(u0.y, u1.y, u2.y, u3.y);
+  o.uz = vec4f(u0.z, u1.z, u2.z, u3.z);
+  o.xx = vec4f(x0.x, x1.x, x2.x, x3.x);
+  o.xy = vec4f(x0.y, x1.y, x2.y, x3.y);
+  o.xz = vec4f(x0.z, x1.z, x2.z, x3.z);
+  let own = o.ux * o.xx + o.uy * o.xy + o.uz * o.xz;
+  let len = sqrt(o.ux * o.ux + o.uy * o.uy + o.uz * o.uz);
+  o.m = max(own, len - SHIFT_SPAN);
+  return o;
+}
+
+fn emptySums() -> Sums {
+  return Sums(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(F32_LOWEST));
+}
+
+/** Adds the pairs (i, j) of a quad for one token x_j: one exp per pair, no branch. */
+fn addPairs(o: ptr<function, Sums>, a: Quad, xj: vec3f) {
+  let l = a.ux * xj.x + a.uy * xj.y + a.uz * xj.z;
+  (*o).lmax = max((*o).lmax, l);
+  let e = exp(l - a.m);
+  (*o).n += e;
+  (*o).sx += e * xj.x;
+  (*o).sy += e * xj.y;
+  (*o).sz += e * xj.z;
+  if (NOISE) {
+    let cij = a.xx * xj.x + a.xy * xj.y + a.xz * xj.z;
+    (*o).q += e * cij * cij;
+  }
+}
+
+struct SumsPair {
+  a: Sums,
+  b: Sums,
+}
+
 /**
- * One sweep over all tokens j in tiles of WG (called from uniform control flow: it holds the
- * barriers). u*, x* are the four tokens' u_i and x_i by component, m their shifts.
+ * One sweep over all tokens j in tiles of WG for two quads (called from uniform control flow:
+ * it holds the barriers).
  */
-fn sweep(base: u32, lid: u32, ux: vec4f, uy: vec4f, uz: vec4f, xx: vec4f, xy: vec4f, xz: vec4f, m: vec4f) -> Sums {
+fn sweep(base: u32, lid: u32, a: Quad, b: Quad) -> SumsPair {
   let n = sim.n;
-  var o = Sums(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(F32_LOWEST));
+  var sa = emptySums();
+  var sb = emptySums();
   for (var t = 0u; t < n; t += WG) {
     tile[lid] = token(base, min(t + lid, n - 1u));
     workgroupBarrier();
     let count = min(WG, n - t);
     for (var jj = 0u; jj < count; jj++) {
       let xj = tile[jj];
-      let l = ux * xj.x + uy * xj.y + uz * xj.z;
-      o.lmax = max(o.lmax, l);
-      let e = exp(l - m);
-      o.n += e;
-      o.sx += e * xj.x;
-      o.sy += e * xj.y;
-      o.sz += e * xj.z;
-      if (NOISE) {
-        let cij = xx * xj.x + xy * xj.y + xz * xj.z;
-        o.q += e * cij * cij;
-      }
+      addPairs(&sa, a, xj);
+      addPairs(&sb, b, xj);
     }
     workgroupBarrier();
   }
-  return o;
+  return SumsPair(sa, sb);
 }
 
 fn store(i: u32, r: u32, h: u32, m: f32, nSum: f32, q: f32, sx: f32, sy: f32, sz: f32) {
@@ -107,59 +162,46 @@ fn store(i: u32, r: u32, h: u32, m: f32, nSum: f32, q: f32, sx: f32, sy: f32, sz
   if (D == 3u) { acc[out + 5u] = sz; }
 }
 
+fn storeQuad(i0: u32, r: u32, h: u32, m: vec4f, o: Sums) {
+  store(i0, r, h, m.x, o.n.x, o.q.x, o.sx.x, o.sy.x, o.sz.x);
+  store(i0 + 1u, r, h, m.y, o.n.y, o.q.y, o.sx.y, o.sy.y, o.sz.y);
+  store(i0 + 2u, r, h, m.z, o.n.z, o.q.z, o.sx.z, o.sy.z, o.sz.z);
+  store(i0 + 3u, r, h, m.w, o.n.w, o.q.w, o.sx.w, o.sy.w, o.sz.w);
+}
+
+/** Lanes whose shift sat more than REDO_BELOW above their maximum take the second sweep's sums. */
+fn merge(first: Sums, again: Sums, redo: vec4<bool>) -> Sums {
+  return Sums(select(first.n, again.n, redo), select(first.q, again.q, redo), select(first.sx, again.sx, redo),
+    select(first.sy, again.sy, redo), select(first.sz, again.sz, redo), first.lmax);
+}
+
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let n = sim.n;
   let h = wg.y;
   let r = wg.z;
-  let base = r * n * D;
-  let i0 = (wg.x * WG + lid) * 4u;
-  let last = n - 1u;
-  let x0 = token(base, min(i0, last));
-  let x1 = token(base, min(i0 + 1u, last));
-  let x2 = token(base, min(i0 + 2u, last));
-  let x3 = token(base, min(i0 + 3u, last));
+  let base = r * sim.n * D;
+  let i0 = (wg.x * WG + lid) * 8u;
   let w = ((stage.stage * sim.replicas + r) * H + h) * D * D;
-  let Dh = sim.beta * mat3x3f(
-    weight(w, 0u, 0u), weight(w, 1u, 0u), weight(w, 2u, 0u),
-    weight(w, 0u, 1u), weight(w, 1u, 1u), weight(w, 2u, 1u),
-    weight(w, 0u, 2u), weight(w, 1u, 2u), weight(w, 2u, 2u));
-  let u0 = Dh * x0;
-  let u1 = Dh * x1;
-  let u2 = Dh * x2;
-  let u3 = Dh * x3;
-  let ux = vec4f(u0.x, u1.x, u2.x, u3.x);
-  let uy = vec4f(u0.y, u1.y, u2.y, u3.y);
-  let uz = vec4f(u0.z, u1.z, u2.z, u3.z);
-  let xx = vec4f(x0.x, x1.x, x2.x, x3.x);
-  let xy = vec4f(x0.y, x1.y, x2.y, x3.y);
-  let xz = vec4f(x0.z, x1.z, x2.z, x3.z);
-  let own = ux * xx + uy * xy + uz * xz;
-  let len = sqrt(ux * ux + uy * uy + uz * uz);
-  var m = max(own, len - SHIFT_SPAN);
+  var a = quad(base, i0, w);
+  var b = quad(base, i0 + 4u, w);
 
-  var sums = sweep(base, lid, ux, uy, uz, xx, xy, xz, m);
+  var sums = sweep(base, lid, a, b);
 
-  // Rare second sweep for the tokens whose shift sat far above their maximum.
-  let redo = sums.lmax < m - REDO_BELOW;
+  // Rare second sweep (whole workgroup) for the tokens whose shift sat far above their maximum.
+  let redoA = sums.a.lmax < a.m - REDO_BELOW;
+  let redoB = sums.b.lmax < b.m - REDO_BELOW;
   if (lid == 0u) { atomicStore(&redoVotes, 0u); }
   workgroupBarrier();
-  if (any(redo)) { atomicOr(&redoVotes, 1u); }
+  if (any(redoA) || any(redoB)) { atomicOr(&redoVotes, 1u); }
   workgroupBarrier();
   if (lid == 0u) { redoFlag = atomicLoad(&redoVotes); }
   if (workgroupUniformLoad(&redoFlag) != 0u) {
-    let mRedo = select(m, sums.lmax, redo);
-    let again = sweep(base, lid, ux, uy, uz, xx, xy, xz, mRedo);
-    m = mRedo;
-    sums.n = select(sums.n, again.n, redo);
-    sums.q = select(sums.q, again.q, redo);
-    sums.sx = select(sums.sx, again.sx, redo);
-    sums.sy = select(sums.sy, again.sy, redo);
-    sums.sz = select(sums.sz, again.sz, redo);
+    a.m = select(a.m, sums.a.lmax, redoA);
+    b.m = select(b.m, sums.b.lmax, redoB);
+    let again = sweep(base, lid, a, b);
+    sums = SumsPair(merge(sums.a, again.a, redoA), merge(sums.b, again.b, redoB));
   }
 
-  store(i0, r, h, m.x, sums.n.x, sums.q.x, sums.sx.x, sums.sy.x, sums.sz.x);
-  store(i0 + 1u, r, h, m.y, sums.n.y, sums.q.y, sums.sx.y, sums.sy.y, sums.sz.y);
-  store(i0 + 2u, r, h, m.z, sums.n.z, sums.q.z, sums.sx.z, sums.sy.z, sums.sz.z);
-  store(i0 + 3u, r, h, m.w, sums.n.w, sums.q.w, sums.sx.w, sums.sy.w, sums.sz.w);
+  storeQuad(i0, r, h, a.m, sums.a);
+  storeQuad(i0 + 4u, r, h, b.m, sums.b);
 }

@@ -1,8 +1,8 @@
 /**
  * The all-pairs pass, tiles of WG tokens j in workgroup memory: for d ≤ 3
- * attention-accumulate-d3.wgsl (four tokens i per invocation, fixed softmax shift, branch-free
- * loop), else attention-accumulate.wgsl (any d, one token per invocation, online softmax). Three bind groups: stage 0 reads the state tokens and
- * stage weights, stages ≥ 1 the stage tokens, and `jump` the state tokens under the state weights
+ * attention-accumulate-d3.wgsl (eight tokens i per invocation, fixed softmax shift, branch-free
+ * loop), else attention-accumulate.wgsl (any d, one token per invocation, online softmax).
+ * Three bind groups: stage 0 reads the state tokens and stage weights, stages ≥ 1 the stage tokens, and `jump` the state tokens under the state weights
  * D_{k+1} (the energy after a layer change).
  */
 import type { Scenario } from '../model/scenario';
@@ -12,19 +12,28 @@ import type { ShaderSources } from './shaders';
 import type { SimState } from './state';
 import { STAGE_BINDING_SIZE, type Uniforms } from './uniforms';
 
-/** Invocations per workgroup, also the tile length. */
+/** Invocations per workgroup (also the tile length) at large n. */
 export const ATTENTION_WG = 64;
 /** Tokens i per invocation of attention-accumulate-d3.wgsl. */
-const TOKENS_PER_INVOCATION_D3 = 4;
+const TOKENS_PER_INVOCATION_D3 = 8;
+/** Small n: the d ≤ 3 kernel's workgroups shrink (down to 8 invocations) until there are this many. */
+const MIN_WORKGROUPS = 8;
 
-/** The kernel for dimension d. */
-function attentionKernel(d: number): 'attention-accumulate' | 'attention-accumulate-d3' {
-  return d <= 3 ? 'attention-accumulate-d3' : 'attention-accumulate';
+export interface AttentionShape {
+  kernel: 'attention-accumulate' | 'attention-accumulate-d3';
+  /** Invocations per workgroup = tile length (override WG). */
+  wg: number;
+  /** Tokens i per workgroup (dispatch x = ⌈n / tokensPerWorkgroup⌉; the capacity check). */
+  tokensPerWorkgroup: number;
 }
 
-/** Tokens i per workgroup (sizes the dispatch and the capacity check). */
-export function attentionTokensPerWorkgroup(d: number): number {
-  return attentionKernel(d) === 'attention-accumulate-d3' ? ATTENTION_WG * TOKENS_PER_INVOCATION_D3 : ATTENTION_WG;
+/** The kernel and workgroup size for a scenario. */
+export function attentionShape(s: Pick<Scenario, 'd' | 'n' | 'heads' | 'replicas'>): AttentionShape {
+  if (s.d > 3) return { kernel: 'attention-accumulate', wg: ATTENTION_WG, tokensPerWorkgroup: ATTENTION_WG };
+  let wg = ATTENTION_WG;
+  const groups = (w: number) => Math.ceil(s.n / (w * TOKENS_PER_INVOCATION_D3)) * s.heads * s.replicas;
+  while (wg > 8 && groups(wg) < MIN_WORKGROUPS) wg /= 2;
+  return { kernel: 'attention-accumulate-d3', wg, tokensPerWorkgroup: wg * TOKENS_PER_INVOCATION_D3 };
 }
 
 export type AttentionInput = 'stage0' | 'stage' | 'jump';
@@ -33,17 +42,19 @@ export class AttentionPass {
   private readonly layout: GPUBindGroupLayout;
   private pipeline!: GPUComputePipeline;
   private binds!: Record<AttentionInput, GPUBindGroup>;
+  private readonly shape: AttentionShape;
 
   private constructor(private readonly device: GPUDevice, private readonly s: Scenario, private readonly uniforms: Uniforms, private readonly state: SimState) {
     this.layout = bindGroupLayout(device, 'AttentionPass.bindGroupLayout', ['uniform', 'uniform-dynamic', 'read', 'read', 'rw']);
+    this.shape = attentionShape(s);
   }
 
   static async create(device: GPUDevice, s: Scenario, sources: ShaderSources, uniforms: Uniforms, state: SimState): Promise<AttentionPass> {
     const p = new AttentionPass(device, s, uniforms, state);
-    const kernel = attentionKernel(s.d);
-    const common = { D: s.d, H: s.heads, WG: ATTENTION_WG, NOISE: s.weights.noiseVariance > 0 ? 1 : 0, ACC_STRIDE: headAccFloats(s.d) };
+    const { kernel, wg } = p.shape;
+    const common = { D: s.d, H: s.heads, WG: wg, NOISE: s.weights.noiseVariance > 0 ? 1 : 0, ACC_STRIDE: headAccFloats(s.d) };
     p.pipeline = await computePipeline(device, sources, kernel, 'AttentionPass.pipeline', p.layout,
-      kernel === 'attention-accumulate' ? { ...common, TILE_FLOATS: ATTENTION_WG * s.d } : common);
+      kernel === 'attention-accumulate' ? { ...common, TILE_FLOATS: wg * s.d } : common);
     p.rebind();
     return p;
   }
@@ -63,6 +74,6 @@ export class AttentionPass {
   encode(pass: GPUComputePassEncoder, st: number, input: AttentionInput = st === 0 ? 'stage0' : 'stage'): void {
     pass.setPipeline(this.pipeline);
     pass.setBindGroup(0, this.binds[input], [this.uniforms.stageOffset(st)]);
-    pass.dispatchWorkgroups(Math.ceil(this.s.n / attentionTokensPerWorkgroup(this.s.d)), this.s.heads, this.s.replicas);
+    pass.dispatchWorkgroups(Math.ceil(this.s.n / this.shape.tokensPerWorkgroup), this.s.heads, this.s.replicas);
   }
 }

@@ -8,7 +8,7 @@
 import { TABLEAUX } from '../model/integrators';
 import { weightOffsets } from '../model/init';
 import type { Drift, Scenario } from '../model/scenario';
-import { AttentionPass, attentionTokensPerWorkgroup } from './attention-pass';
+import { AttentionPass, attentionShape } from './attention-pass';
 import { CombinePass, JumpEnergyPass } from './combine-pass';
 import { assertFitsLimits } from './device';
 import { ReadbackPool } from './readback';
@@ -44,7 +44,7 @@ export class StepEncoder {
   /** Checks the adapter's limits, then builds every buffer, pipeline and bind group. */
   static async create(device: GPUDevice, s: Scenario, drift: Drift, sources: ShaderSources): Promise<StepEncoder> {
     const stages = TABLEAUX[s.integrator].b.length;
-    assertFitsLimits(s, [...statePlan(s, stages), { label: 'records', perN: 0, fixed: s.replicas * SCALED_DIAG.size }], attentionTokensPerWorkgroup(s.d), device.limits);
+    assertFitsLimits(s, [...statePlan(s, stages), { label: 'records', perN: 0, fixed: s.replicas * SCALED_DIAG.size }], attentionShape(s).tokensPerWorkgroup, device.limits);
     const e = new StepEncoder(device, s);
     try {
       e.weights = new WeightsPass(device, e.pool, { scenario: s, stages, sources, uniforms: e.uniforms, state: e.state, offsets: weightOffsets(s) });
