@@ -49,6 +49,7 @@ export function installTeaching(deps: TeachingDeps): Teaching {
   });
   const presenter = new Presenter({
     root: deps.root,
+    caption: deps.view.querySelector<HTMLElement>('#caption') ?? undefined,
     scenario: () => controller.scenario,
     time,
     changed: (active) => deps.presenting?.(active),

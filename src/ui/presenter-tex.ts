@@ -87,7 +87,7 @@ function schedule(s: Scenario, t: number): { tex: string; name: string } {
         : d <= 4 ? texMatrix(drift.target) : `\\text{custom } ${d}\\times ${d}`;
       return {
         name: 'Ornstein–Uhlenbeck weights',
-        tex: `dD_h = \\theta\\,(M - D_h)\\,dt${noiseTerm(s)},\\qquad \\theta = ${val(drift.theta)},\\quad M = \\val{${M}}${noiseNote(s)}`,
+        tex: lines(`dD_h = \\theta\\,(M - D_h)\\,dt${noiseTerm(s)}`, `\\theta = ${val(drift.theta)},\\quad M = \\val{${M}}${noiseNote(s)}`),
       };
     }
     case 'oscillating': {
@@ -104,7 +104,7 @@ function schedule(s: Scenario, t: number): { tex: string; name: string } {
       const rate = drift.rate === 1 ? '' : `${val(drift.rate)}\\,`;
       return {
         name: 'Oscillating weights',
-        tex: lines(`dD_h = ${rate}\\big(T_h(t) - D_h\\big)\\,dt${noiseTerm(s)}${noiseNote(s)}`, `${T},\\quad ${tau}`),
+        tex: lines(`dD_h = ${rate}\\big(T_h(t) - D_h\\big)\\,dt${noiseTerm(s)},\\qquad ${tau}${noiseNote(s)}`, T),
       };
     }
     case 'layers': {

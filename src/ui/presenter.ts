@@ -3,7 +3,7 @@
  * It hides the GUI panel and the matrix editor, gives the picture most of the screen, and puts
  * beside it the model's equations typeset by KaTeX with the running values substituted
  * (presenter-tex.ts) and two large trace plots (energy, G² and 𝒟). The preset's "what to look
- * for" caption stays on the picture, in large type (styles in presenter.css).
+ * for" caption moves to a strip under the picture, in large type (styles in presenter.css).
  *
  * KaTeX and the plots load on first use. KaTeX builds its nodes with createElement and sets
  * styles through element.style (CSSOM), which the page's CSP (`style-src 'self'`) allows, and
@@ -21,6 +21,8 @@ type Katex = typeof import('katex').default;
 export interface PresenterDeps {
   /** The page's grid root (#app): gets the `presenting` class. */
   root: HTMLElement;
+  /** The preset's caption: moved out of the picture into a strip below it while presenting. */
+  caption?: HTMLElement;
   /** The scenario of the running engine (drift edits included). */
   scenario(): Scenario | undefined;
   /** Simulated time of the running engine. */
@@ -51,6 +53,7 @@ export class Presenter {
   private loading: Promise<void> | undefined;
   private energy = NaN;
   private on = false;
+  private captionHome: { parent: Node; next: Node | null } | undefined;
 
   constructor(private readonly deps: PresenterDeps) {
     this.panel = el('aside', 'presenter-panel');
@@ -98,6 +101,11 @@ export class Presenter {
     this.on = true;
     this.panel.hidden = false;
     this.deps.root.classList.add('presenting');
+    const caption = this.deps.caption;
+    if (caption?.parentNode) {
+      this.captionHome = { parent: caption.parentNode, next: caption.nextSibling };
+      this.deps.root.insertBefore(caption, this.panel);
+    }
     this.rendered.clear();
     this.deps.changed?.(true);
     this.loading ??= this.load();
@@ -109,6 +117,9 @@ export class Presenter {
     this.on = false;
     this.panel.hidden = true;
     this.deps.root.classList.remove('presenting');
+    const home = this.captionHome, caption = this.deps.caption;
+    if (home && caption) home.parent.insertBefore(caption, home.next);
+    this.captionHome = undefined;
     this.deps.changed?.(false);
   }
 
