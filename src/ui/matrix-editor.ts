@@ -248,7 +248,7 @@ export class MatrixEditor {
   private grid(m: Matrix): HTMLElement {
     const d = m.length;
     const scroll = el('div', 'me-scroll');
-    const table = el('table', 'me-grid');
+    const table = el('table', d >= 8 ? 'me-grid me-dense' : 'me-grid');
     table.setAttribute('aria-label', this.what());
     const top = el('tr');
     top.appendChild(el('th'));
