@@ -16,9 +16,9 @@ export function compareSentence(p: Params): string {
     case 'off': return '';
     case 'token noise ε': return `${copies}: tokens moved by ε = ${fmt(p.pertTokens)}${p.sharedNoise ? '' : ', own noise'}. `
       + 'Paper: continuous dependence on the input — the gap may grow, at most exponentially (rate λ).';
-    case 'weight perturbation δ': return `${copies}: D_h(0) moved by δ = ${fmt(p.pertWeights)}${p.sharedNoise ? '' : ', own noise'}. `
+    case 'weights D(0) + δ': return `${copies}: D_h(0) moved by δ = ${fmt(p.pertWeights)}${p.sharedNoise ? '' : ', own noise'}. `
       + 'Paper: the flows converge as δ → 0 — the gap starts at 0 and scales with δ.';
-    case 'noise path (seed)': return p.noiseVariance > 0
+    case 'own noise path': return p.noiseVariance > 0
       ? `${p.replicas} Monte Carlo paths: same start, each its own weight noise (σ² = ${fmt(p.noiseVariance)}) — the distance to path 0 is the noise's effect alone.`
       : `${copies} with their own noise stay identical at σ² = 0: raise σ² (Weights), or perturb tokens or weights.`;
   }

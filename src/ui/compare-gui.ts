@@ -2,11 +2,11 @@
  * The "Compare" folder: the original (replica 0) against perturbed copies. A front end over
  * the params' replica fields (replicas, pertTokens ε, pertWeights δ, sharedNoise), which stay
  * the scenario's contract (src/model/scenario.ts `Perturbation`):
- *   token noise ε        copies' tokens moved by ε along random unit tangents, renormalised;
- *                        same weights, same weight noise (sharedNoise) as the original;
- *   weight perturbation δ copies' D_h(0) get δ·S, ‖S‖_F = 1; same tokens, same noise;
- *   noise path           copies identical at t = 0, each with its own weight noise (σ² > 0
- *                        needed; this is also what Monte Carlo paths are);
+ *   token noise ε      copies' tokens moved by ε along random unit tangents, renormalised;
+ *                      same weights, same weight noise (sharedNoise) as the original;
+ *   weights D(0) + δ   copies' D_h(0) get δ·S, ‖S‖_F = 1; same tokens, same noise;
+ *   own noise path     copies identical at t = 0, each with its own weight noise (σ² > 0
+ *                      needed; this is also what Monte Carlo paths are);
  * plus the layout (copies ghosted over the original, or original | copy side by side), the
  * copy shown, and ghosting. Changing kind, size or copies rebuilds the run from t = 0.
  */
@@ -14,8 +14,8 @@ import type GUI from 'lil-gui';
 import type { Controller as GuiController } from 'lil-gui';
 import type { Params } from './params';
 
-export type CompareKind = 'off' | 'token noise ε' | 'weight perturbation δ' | 'noise path (seed)';
-export const COMPARE_KINDS: CompareKind[] = ['off', 'token noise ε', 'weight perturbation δ', 'noise path (seed)'];
+export type CompareKind = 'off' | 'token noise ε' | 'weights D(0) + δ' | 'own noise path';
+export const COMPARE_KINDS: CompareKind[] = ['off', 'token noise ε', 'weights D(0) + δ', 'own noise path'];
 
 /** Sizes a kind starts from when switched on (small: the linearised regime lasts longer). */
 const DEFAULT_SIZE = { eps: 1e-4, delta: 1e-3 } as const;
@@ -24,8 +24,8 @@ const DEFAULT_SIZE = { eps: 1e-4, delta: 1e-3 } as const;
 export function compareKind(p: Params): CompareKind {
   if (p.replicas < 2) return 'off';
   if (p.pertTokens > 0) return 'token noise ε';
-  if (p.pertWeights > 0) return 'weight perturbation δ';
-  return 'noise path (seed)';
+  if (p.pertWeights > 0) return 'weights D(0) + δ';
+  return 'own noise path';
 }
 
 /** Writes a kind (with its size and number of copies) into the params' replica fields. */
@@ -38,10 +38,10 @@ export function setCompare(p: Params, kind: CompareKind, size: number, copies: n
     case 'token noise ε':
       Object.assign(p, { replicas: c + 1, pertTokens: size > 0 ? size : DEFAULT_SIZE.eps, pertWeights: 0, sharedNoise: true });
       return;
-    case 'weight perturbation δ':
+    case 'weights D(0) + δ':
       Object.assign(p, { replicas: c + 1, pertTokens: 0, pertWeights: size > 0 ? size : DEFAULT_SIZE.delta, sharedNoise: true });
       return;
-    case 'noise path (seed)':
+    case 'own noise path':
       Object.assign(p, { replicas: c + 1, pertTokens: 0, pertWeights: 0, sharedNoise: false });
   }
 }
@@ -63,7 +63,7 @@ export function addCompareFolder(gui: GUI, p: Params, add: (c: GuiController, ke
   const ui = { kind: compareKind(p), size: 0, copies: Math.max(1, p.replicas - 1) };
   const read = (): void => {
     ui.kind = compareKind(p);
-    ui.size = ui.kind === 'token noise ε' ? p.pertTokens : ui.kind === 'weight perturbation δ' ? p.pertWeights : 0;
+    ui.size = ui.kind === 'token noise ε' ? p.pertTokens : ui.kind === 'weights D(0) + δ' ? p.pertWeights : 0;
     ui.copies = Math.max(1, p.replicas - 1);
   };
   read();
@@ -86,9 +86,9 @@ export function addCompareFolder(gui: GUI, p: Params, add: (c: GuiController, ke
     kind.updateDisplay();
     copies.updateDisplay();
     const on = ui.kind !== 'off';
-    size.name(ui.kind === 'weight perturbation δ' ? 'size δ (‖·‖_F)' : 'size ε').show(ui.kind === 'token noise ε' || ui.kind === 'weight perturbation δ').updateDisplay();
+    size.name(ui.kind === 'weights D(0) + δ' ? 'size δ (‖·‖_F)' : 'size ε').show(ui.kind === 'token noise ε' || ui.kind === 'weights D(0) + δ').updateDisplay();
     copies.show(on);
-    shared.show(ui.kind === 'token noise ε' || ui.kind === 'weight perturbation δ').updateDisplay();
+    shared.show(ui.kind === 'token noise ε' || ui.kind === 'weights D(0) + δ').updateDisplay();
     layout.show(on);
     shown.max(Math.max(1, p.replicas - 1)).name(p.compareLayout === 'side by side' ? 'copy shown (right)' : 'replica shown solid').show(on).updateDisplay();
     ghosts.show(on && p.compareLayout === 'overlaid');

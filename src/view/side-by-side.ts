@@ -99,8 +99,8 @@ export class SideBySide {
     this.stage.setSplit(on);
     this.overlay.hidden = !on;
     if (on) {
-      this.labels[0].textContent = 'original (replica 0)';
-      this.labels[1].textContent = `copy ${this.copy} (replica ${this.copy})`;
+      this.labels[0].textContent = 'original';
+      this.labels[1].textContent = `copy ${this.copy}`;
       this.place();
     }
     this.beforePane(0);
@@ -126,10 +126,13 @@ export class SideBySide {
     if (p.trails.lines.visible) p.trails.push(p.xyz, rgb);
   }
 
-  /** Weights [P][H][d][d]: the copy's head axes. */
+  /**
+   * Weights [P][H][d][d]: the copy's head axes. Updated from the first readback on, split or
+   * not: HeadAxes fixes its length scale on its first update, so both panes share the t = 0 scale.
+   */
   setWeights(w: ArrayLike<number>, projection: Axes | undefined): void {
     const p = this.pane;
-    if (p && this.active) p.axes.update(w, this.copy * p.H * p.d * p.d, projection);
+    if (p) p.axes.update(w, this.copy * p.H * p.d * p.d, projection);
   }
 
   /** Puts the main view's objects on the left pane's layer (after every rebuild). */

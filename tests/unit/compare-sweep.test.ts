@@ -14,12 +14,12 @@ describe('compare folder', () => {
     setCompare(p, 'token noise ε', 0, 2);
     expect(paramsToScenario(p)).toMatchObject({ replicas: 3, perturbation: { tokens: 1e-4, weights: 0, sharedNoise: true } });
     expect(compareKind(p)).toBe('token noise ε');
-    setCompare(p, 'weight perturbation δ', 0.02, 1);
+    setCompare(p, 'weights D(0) + δ', 0.02, 1);
     expect(paramsToScenario(p)).toMatchObject({ replicas: 2, perturbation: { tokens: 0, weights: 0.02, sharedNoise: true } });
-    expect(compareKind(p)).toBe('weight perturbation δ');
-    setCompare(p, 'noise path (seed)', 0, 4);
+    expect(compareKind(p)).toBe('weights D(0) + δ');
+    setCompare(p, 'own noise path', 0, 4);
     expect(paramsToScenario(p)).toMatchObject({ replicas: 5, perturbation: { tokens: 0, weights: 0, sharedNoise: false } });
-    expect(compareKind(p)).toBe('noise path (seed)');
+    expect(compareKind(p)).toBe('own noise path');
     // σ² = 0 here: the caption says the noise-path copies stay identical.
     expect(compareSentence(p)).toMatch(/stay identical at σ² = 0/);
     setCompare(p, 'off', 0, 4);
@@ -29,7 +29,7 @@ describe('compare folder', () => {
 
   it('the OU presets\' Monte Carlo paths read as noise paths', () => {
     const p = paramsFromPreset('s2-ou');
-    expect(compareKind(p)).toBe('noise path (seed)');
+    expect(compareKind(p)).toBe('own noise path');
     expect(compareSentence(p)).toMatch(/^10 Monte Carlo paths/);
   });
 });
