@@ -25,6 +25,7 @@ export class Stage {
   private freeAspect = 1;
   /** Two panes side by side (original | copy) sharing the camera: see setSplit. */
   private split = false;
+  private readonly size = new THREE.Vector2();
 
   constructor(private readonly container: HTMLElement) {
     this.renderer = new THREE.WebGLRenderer({ antialias: true, powerPreference: 'high-performance' });
@@ -124,14 +125,24 @@ export class Stage {
       this.renderer.render(this.scene, this.camera);
       return;
     }
-    const h = Math.max(1, this.container.clientHeight), w = Math.max(1, this.container.clientWidth);
     const r = this.renderer;
+    // The drawing buffer's CSS size: the container's when live; a video frame's when the
+    // recorder has resized the renderer (then the panes halve the whole frame, no GUI strip).
+    const { x: w, y: h } = r.getSize(this.size);
+    const live = Math.abs(w - this.container.clientWidth) < 1 && Math.abs(h - this.container.clientHeight) < 1;
+    const panes = live ? this.panes() : [{ x: 0, w: w / 2 }, { x: w / 2, w: w / 2 }];
+    const aspect = panes[0]!.w / Math.max(1, h);
+    if (Math.abs(this.camera.aspect - aspect) > 1e-9 || this.camera.view?.enabled) {
+      this.camera.aspect = aspect;
+      this.camera.clearViewOffset();
+      this.camera.updateProjectionMatrix();
+    }
     // Clear the whole canvas once (the strip under the GUI included), then draw each pane.
     r.setScissorTest(false);
     r.setViewport(0, 0, w, h);
     r.clear();
     r.setScissorTest(true);
-    this.panes().forEach((p, i) => {
+    panes.forEach((p, i) => {
       beforePane?.(i as 0 | 1);
       r.setViewport(p.x, 0, p.w, h);
       r.setScissor(p.x, 0, p.w, h);
