@@ -51,6 +51,8 @@ export class MatrixEditor {
   private shown = '';
   private activeNote: HTMLElement | undefined;
   private inputs: HTMLInputElement[][] = [];
+  /** The app's banners share the top left corner: the panel sits below them. */
+  private readonly banners: HTMLElement | undefined;
 
   constructor(host: HTMLElement, private readonly deps: MatrixEditorDeps) {
     this.root = el('section', 'matrix-editor');
@@ -64,6 +66,7 @@ export class MatrixEditor {
     this.message.setAttribute('role', 'status');
     this.root.append(head, this.body, this.message);
     host.appendChild(this.root);
+    this.banners = host.querySelector<HTMLElement>('#banners') ?? undefined;
   }
 
   get isOpen(): boolean {
@@ -93,6 +96,7 @@ export class MatrixEditor {
    */
   refresh(): void {
     if (!this.isOpen) return;
+    this.placeBelowBanners();
     const p = this.deps.params;
     const schedule = p.driftKind === 'layers' ? layerSchedule(p) : undefined;
     if (schedule) {
@@ -109,6 +113,12 @@ export class MatrixEditor {
       this.render(schedule, matrix);
     }
     this.markActive(schedule);
+  }
+
+  private placeBelowBanners(): void {
+    const h = this.banners?.offsetHeight ?? 0;
+    const top = `${h > 0 ? h + 18 : 10}px`;
+    if (this.root.style.top !== top) this.root.style.top = top;
   }
 
   /** The matrix being edited, if the schedule has one. */

@@ -29,9 +29,10 @@ async function type(page: Page, i: number, j: number, text: string): Promise<voi
 }
 
 describe('matrix editor', () => {
-  it('an edit of the active layer turns the head axis while the run goes on (layers preset)', async () => {
-    const { page, context, errors } = await open('?preset=layers&n=64&spf=1');
-    await waitForSteps(page, 5);
+  it.each([['GPU', false], ['CPU fallback', true]] as const)('%s engine: an edit of the active layer turns the head axis while the run goes on (layers preset)', async (_name, noWebGpu) => {
+    const { page, context, errors } = await open('?preset=layers&n=64&spf=1', { noWebGpu });
+    const first = await waitForSteps(page, 5);
+    expect(first.engineKind).toBe(noWebGpu ? 'cpu' : 'gpu');
     await openEditor(page);
     // Keep layer 1 active for the whole test: a live edit of the layer duration.
     const duration = page.locator('.matrix-editor input[name="layer-duration"]');
