@@ -1,5 +1,5 @@
 /**
- * `npm run bench:record [-- --steps K] [--seconds S] [--out FILE] [--screenshot PNG]`: records a
+ * `npm run bench:record [-- --steps K] [--seconds S] [--n N] [--out FILE] [--screenshot PNG]`: records a
  * video from the built app in headless Chromium as a user would (Record folder: 1080p, 30 fps,
  * S seconds (default 10), K steps per video frame (default 1); the "Record video" button; the
  * download) on the S² oscillating preset with n = 4,096 (d = 3, H = 1). Saves the file, runs
@@ -22,7 +22,7 @@ const steps = Number(arg('steps', '1'));
 const seconds = Number(arg('seconds', '10'));
 const out = resolve(arg('out', join(tmpdir(), 'record-1080p')));
 const screenshot = arg('screenshot', '');
-const N = 4096;
+const N = Number(arg('n', '4096'));
 
 async function openFolder(page: Page, title: string): Promise<void> {
   const t = page.locator('.lil-title', { hasText: title }).first();

@@ -61,8 +61,8 @@ export function fitRect(
 
 /**
  * The standard frame layout: `view` fitted to the whole width×height frame (aspect kept, centred)
- * and the `plots` side by side in a strip over the bottom quarter, each fitted to its cell
- * (with `captions[i]` over plot i where given).
+ * and the `plots` side by side in a strip over the bottom quarter, each fitted to its cell and
+ * resting on the frame's bottom edge, with `captions[i]` (where given) in a band just above it.
  */
 export function overlayLayers(
   width: number,
@@ -74,10 +74,13 @@ export function overlayLayers(
   const layers: Layer[] = [{ source: view, ...fitRect(sourceSize(view), { x: 0, y: 0, w: width, h: height }) }];
   if (plots.length === 0) return layers;
   const stripH = Math.round(height * STRIP_FRACTION);
+  const band = captionBand(height);
   const cellW = width / plots.length;
   plots.forEach((p, i) => {
     const caption = captions[i];
-    layers.push({ source: p, ...fitRect(sourceSize(p), { x: i * cellW, y: height - stripH, w: cellW, h: stripH }), ...(caption && { caption }) });
+    const top = height - stripH + (caption ? band : 0);
+    const r = fitRect(sourceSize(p), { x: i * cellW, y: top, w: cellW, h: height - top });
+    layers.push({ source: p, ...r, y: height - r.h, ...(caption && { caption }) });
   });
   return layers;
 }
@@ -105,8 +108,9 @@ export function composeFrame(target: ComposeTarget, layers: readonly Layer[], la
   ctx.fillRect(0, 0, width, height);
   layers.forEach((l, i) => {
     if (i > 0) {
+      const band = l.caption ? captionBand(height) : 0;
       ctx.fillStyle = STRIP_BACKING;
-      ctx.fillRect(l.x, l.y, l.w, l.h);
+      ctx.fillRect(l.x, l.y - band, l.w, l.h + band);
     }
     ctx.drawImage(l.source, l.x, l.y, l.w, l.h);
     if (l.caption) drawCaption(ctx, l, height);
@@ -114,12 +118,23 @@ export function composeFrame(target: ComposeTarget, layers: readonly Layer[], la
   if (label) drawLabel(ctx, label, height);
 }
 
+/** Caption font size in pixels for a frame `height` high. */
+function captionSize(height: number): number {
+  return Math.max(10, Math.round(height * CAPTION_FRACTION));
+}
+
+/** Height of the band above a captioned layer. */
+function captionBand(height: number): number {
+  return Math.round(captionSize(height) * 1.5);
+}
+
+/** Draws the layer's caption in the band above it, shrunk to the layer's width if need be. */
 function drawCaption(ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, l: Layer, height: number): void {
-  const size = Math.max(10, Math.round(height * CAPTION_FRACTION));
+  const size = captionSize(height);
   ctx.font = `600 ${size}px system-ui, sans-serif`;
   ctx.textBaseline = 'top';
   ctx.fillStyle = '#c3c9d6';
-  ctx.fillText(l.caption!, l.x + size * 0.4, l.y + size * 0.2, Math.max(1, l.w - size * 0.8));
+  ctx.fillText(l.caption!, l.x + size * 0.4, l.y - captionBand(height) + size * 0.25, Math.max(1, l.w - size * 0.8));
 }
 
 function drawLabel(

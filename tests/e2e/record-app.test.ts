@@ -4,7 +4,7 @@
  * The file is the real output of WebCodecs + mediabunny in headless Chromium.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -45,6 +45,17 @@ async function configure(page: Page, seconds: number, k: number): Promise<void> 
 
 function recordButton(page: Page) {
   return page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: 'Record video' }) }).locator('button');
+}
+
+/** Clicks the Export folder's button `name` and returns the downloaded file's name and bytes. */
+async function exported(page: Page, name: string): Promise<{ file: string; bytes: Buffer }> {
+  const title = page.locator('.lil-title', { hasText: /^Export$/ });
+  if (await title.locator('xpath=..').evaluate((el) => el.classList.contains('lil-closed') || el.classList.contains('closed'))) await title.click();
+  const download = page.waitForEvent('download', { timeout: 60_000 });
+  await page.locator('.lil-name', { hasText: name }).click();
+  const file = join(tmp, (await download).suggestedFilename());
+  await (await download).saveAs(file);
+  return { file, bytes: readFileSync(file) };
 }
 
 describe('recording from the app', () => {
@@ -101,6 +112,28 @@ describe('recording from the app', () => {
     expect(s.playing).toBe(true);
     await waitForSteps(page, s.stepIndex + 20);
     expect(downloads).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('exports a PNG still, the traces (CSV, JSON) and the token positions (JSON)', async () => {
+    const { page, context, errors } = await open('?preset=one-vs-many&n=64&heads=2');
+    await waitForSteps(page, 20);
+    const png = await exported(page, 'PNG still');
+    expect(png.file).toMatch(/\.png$/);
+    expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // Wider than the view alone: the plots stand in a column to its right.
+    expect(png.bytes.readUInt32BE(16)).toBeGreaterThan(png.bytes.readUInt32BE(20));
+    const csv = (await exported(page, 'traces CSV')).bytes.toString('utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/^replica,step,t,energy/);
+    expect(csv.length).toBeGreaterThan(20);
+    const traces = JSON.parse((await exported(page, 'traces JSON')).bytes.toString('utf8')) as { energy: { t: number[]; mean: number[] } };
+    expect(traces.energy.t.length).toBeGreaterThan(20);
+    expect(traces.energy.mean.every(Number.isFinite)).toBe(true);
+    const pos = JSON.parse((await exported(page, 'token positions JSON')).bytes.toString('utf8')) as { P: number; n: number; d: number; positions: number[][][] };
+    expect([pos.P, pos.n, pos.d]).toEqual([1, 64, 3]);
+    for (const x of pos.positions[0]!) expect(Math.hypot(...x)).toBeCloseTo(1, 5);
+    expect((await state(page)).banners.export).toBeUndefined();
     expect(errors).toEqual([]);
     await context.close();
   });

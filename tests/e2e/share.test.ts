@@ -78,6 +78,29 @@ describe('sharing', () => {
     await context.close();
   });
 
+  it('export scenario JSON → import it in a fresh page: the same run', async () => {
+    const { page, context, errors } = await open('?preset=s1-ou&n=40&heads=3');
+    await waitForSteps(page, 30);
+    await page.locator('.lil-title', { hasText: 'Share' }).click();
+    const download = page.waitForEvent('download', { timeout: 30_000 });
+    await page.locator('.lil-name', { hasText: /^export scenario JSON$/ }).click();
+    const text = await (await (await download).createReadStream()).toArray();
+    const json = Buffer.concat(text).toString('utf8');
+    expect(JSON.parse(json)).toMatchObject({ n: 40, heads: 3, d: 2 });
+    const fresh = await open('?preset=one-vs-many&n=64');
+    await waitForSteps(fresh.page, 3);
+    await importFile(fresh.page, 'scenario.json', json);
+    await fresh.page.waitForFunction(() => window.__playground!.state().n === 40, undefined, { timeout: 30_000 });
+    await waitForSteps(fresh.page, 40);
+    const [a, b] = await Promise.all([energyByTime(page), energyByTime(fresh.page)]);
+    const common = [...b.keys()].filter((t) => a.has(t));
+    expect(common.length).toBeGreaterThanOrEqual(30);
+    for (const t of common) expect(b.get(t)).toBe(a.get(t));
+    expect([...errors, ...fresh.errors]).toEqual([]);
+    await fresh.context.close();
+    await context.close();
+  });
+
   it('a damaged or invalid link names the field, and the default preset runs', async () => {
     const bad = await open('?s=z1.not-a-scenario');
     const s = await waitForSteps(bad.page, 10);
