@@ -7,6 +7,8 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 
 /** Background of the canvas (the page uses the same colour, styles.css --bg). */
 export const BACKGROUND = 0x111318;
+/** Camera distance factor in split panes (see fitDistance). */
+const SPLIT_ZOOM = 0.82;
 /** Above this devicePixelRatio the extra pixels cost more than they show. */
 const MAX_PIXEL_RATIO = 2;
 
@@ -57,9 +59,13 @@ export class Stage {
     this.controls.update();
   }
 
-  /** Distance that keeps the scene in view at the current aspect ratio (narrow → farther). */
+  /**
+   * Distance that keeps the scene in view at the current aspect ratio (narrow → farther). Split
+   * panes are narrow: there the unit sphere may fill more of the width (long head axes clip at
+   * the pane's edge), or each pane's sphere would be small.
+   */
   private fitDistance(): number {
-    return this.baseDistance / Math.min(1, this.freeAspect);
+    return (this.baseDistance / Math.min(1, this.freeAspect)) * (this.split ? SPLIT_ZOOM : 1);
   }
 
   /** Centres the scene in the part of the canvas left of `px` CSS pixels covered on the right. */
@@ -76,8 +82,9 @@ export class Stage {
    */
   setSplit(split: boolean): void {
     if (split === this.split) return;
+    const oldFit = this.fitDistance();
     this.split = split;
-    this.resize();
+    this.resize(oldFit);
   }
 
   /** The panes in CSS pixels from the canvas's left edge (one when not split). */
@@ -92,11 +99,13 @@ export class Stage {
     return this.inset > 0 && w - this.inset > 0.55 * w ? this.inset : 0;
   }
 
-  /** Matches the drawing buffer to the container's CSS size × devicePixelRatio (capped). */
-  resize(): void {
+  /**
+   * Matches the drawing buffer to the container's CSS size × devicePixelRatio (capped), and
+   * moves the camera so the scene keeps its fit (`oldFit`: the fit distance before the change).
+   */
+  resize(oldFit = this.fitDistance()): void {
     const w = Math.max(1, this.container.clientWidth);
     const h = Math.max(1, this.container.clientHeight);
-    const oldFit = this.fitDistance();
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO));
     this.renderer.setSize(w, h, false);
     this.camera.aspect = w / h;

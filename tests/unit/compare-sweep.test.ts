@@ -6,6 +6,8 @@ import { formatExponent, parseHeads, sweepScenario } from '../../src/app/sweep-p
 import { paramsFromPreset, paramsToScenario } from '../../src/ui/params';
 import { sweepFraction } from '../../src/worker/sweep-client';
 import { sweepChunk } from '../../src/worker/sweep-protocol';
+import { CpuSimEngine } from '../../src/model/engine';
+import { runHeadSweep } from '../../src/model/sweep';
 
 describe('compare folder', () => {
   it('maps each kind onto the scenario\'s replicas and perturbation, and back', () => {
@@ -57,6 +59,16 @@ describe('in-app H sweep', () => {
     const s = paramsToScenario(paramsFromPreset('s2-ou'));
     expect(sweepChunk({ ...s, n: 200, heads: 100, replicas: 2 })).toBe(1);
     expect(sweepChunk({ ...s, n: 32, heads: 1, replicas: 1 })).toBe(200);
+  });
+
+  it('the worker\'s chunking gives the same sweep as fixed chunks (the CLI\'s numbers)', async () => {
+    const p = paramsFromPreset('s2-ou');
+    const s = sweepScenario(p, [1, 3], { n: 12, T: 0.2, paths: 2 });
+    const make = (x: typeof s) => new CpuSimEngine(x);
+    const a = await runHeadSweep(s, [1, 3], { makeEngine: make });
+    const b = await runHeadSweep(s, [1, 3], { makeEngine: make, chunk: (x) => 1 + (x.heads % 7) });
+    expect(b.points.map((q) => q.perPath)).toEqual(a.points.map((q) => q.perPath));
+    expect(b.fit.b).toBe(a.fit.b);
   });
 
   it('prints b with three decimals and a true minus sign', () => {
