@@ -79,10 +79,11 @@ export async function startApp(): Promise<void> {
     describeScenario(start.scenario, caption);
   }
 
+  // While a recording steps the run frame by frame, play, step and reset wait for it to end.
   const actions = {
-    togglePlay: () => controller.togglePlay(),
-    step: () => controller.step(),
-    reset: () => controller.reset(),
+    togglePlay: () => { if (!recorder.active) controller.togglePlay(); },
+    step: () => { if (!recorder.active) controller.step(); },
+    reset: () => { if (!recorder.active) void controller.reset(); },
   };
   const gui = createGui(byId('gui'), params, actions, {
     change: (key) => controller.change(key),

@@ -67,6 +67,10 @@ describe('recording from the app', () => {
     await recordButton(page).click();
     await expect.poll(() => page.locator('.record-progress').isVisible()).toBe(true);
     expect((await state(page)).playing).toBe(false);
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/recording/);
+    // Play, step and reset keys wait while the recording steps the run.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    for (const key of ['ArrowRight', ' ', 'r']) await page.keyboard.press(key);
     const file = join(tmp, (await download).suggestedFilename());
     await (await download).saveAs(file);
 
