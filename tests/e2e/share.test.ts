@@ -4,10 +4,10 @@
  * the panel cannot express (explicit tokens); a bad link or a malformed scenario file shows
  * the field at fault and leaves the running simulation as it was.
  */
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { open, state, useApp, waitForSteps } from './app-page';
+import { open, setGuiNumber, state, useApp, waitForSteps } from './app-page';
 
 useApp();
 
@@ -59,6 +59,19 @@ describe('sharing', () => {
     expect(link).toMatch(/\?s=z1\.[A-Za-z0-9_-]+$/);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     await expectSameRun(link, page, 60);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('the link carries live schedule edits (OU θ changed while running)', async () => {
+    const { page, context, errors } = await open('?preset=s2-ou&n=32');
+    const before = await waitForSteps(page, 10);
+    await setGuiNumber(page, 'Weights D_h(t)', 'OU θ', '3.5');
+    const link = await copyLink(page);
+    const shared = JSON.parse(inflateRawSync(Buffer.from(link.split('s=z1.')[1]!, 'base64url')).toString('utf8'));
+    expect(shared.weights.drift).toMatchObject({ kind: 'ou', theta: 3.5 });
+    // A live edit: the run went on, it was not restarted.
+    expect((await state(page)).stepIndex).toBeGreaterThan(before.stepIndex);
     expect(errors).toEqual([]);
     await context.close();
   });
