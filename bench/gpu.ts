@@ -5,9 +5,11 @@
  * n = 200 and n = 1,000 (H = 10). Sizes whose predicted time exceeds BENCH_MAX_SECONDS (60) on
  * this adapter are skipped with a note (SwiftShader); then the issue's target size n = 1,000, H = 10 on
  * the GPU engine. Prints a markdown table. BENCH_SIZES, BENCH_HEADS (comma lists), BENCH_TARGET=0,
- * BENCH_CPU=0, BENCH_SECONDS, BENCH_MAX_SECONDS shorten a run.
+ * BENCH_CPU=0, BENCH_SECONDS, BENCH_MAX_SECONDS shorten a run. "CPU ms/step" is this process's CPU
+ * time per step over all its threads (SwiftShader runs the shaders on worker threads in-process):
+ * on a shared machine it stays meaningful when the wall-clock steps/s do not (load average printed).
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createGpuEngine } from '../src/gpu/index';
 import { nodeGpu, releaseNodeGpu } from '../src/gpu/node-env';
 import { CpuSimEngine } from '../src/model/engine';
@@ -35,7 +37,14 @@ function pairsPerStep(s: Scenario): number {
   return s.replicas * s.n * s.n * s.heads * TABLEAUX[s.integrator].b.length;
 }
 
-interface Row { engine: string; n: number; H: number; steps: number; seconds: number; note?: string }
+/** cpuSeconds: this process's CPU time (all threads: SwiftShader's workers included) while measuring. */
+interface Row { engine: string; n: number; H: number; steps: number; seconds: number; cpuSeconds?: number; note?: string }
+
+/** Process CPU seconds (user + system, all threads) since `from`. */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+}
 
 async function gpuRow(gpu: GPU, n: number, H: number, pairRate: number | undefined): Promise<Row> {
   const s = scenario(n, H);
@@ -51,9 +60,10 @@ async function gpuRow(gpu: GPU, n: number, H: number, pairRate: number | undefin
     await engine.advance(1);
     const warm = (performance.now() - t) / 1000;
     const steps = Math.max(3, Math.min(2000, Math.round(TARGET_SECONDS / Math.max(warm, 1e-4))));
+    const cpu = process.cpuUsage();
     t = performance.now();
     await engine.advance(steps);
-    return { engine: 'gpu', n, H, steps, seconds: (performance.now() - t) / 1000 };
+    return { engine: 'gpu', n, H, steps, seconds: (performance.now() - t) / 1000, cpuSeconds: cpuSince(cpu) };
   } finally {
     engine.destroy();
   }
@@ -63,12 +73,13 @@ async function cpuRow(n: number, H: number): Promise<Row> {
   const engine = new CpuSimEngine(scenario(n, H));
   await engine.advance(2);
   let steps = 0;
+  const cpu = process.cpuUsage();
   const t = performance.now();
   while (performance.now() - t < TARGET_SECONDS * 1000) {
     await engine.advance(1);
     steps++;
   }
-  return { engine: 'cpu float64', n, H, steps, seconds: (performance.now() - t) / 1000 };
+  return { engine: 'cpu float64', n, H, steps, seconds: (performance.now() - t) / 1000, cpuSeconds: cpuSince(cpu) };
 }
 
 async function main(): Promise<void> {
@@ -77,14 +88,16 @@ async function main(): Promise<void> {
   const adapter = probe.adapterName;
   probe.destroy();
   console.log(`WebGPU engine on "${adapter}" (dawn.node), d = 3, Euler, oscillating weights, diagnostics every step, P = 1; ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}\n`);
-  console.log('| engine | n | H | steps | steps/s | pair-heads/s | note |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(', ')}\n`);
+  console.log('| engine | n | H | steps | steps/s | pair-heads/s | CPU ms/step | note |');
+  console.log('|---|---|---|---|---|---|---|---|');
   let bestRate: number | undefined;
   const print = (r: Row) => {
     const s = scenario(r.n, r.H);
     const rate = r.steps > 0 ? r.steps / r.seconds : 0;
     const pairRate = rate * pairsPerStep(s);
-    console.log(`| ${r.engine} | ${r.n} | ${r.H} | ${r.steps || '–'} | ${r.steps ? rate.toPrecision(3) : '–'} | ${r.steps ? pairRate.toExponential(2) : '–'} | ${r.note ?? ''} |`);
+    const cpuMs = r.steps && r.cpuSeconds !== undefined ? ((1000 * r.cpuSeconds) / r.steps).toPrecision(3) : '–';
+    console.log(`| ${r.engine} | ${r.n} | ${r.H} | ${r.steps || '–'} | ${r.steps ? rate.toPrecision(3) : '–'} | ${r.steps ? pairRate.toExponential(2) : '–'} | ${cpuMs} | ${r.note ?? ''} |`);
     return pairRate;
   };
   for (const n of SIZES) {
