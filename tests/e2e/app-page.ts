@@ -86,7 +86,7 @@ export async function setGuiNumber(page: Page, folder: string, name: string, val
   const title = page.locator('.lil-title', { hasText: new RegExp(`^\\s*${escapeRe(folder)}\\s*$`) }).first();
   const host = title.locator('xpath=..');
   if (await host.evaluate((el) => el.classList.contains('lil-closed') || el.classList.contains('closed'))) await title.click();
-  const input = page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).locator('input').first();
+  const input = host.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).locator('input').first();
   await input.scrollIntoViewIfNeeded();
   await input.fill(value);
   await input.press('Enter');
@@ -97,7 +97,7 @@ export async function setGuiOption(page: Page, folder: string, name: string, lab
   const title = page.locator('.lil-title', { hasText: new RegExp(`^\\s*${escapeRe(folder)}\\s*$`) }).first();
   const host = title.locator('xpath=..');
   if (await host.evaluate((el) => el.classList.contains('lil-closed') || el.classList.contains('closed'))) await title.click();
-  const select = page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).locator('select').first();
+  const select = host.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).locator('select').first();
   await select.scrollIntoViewIfNeeded();
   await select.selectOption({ label });
 }

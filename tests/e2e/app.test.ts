@@ -5,7 +5,7 @@
  * Small n throughout: SwiftShader on two cores is slow.
  */
 import { describe, expect, it } from 'vitest';
-import { litFraction, open, state, useApp, waitForSteps } from './app-page';
+import { litFraction, open, setGuiNumber, state, useApp, waitForSteps } from './app-page';
 
 useApp();
 
@@ -44,10 +44,7 @@ describe('playground', () => {
   it('changing n in the GUI rebuilds the run and keeps it running', async () => {
     const { page, context, errors } = await open('?preset=one-vs-many&n=64');
     await waitForSteps(page, 10);
-    await page.locator('.lil-title', { hasText: 'Tokens' }).click();
-    const input = page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: /^tokens n$/ }) }).locator('input');
-    await input.fill('40');
-    await input.press('Enter');
+    await setGuiNumber(page, 'Tokens', 'tokens n', '40');
     await page.waitForFunction(() => window.__playground?.state().n === 40, undefined, { timeout: 30_000 });
     const rebuilt = await state(page);
     const later = await waitForSteps(page, rebuilt.stepIndex + 30);
@@ -60,10 +57,7 @@ describe('playground', () => {
   it('an invalid value shows the field and leaves the run untouched', async () => {
     const { page, context } = await open('?preset=one-vs-many&n=64');
     await waitForSteps(page, 10);
-    await page.locator('.lil-title', { hasText: 'Run' }).first().scrollIntoViewIfNeeded();
-    const dt = page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: /^dt$/ }) }).locator('input');
-    await dt.fill('0.0123');
-    await dt.press('Enter');
+    await setGuiNumber(page, 'Run', 'dt', '0.0123');
     await expect.poll(async () => (await state(page)).banners.params ?? '', { timeout: 10_000 }).toMatch(/\bT\b/);
     const s = await state(page);
     await waitForSteps(page, s.stepIndex + 20);
