@@ -60,9 +60,16 @@ export async function waitForSteps(page: Page, steps: number, timeout = 60_000):
   return state(page);
 }
 
-/** Fraction of the view's pixels that differ clearly from the background (#111318). */
-export async function litFraction(page: Page): Promise<number> {
-  const png = (await page.locator('#view canvas').screenshot()).toString('base64');
+/** A page region in CSS pixels. */
+export interface Clip { x: number; y: number; width: number; height: number }
+
+/**
+ * Fraction of pixels that differ clearly from the background (#111318): of the view's canvas,
+ * or of the page region `clip`.
+ */
+export async function litFraction(page: Page, clip?: Clip): Promise<number> {
+  const shot = clip ? await page.screenshot({ clip }) : await page.locator('#view canvas').screenshot();
+  const png = shot.toString('base64');
   return page.evaluate(async (data) => {
     const img = new Image();
     img.src = `data:image/png;base64,${data}`;

@@ -8,33 +8,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { open, setGuiOption, state, useApp, waitForSteps } from './app-page';
+import { litFraction, open, setGuiOption, state, useApp, waitForSteps } from './app-page';
 
 useApp();
 
 const EPS = 1e-4;
-
-/** Fraction of pixels of the page region `clip` (CSS px) that differ clearly from the background. */
-async function litIn(page: Page, clip: { x: number; y: number; width: number; height: number }): Promise<number> {
-  const png = (await page.screenshot({ clip })).toString('base64');
-  return page.evaluate(async (data) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${data}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const px = ctx.getImageData(0, 0, c.width, c.height).data;
-    let lit = 0;
-    for (let i = 0; i < px.length; i += 4) {
-      if (Math.abs(px[i]! - 0x11) + Math.abs(px[i + 1]! - 0x13) + Math.abs(px[i + 2]! - 0x18) > 40) lit++;
-    }
-    return lit / (px.length / 4);
-  }, png);
-}
 
 describe('compare perturbed inputs', () => {
   it('token noise ε: the distance starts at ≈ ε, grows, and its rate and window are in the title; side by side draws two panes', async () => {
@@ -69,8 +47,8 @@ describe('compare perturbed inputs', () => {
     // Each pane is half the canvas left of the GUI: the labels sit over the two pane centres.
     const split = (labelLeft! + labelRight!) / 2;
     expect(labelLeft!).toBeLessThan(split);
-    const left = await litIn(page, { x: box.x, y: box.y + 60, width: split - box.x, height: box.height - 160 });
-    const right = await litIn(page, { x: split, y: box.y + 60, width: 2 * (labelRight! - split), height: box.height - 160 });
+    const left = await litFraction(page, { x: box.x, y: box.y + 60, width: split - box.x, height: box.height - 160 });
+    const right = await litFraction(page, { x: split, y: box.y + 60, width: 2 * (labelRight! - split), height: box.height - 160 });
     expect(left).toBeGreaterThan(0.01);
     expect(right).toBeGreaterThan(0.01);
     if (process.env.SCREENSHOTS) writeFileSync(process.env.SCREENSHOTS + '/screenshot-compare.png', await page.screenshot());
