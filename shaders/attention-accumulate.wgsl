@@ -1,5 +1,5 @@
-// Attention accumulation for any d (the engine uses it for d ≥ 4; attention-accumulate-d3.wgsl is
-// the fast kernel for d ≤ 3 with the same outputs), one invocation per (replica r, token i, head h): with u_i = β D_h x_i
+// Attention accumulation for any d (the engine uses it for d > 8; attention-accumulate-d3.wgsl and
+// attention-accumulate-d8.wgsl are the fast kernels for d ≤ 3 and 4 ≤ d ≤ 8, same outputs), one invocation per (replica r, token i, head h): with u_i = β D_h x_i
 // and ℓ_ij = ⟨u_i, x_j⟩, an online softmax over tiles of x_j held in workgroup memory keeps the
 // running maximum m and the rescaled sums
 //   Ñ = Σ_j e^{ℓ_ij − m},  s̃ = Σ_j e^{ℓ_ij − m} x_j,  q̃ = Σ_j e^{ℓ_ij − m} ⟨x_i, x_j⟩²  (NOISE only)

@@ -1,7 +1,9 @@
 /**
  * The all-pairs pass, tiles of WG tokens j in workgroup memory: for d ≤ 3
  * attention-accumulate-d3.wgsl (eight tokens i per invocation, fixed softmax shift, branch-free
- * loop), else attention-accumulate.wgsl (any d, one token per invocation, online softmax).
+ * loop), for 4 ≤ d ≤ 8 attention-accumulate-d8.wgsl (two tokens per invocation, vectors as two
+ * vec4, the same shift), else attention-accumulate.wgsl (any d, one token per invocation, online
+ * softmax).
  * Three bind groups: stage 0 reads the state tokens and stage weights, stages ≥ 1 the stage tokens, and `jump` the state tokens under the state weights
  * D_{k+1} (the energy after a layer change).
  */
@@ -14,13 +16,13 @@ import { STAGE_BINDING_SIZE, type Uniforms } from './uniforms';
 
 /** Invocations per workgroup (also the tile length) at large n. */
 export const ATTENTION_WG = 64;
-/** Tokens i per invocation of attention-accumulate-d3.wgsl. */
-const TOKENS_PER_INVOCATION_D3 = 8;
-/** Small n: the d ≤ 3 kernel's workgroups shrink (down to 8 invocations) until there are this many. */
+/** Tokens i per invocation of each kernel (written out in the WGSL). */
+const TOKENS_PER_INVOCATION = { 'attention-accumulate': 1, 'attention-accumulate-d3': 8, 'attention-accumulate-d8': 2 } as const;
+/** Small n: the workgroups of the d ≤ 8 kernels shrink (down to 8 invocations) until there are this many. */
 const MIN_WORKGROUPS = 8;
 
 export interface AttentionShape {
-  kernel: 'attention-accumulate' | 'attention-accumulate-d3';
+  kernel: keyof typeof TOKENS_PER_INVOCATION;
   /** Invocations per workgroup = tile length (override WG). */
   wg: number;
   /** Tokens i per workgroup (dispatch x = ⌈n / tokensPerWorkgroup⌉; the capacity check). */
@@ -29,11 +31,13 @@ export interface AttentionShape {
 
 /** The kernel and workgroup size for a scenario. */
 export function attentionShape(s: Pick<Scenario, 'd' | 'n' | 'heads' | 'replicas'>): AttentionShape {
-  if (s.d > 3) return { kernel: 'attention-accumulate', wg: ATTENTION_WG, tokensPerWorkgroup: ATTENTION_WG };
+  if (s.d > 8) return { kernel: 'attention-accumulate', wg: ATTENTION_WG, tokensPerWorkgroup: ATTENTION_WG };
+  const kernel = s.d <= 3 ? 'attention-accumulate-d3' : 'attention-accumulate-d8';
+  const perInvocation = TOKENS_PER_INVOCATION[kernel];
   let wg = ATTENTION_WG;
-  const groups = (w: number) => Math.ceil(s.n / (w * TOKENS_PER_INVOCATION_D3)) * s.heads * s.replicas;
+  const groups = (w: number) => Math.ceil(s.n / (w * perInvocation)) * s.heads * s.replicas;
   while (wg > 8 && groups(wg) < MIN_WORKGROUPS) wg /= 2;
-  return { kernel: 'attention-accumulate-d3', wg, tokensPerWorkgroup: wg * TOKENS_PER_INVOCATION_D3 };
+  return { kernel, wg, tokensPerWorkgroup: wg * perInvocation };
 }
 
 export type AttentionInput = 'stage0' | 'stage' | 'jump';

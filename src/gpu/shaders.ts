@@ -13,6 +13,7 @@ export const KERNELS = {
   'weights-stage': ['structs', 'trig', 'philox'],
   'attention-accumulate': ['structs'],
   'attention-accumulate-d3': ['structs'],
+  'attention-accumulate-d8': ['structs'],
   'token-combine': ['structs'],
   'jump-energy': ['structs'],
   'diagnostics-reduce': ['structs'],

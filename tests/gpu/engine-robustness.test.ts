@@ -75,20 +75,24 @@ describe('GPU engine robustness', () => {
     }
   });
 
-  it('matches the float64 engine when the fixed softmax shift needs its second sweep', async () => {
-    // Tokens in one tight cluster, β D = −80 I: ℓ_ij ≈ −80 for all j while ‖u_i‖ = 80, so the
-    // d ≤ 3 kernel's shift max(ℓ_ii, ‖u_i‖ − 60) = 20 sits ~100 above every ℓ_ij: without the
-    // second sweep every term would flush to zero (Ñ = 0). n = 300: several workgroups, one of
-    // them partly live; H = 2 with the second head benign (mixed lanes in the same dispatch).
-    const s = gpuScenario({ n: 300, heads: 2, beta: 2, dt: 0.001, tokens: { kind: 'vmf', clusters: 1, kappa: 400 },
-      weights: { init: { kind: 'explicit', matrices: [[[-40, 0, 0], [0, -40, 0], [0, 0, -40]], [[0.5, 0.2, 0], [0.2, 1, 0], [0, 0, -0.3]]] }, drift: { kind: 'frozen' }, noiseVariance: 0 } });
-    const gpu = await createGpuEngine(s, { device: await testDevice() });
-    try {
-      await runAndCompare(gpu, new CpuSimEngine(s), 2, 10);
-    } finally {
-      gpu.destroy();
-    }
-  });
+  for (const d of [3, 5]) {
+    it(`matches the float64 engine when the fixed softmax shift needs its second sweep (d = ${d})`, async () => {
+      // Tokens in one tight cluster, β D = −80 I: ℓ_ij ≈ −80 for all j while ‖u_i‖ = 80, so the
+      // d ≤ 8 kernels' shift max(ℓ_ii, ‖u_i‖ − 60) = 20 sits ~100 above every ℓ_ij: without the
+      // second sweep every term would flush to zero (Ñ = 0). n = 300: several workgroups, one of
+      // them partly live; H = 2 with the second head benign (mixed lanes in the same dispatch).
+      const eye = (v: number) => Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? v : 0)));
+      const benign = Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? 0.5 + 0.2 * a : 0.1 * Math.cos(a + b))));
+      const s = gpuScenario({ d, n: 300, heads: 2, beta: 2, dt: 0.001, tokens: { kind: 'vmf', clusters: 1, kappa: 400 },
+        weights: { init: { kind: 'explicit', matrices: [eye(-40), benign] }, drift: { kind: 'frozen' }, noiseVariance: 0 } });
+      const gpu = await createGpuEngine(s, { device: await testDevice() });
+      try {
+        await runAndCompare(gpu, new CpuSimEngine(s), 2, 10);
+      } finally {
+        gpu.destroy();
+      }
+    });
+  }
 
   it('follows live drift edits like the CPU engine (same kind: buffer write; new kind: rebuild, state kept)', async () => {
     const s = gpuScenario({ n: 24, heads: 4, weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { kind: 'ou', theta: 1, target: 'identity' }, noiseVariance: 0 } });

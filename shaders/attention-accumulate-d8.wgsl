@@ -1,0 +1,141 @@
+// Attention accumulation for 4 ≤ d ≤ 8: the same outputs as attention-accumulate.wgsl (any d),
+// shaped like attention-accumulate-d3.wgsl (see there for the fixed shift and the second sweep).
+// Vectors are two zero-padded vec4 (components 0–3 and 4–7), so the loop over the tile has no
+// dynamically indexed private array; each invocation owns TWO tokens i, so every x_j read from
+// the workgroup tile serves two pairs; the shift m_i = max(ℓ_ii, ‖u_i‖ − 60) is fixed before the
+// loop (one exp per pair, no branch), and tokens whose exact maximum ends more than 40 below it
+// are swept again with m_i = max_j ℓ_ij (rare; whole workgroup, uniform flag).
+// Output acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0 … s̃_{d−1}).
+// Dispatch: (⌈n/(2·WG)⌉, H, P). Needs structs.wgsl.
+
+/** 4 … 8. */
+override D: u32 = 5u;
+override H: u32 = 1u;
+/** Invocations per workgroup, also the tile length (tokens j per tile); 2·WG tokens i per workgroup. */
+override WG: u32 = 64u;
+/** σ² > 0: accumulate q̃ for the Itô term. */
+override NOISE: bool = false;
+/** Floats per (r, i, h) record: 3 + d (layouts.ts headAccFloats). */
+override ACC_STRIDE: u32 = 8u;
+
+/** Largest exponent of a term: e^60 ≈ 1.1e26. */
+const SHIFT_SPAN: f32 = 60.0;
+/** Sweep again when the largest term would be below e^{−40}. */
+const REDO_BELOW: f32 = 40.0;
+
+@group(0) @binding(0) var<uniform> sim: SimParams;
+@group(0) @binding(1) var<uniform> stage: StageIndex;
+/** Tokens of the stage [P][n][d]. */
+@group(0) @binding(2) var<storage, read> positions: array<f32>;
+/** Weights [stages][P][H][d][d]; the stage's block is used. */
+@group(0) @binding(3) var<storage, read> weights: array<f32>;
+@group(0) @binding(4) var<storage, read_write> acc: array<f32>;
+
+var<workgroup> tileLo: array<vec4f, WG>;
+var<workgroup> tileHi: array<vec4f, WG>;
+var<workgroup> redoVotes: atomic<u32>;
+var<workgroup> redoFlag: u32;
+
+/** Component c of the token at float `at` (0 for c ≥ d). */
+fn comp(at: u32, c: u32) -> f32 {
+  return select(0.0, positions[at + min(c, D - 1u)], c < D);
+}
+
+/** Sums of one sweep for one token: Ñ, q̃, the exact max_j ℓ_ij, s̃ as two vec4. */
+struct Sweep { n: f32, q: f32, lmax: f32, lo: vec4f, hi: vec4f }
+/** One token i: x_i and u_i = β D_h x_i as two zero-padded vec4, and its shift. */
+struct Tok { xlo: vec4f, xhi: vec4f, ulo: vec4f, uhi: vec4f, m: f32 }
+
+fn tok(xBase: u32, i: u32, wOff: u32) -> Tok {
+  let at = xBase + min(i, sim.n - 1u) * D;
+  var o: Tok;
+  o.xlo = vec4f(comp(at, 0u), comp(at, 1u), comp(at, 2u), comp(at, 3u));
+  o.xhi = vec4f(comp(at, 4u), comp(at, 5u), comp(at, 6u), comp(at, 7u));
+  var u: array<f32, 8>;
+  let xi = array<f32, 8>(o.xlo.x, o.xlo.y, o.xlo.z, o.xlo.w, o.xhi.x, o.xhi.y, o.xhi.z, o.xhi.w);
+  for (var a = 0u; a < D; a++) {
+    var dotv = 0.0;
+    for (var c = 0u; c < D; c++) { dotv += weights[wOff + a * D + c] * xi[c]; }
+    u[a] = sim.beta * dotv;
+  }
+  o.ulo = vec4f(u[0], u[1], u[2], u[3]);
+  o.uhi = vec4f(u[4], u[5], u[6], u[7]);
+  let own = dot(o.ulo, o.xlo) + dot(o.uhi, o.xhi);
+  o.m = max(own, sqrt(dot(o.ulo, o.ulo) + dot(o.uhi, o.uhi)) - SHIFT_SPAN);
+  return o;
+}
+
+/** Adds the pair (i, j) for x_j = (lo, hi): one exp, no branch. */
+fn addPair(o: ptr<function, Sweep>, t: Tok, lo: vec4f, hi: vec4f) {
+  let l = dot(t.ulo, lo) + dot(t.uhi, hi);
+  (*o).lmax = max((*o).lmax, l);
+  let e = exp(l - t.m);
+  (*o).n += e;
+  (*o).lo += e * lo;
+  (*o).hi += e * hi;
+  if (NOISE) { let cij = dot(t.xlo, lo) + dot(t.xhi, hi); (*o).q += e * cij * cij; }
+}
+
+struct SweepPair { a: Sweep, b: Sweep }
+
+/** One sweep over all tokens j in tiles of WG for two tokens (uniform control flow: it holds the barriers). */
+fn sweep(xBase: u32, lid: u32, a: Tok, b: Tok) -> SweepPair {
+  let n = sim.n;
+  var sa = Sweep(0.0, 0.0, F32_LOWEST, vec4f(0.0), vec4f(0.0));
+  var sb = sa;
+  for (var base = 0u; base < n; base += WG) {
+    let at = xBase + min(base + lid, n - 1u) * D;
+    tileLo[lid] = vec4f(comp(at, 0u), comp(at, 1u), comp(at, 2u), comp(at, 3u));
+    tileHi[lid] = vec4f(comp(at, 4u), comp(at, 5u), comp(at, 6u), comp(at, 7u));
+    workgroupBarrier();
+    let count = min(WG, n - base);
+    for (var jj = 0u; jj < count; jj++) {
+      let lo = tileLo[jj];
+      let hi = tileHi[jj];
+      addPair(&sa, a, lo, hi);
+      addPair(&sb, b, lo, hi);
+    }
+    workgroupBarrier();
+  }
+  return SweepPair(sa, sb);
+}
+
+fn store(i: u32, r: u32, h: u32, m: f32, o: Sweep) {
+  if (i >= sim.n) { return; }
+  let out = ((r * sim.n + i) * H + h) * ACC_STRIDE;
+  acc[out] = m;
+  acc[out + 1u] = o.n;
+  acc[out + 2u] = o.q;
+  let s = array<f32, 8>(o.lo.x, o.lo.y, o.lo.z, o.lo.w, o.hi.x, o.hi.y, o.hi.z, o.hi.w);
+  for (var c = 0u; c < D; c++) { acc[out + 3u + c] = s[c]; }
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let h = wg.y;
+  let r = wg.z;
+  let i0 = (wg.x * WG + lid) * 2u;
+  let xBase = r * sim.n * D;
+  let wOff = ((stage.stage * sim.replicas + r) * H + h) * D * D;
+  var a = tok(xBase, i0, wOff);
+  var b = tok(xBase, i0 + 1u, wOff);
+  var sums = sweep(xBase, lid, a, b);
+
+  // Rare second sweep (whole workgroup) for the tokens whose shift sat far above their maximum.
+  let redoA = sums.a.lmax < a.m - REDO_BELOW;
+  let redoB = sums.b.lmax < b.m - REDO_BELOW;
+  if (lid == 0u) { atomicStore(&redoVotes, 0u); }
+  workgroupBarrier();
+  if (redoA || redoB) { atomicOr(&redoVotes, 1u); }
+  workgroupBarrier();
+  if (lid == 0u) { redoFlag = atomicLoad(&redoVotes); }
+  if (workgroupUniformLoad(&redoFlag) != 0u) {
+    a.m = select(a.m, sums.a.lmax, redoA);
+    b.m = select(b.m, sums.b.lmax, redoB);
+    let again = sweep(xBase, lid, a, b);
+    if (redoA) { sums.a = again.a; }
+    if (redoB) { sums.b = again.b; }
+  }
+  store(i0, r, h, a.m, sums.a);
+  store(i0 + 1u, r, h, b.m, sums.b);
+}
