@@ -47,6 +47,19 @@ function sameScenario(s: Scenario, p: Params): boolean {
   }
 }
 
+/** How long a failed GPU call waits for its device's `lost` promise before calling it a plain failure. */
+const LOST_GRACE_MS = 1000;
+
+/** Whether `engine` runs on a GPU device that is (or within LOST_GRACE_MS becomes) lost. */
+function deviceLostSoon(engine: unknown): Promise<boolean> {
+  const device = (engine as { gpuDevice?: GPUDevice }).gpuDevice;
+  if (!device) return Promise.resolve(false);
+  return Promise.race([
+    device.lost.then(() => true),
+    new Promise<boolean>((done) => setTimeout(() => done(false), LOST_GRACE_MS)),
+  ]);
+}
+
 /** View settings of the params. */
 export function viewOptions(p: Params): ViewOptions {
   return {
@@ -247,13 +260,25 @@ export class Controller {
     this.playing = false;
     if (e instanceof Error && e.name === 'NonFiniteError') {
       this.banners.show(RUN, 'error', `The simulation became non-finite near t = ${t.toFixed(3)} and was stopped on the last good state. Lower dt or β, then press reset.`);
-    } else if (isDeviceLost(e) && this.scenario) {
-      this.banners.show(ENGINE, 'notice', 'The GPU device was lost; rebuilt from the last positions snapshot.');
-      this.playing = true;
-      this.rebuildFromState(this.scenario, 'GPU device lost');
+    } else if (isDeviceLost(e)) {
+      this.recoverFromLoss(session);
     } else {
-      this.banners.show(RUN, 'error', `The engine stopped: ${describeError(e)}`);
+      // A device lost in the middle of a call can reject that call first (e.g. "Buffer was
+      // unmapped before mapping was resolved") and resolve `device.lost` a moment later.
+      void deviceLostSoon(session.engine).then((lost) => {
+        if (this.session !== session) return;
+        if (lost) this.recoverFromLoss(session);
+        else this.banners.show(RUN, 'error', `The engine stopped: ${describeError(e)}`);
+      });
     }
+  }
+
+  /** Rebuilds on a new device from the session's last finite state, and plays on. */
+  private recoverFromLoss(session: Session): void {
+    if (this.session !== session || !this.scenario) return;
+    this.banners.show(ENGINE, 'notice', 'The GPU device was lost; rebuilt from the last positions snapshot.');
+    this.playing = true;
+    this.rebuildFromState(this.scenario, 'GPU device lost');
   }
 
   /** Per animation frame: drives the session. */

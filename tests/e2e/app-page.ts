@@ -34,11 +34,28 @@ export interface Opened {
   errors: string[];
 }
 
-export async function open(query: string, options: { noWebGpu?: boolean } = {}): Promise<Opened> {
+/**
+ * Opens the app at `query`. `noWebGpu` removes navigator.gpu before the app loads;
+ * `keepDevices` records every GPUDevice the page requests in `window.__e2eDevices`, so a test
+ * can destroy one (a stand-in for a lost device: the app sees `device.lost` resolve).
+ */
+export async function open(query: string, options: { noWebGpu?: boolean; keepDevices?: boolean } = {}): Promise<Opened> {
   const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
   if (options.noWebGpu) {
     await context.addInitScript(() => {
       delete (Navigator.prototype as { gpu?: unknown }).gpu;
+    });
+  }
+  if (options.keepDevices) {
+    await context.addInitScript(() => {
+      const w = window as unknown as { __e2eDevices: GPUDevice[] };
+      w.__e2eDevices = [];
+      const request = GPUAdapter.prototype.requestDevice;
+      GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, ...args: Parameters<GPUAdapter['requestDevice']>) {
+        const device = await request.apply(this, args);
+        w.__e2eDevices.push(device);
+        return device;
+      };
     });
   }
   const page = await context.newPage();

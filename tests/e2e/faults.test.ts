@@ -40,4 +40,26 @@ describe('faults', () => {
     expect(later.playing).toBe(true);
     await context.close();
   });
+
+  it('a lost GPU device: the app rebuilds on a new device from the last state and keeps running', async () => {
+    const { page, context, errors } = await open('?preset=one-vs-many&heads=2&n=48', { keepDevices: true });
+    const before = await waitForSteps(page, 30);
+    expect(before.engineKind).toBe('gpu');
+    expect(await page.evaluate(() => (window as unknown as { __e2eDevices: GPUDevice[] }).__e2eDevices.length)).toBe(1);
+    await page.evaluate(() => (window as unknown as { __e2eDevices: GPUDevice[] }).__e2eDevices[0]!.destroy());
+    await expect.poll(async () => (await state(page)).banners.engine ?? '', { timeout: 30_000 }).toMatch(/device was lost/);
+    // A second device was requested, and the run goes on on it (the clock restarts at t = 0 from the last state).
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __e2eDevices: GPUDevice[] }).__e2eDevices.length), { timeout: 30_000 }).toBe(2);
+    const rebuilt = await waitForSteps(page, 1);
+    const later = await waitForSteps(page, rebuilt.stepIndex + 30);
+    expect(later.engineKind).toBe('gpu');
+    expect(later.playing).toBe(true);
+    expect(later.n).toBe(48);
+    const energy = await page.evaluate(async () => Array.from((await window.__playground!.traces(500)).energy.mean));
+    expect(energy.length).toBeGreaterThan(10);
+    expect(energy.every(Number.isFinite)).toBe(true);
+    // The lost device's own rejections are expected; nothing else may reach the console.
+    expect(errors.filter((e) => !/lost|destroyed/i.test(e))).toEqual([]);
+    await context.close();
+  });
 });
