@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/model/presets';
 import { validateScenario, ScenarioError } from '../../src/model/validate';
-import { changeKind, continueFrom, paramsFromPreset, paramsToScenario } from '../../src/ui/params';
+import { changeKind, continueFrom, paramsFromPreset, paramsToScenario, suggestedStepsPerFrame } from '../../src/ui/params';
 import { parseUrl } from '../../src/app/url';
 
 describe('params ↔ scenario', () => {
@@ -45,5 +45,15 @@ describe('URL query', () => {
     const b = parseUrl('?preset=nope&n=-3&heads=1e400');
     expect(b.warnings).toHaveLength(3);
     expect(b.params.n).toBeGreaterThan(0);
+  });
+});
+
+describe('suggestedStepsPerFrame', () => {
+  it('keeps small runs at the cap and gives heavy runs fewer steps, never fewer than one', () => {
+    expect(suggestedStepsPerFrame({ n: 200, heads: 3, replicas: 1 })).toBe(10);
+    // 3e7 / (1024²·8) = 3.6 → 4; 3e7 / (2048²·8) = 0.9 → 1.
+    expect(suggestedStepsPerFrame({ n: 1024, heads: 8, replicas: 1 })).toBe(4);
+    expect(suggestedStepsPerFrame({ n: 2048, heads: 8, replicas: 1 })).toBe(1);
+    expect(suggestedStepsPerFrame({ n: 65536, heads: 8, replicas: 4 })).toBe(1);
   });
 });
