@@ -6,30 +6,7 @@
 // loop (one exp per pair, no branch), and tokens whose exact maximum ends more than 40 below it
 // are swept again with m_i = max_j ℓ_ij (rare; whole workgroup, uniform flag).
 // Output acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0 … s̃_{d−1}).
-// Dispatch: (⌈n/(2·WG)⌉, H, P). Needs structs.wgsl.
-
-/** 4 … 8. */
-override D: u32 = 5u;
-override H: u32 = 1u;
-/** Invocations per workgroup, also the tile length (tokens j per tile); 2·WG tokens i per workgroup. */
-override WG: u32 = 64u;
-/** σ² > 0: accumulate q̃ for the Itô term. */
-override NOISE: bool = false;
-/** Floats per (r, i, h) record: 3 + d (layouts.ts headAccFloats). */
-override ACC_STRIDE: u32 = 8u;
-
-/** Largest exponent of a term: e^60 ≈ 1.1e26. */
-const SHIFT_SPAN: f32 = 60.0;
-/** Sweep again when the largest term would be below e^{−40}. */
-const REDO_BELOW: f32 = 40.0;
-
-@group(0) @binding(0) var<uniform> sim: SimParams;
-@group(0) @binding(1) var<uniform> stage: StageIndex;
-/** Tokens of the stage [P][n][d]. */
-@group(0) @binding(2) var<storage, read> positions: array<f32>;
-/** Weights [stages][P][H][d][d]; the stage's block is used. */
-@group(0) @binding(3) var<storage, read> weights: array<f32>;
-@group(0) @binding(4) var<storage, read_write> acc: array<f32>;
+// Dispatch: (⌈n/(2·WG)⌉, H, P). Needs structs.wgsl, attention-io.wgsl and attention-shift.wgsl (d = D ∈ 4…8; 2·WG tokens i per workgroup).
 
 var<workgroup> tileLo: array<vec4f, WG>;
 var<workgroup> tileHi: array<vec4f, WG>;

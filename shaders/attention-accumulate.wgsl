@@ -5,26 +5,10 @@
 //   Ñ = Σ_j e^{ℓ_ij − m},  s̃ = Σ_j e^{ℓ_ij − m} x_j,  q̃ = Σ_j e^{ℓ_ij − m} ⟨x_i, x_j⟩²  (NOISE only)
 // (rescaled by e^{m_old − m_new} whenever m grows). Nothing of size n×n is formed.
 // Output: acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0 … s̃_{d−1}) (layouts.ts HEAD_ACC).
-// Dispatch: (⌈n/WG⌉, H, P). Needs structs.wgsl.
+// Dispatch: (⌈n/WG⌉, H, P). Needs structs.wgsl and attention-io.wgsl.
 
-override D: u32 = 3u;
-override H: u32 = 1u;
-/** Invocations per workgroup, also the tile length (tokens j per tile). */
-override WG: u32 = 64u;
-/** σ² > 0: accumulate q̃ for the Itô term. */
-override NOISE: bool = false;
-/** Floats per (r, i, h) record: 3 + d (layouts.ts headAccFloats). */
-override ACC_STRIDE: u32 = 6u;
 /** Floats of the tile: WG·D (set from TS with the same numbers). */
 override TILE_FLOATS: u32 = 192u;
-
-@group(0) @binding(0) var<uniform> sim: SimParams;
-@group(0) @binding(1) var<uniform> stage: StageIndex;
-/** Tokens of the stage [P][n][d]. */
-@group(0) @binding(2) var<storage, read> positions: array<f32>;
-/** Weights [stages][P][H][d][d]; the stage's block is used. */
-@group(0) @binding(3) var<storage, read> weights: array<f32>;
-@group(0) @binding(4) var<storage, read_write> acc: array<f32>;
 
 var<workgroup> tile: array<f32, TILE_FLOATS>;
 

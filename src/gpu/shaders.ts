@@ -11,9 +11,9 @@
 /** Kernel files (one compute entry point `main` each) and the prelude files they need. */
 export const KERNELS = {
   'weights-stage': ['structs', 'trig', 'philox'],
-  'attention-accumulate': ['structs'],
-  'attention-accumulate-d3': ['structs'],
-  'attention-accumulate-d8': ['structs'],
+  'attention-accumulate': ['structs', 'attention-io'],
+  'attention-accumulate-d3': ['structs', 'attention-io', 'attention-shift'],
+  'attention-accumulate-d8': ['structs', 'attention-io', 'attention-shift'],
   'token-combine': ['structs'],
   'jump-energy': ['structs'],
   'diagnostics-reduce': ['structs'],
@@ -21,10 +21,10 @@ export const KERNELS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type KernelName = keyof typeof KERNELS;
-export type ShaderFile = KernelName | 'structs' | 'trig' | 'philox';
+export type ShaderFile = KernelName | 'structs' | 'trig' | 'philox' | 'attention-io' | 'attention-shift';
 export type ShaderSources = Record<ShaderFile, string>;
 
-const FILES: readonly ShaderFile[] = ['structs', 'trig', 'philox', ...(Object.keys(KERNELS) as KernelName[])];
+const FILES: readonly ShaderFile[] = ['structs', 'trig', 'philox', 'attention-io', 'attention-shift', ...(Object.keys(KERNELS) as KernelName[])];
 
 /** The Vite-bundled sources (undefined outside Vite: `import.meta.env` is Vite's). */
 const bundled: Record<string, string> | undefined = import.meta.env
