@@ -56,8 +56,8 @@ export function clusterCount(x: Floats, off: number, n: number, d: number, eps: 
   return components;
 }
 
-/** Mulberry32: a small seeded 32-bit generator for reproducible pair samples. */
-function mulberry32(seed: number): () => number {
+/** Mulberry32: a small seeded 32-bit generator for reproducible pair samples (not the model's noise: that is Philox, rng.ts). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/model/analysis';
 import { DEFAULT_PERTURBATION, LIMITS, PAPER_OSCILLATION, type Scenario } from '../../src/model/scenario';
 import { parseScenarioJson, ScenarioError, validateScenario } from '../../src/model/validate';
 
@@ -323,17 +324,6 @@ describe('parseScenarioJson', () => {
   });
 });
 
-/** mulberry32: a tiny seeded PRNG. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('fuzz', () => {
   const BIG = new Array(2e6).fill([1, 0]);
