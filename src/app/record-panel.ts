@@ -9,13 +9,13 @@ import { timeLabel } from '../record/compose';
 import { composePng, downloadBlob, exportFilename, positionsJson, tracesJson } from '../record/export';
 import type { Banners } from './banners';
 import type { Controller } from './controller';
-import { AppRecorder, FRAME_RATES, RESOLUTIONS, type RecordSettings } from './recording';
+import { AppRecorder, FRAME_RATES, PLOT_OVERLAYS, RESOLUTIONS, type RecordSettings } from './recording';
 import type { TraceSink } from './trace-sink';
 import type { FlowView } from '../view/flow-view';
 
-/** Default settings: a 10 s 1080p clip at 30 fps, plots and time label on. */
+/** Default settings: a 10 s 1080p clip at 30 fps, the energy and rate plots and the time label on. */
 export function defaultRecordSettings(): RecordSettings {
-  return { resolution: '1080p', fps: 30, stepsPerFrame: 5, seconds: 10, format: 'auto', plots: true, timeLabel: true };
+  return { resolution: '1080p', fps: 30, stepsPerFrame: 5, seconds: 10, format: 'auto', plots: 'energy + rates', timeLabel: true };
 }
 
 /** What the folders act on. */
@@ -54,7 +54,7 @@ export function addRecordPanel(gui: GUI, deps: RecordPanelDeps): RecordSettings 
   rec.add(settings, 'stepsPerFrame', 0, 10_000, 1).name('steps / video frame');
   rec.add(settings, 'seconds', 0.1, 3600).name('duration (s)');
   rec.add(settings, 'format', { 'auto (MP4 H.264, else WebM)': 'auto', 'MP4 (H.264)': 'mp4', 'WebM (VP9, VP8)': 'webm' }).name('container');
-  rec.add(settings, 'plots').name('overlay plots');
+  rec.add(settings, 'plots', Object.keys(PLOT_OVERLAYS)).name('overlay plots');
   rec.add(settings, 'timeLabel').name('time label');
   rec.add({ record: () => void recorder.record({ ...settings }) }, 'record').name('● Record video');
 

@@ -13,6 +13,7 @@ import { MAX_HEIGHT, MAX_WIDTH, MIN_SIDE, recordVideo } from '../record/recorder
 import type { FlowView } from '../view/flow-view';
 import type { Banners } from './banners';
 import type { Controller } from './controller';
+import type { PanelName } from '../ui/plots';
 import type { PlotsPanel } from './plots-panel';
 import './recording.css';
 
@@ -20,6 +21,18 @@ import './recording.css';
 export const RESOLUTIONS = { '720p': [1280, 720], '1080p': [1920, 1080], '1440p': [2560, 1440], '4K': [3840, 2160], window: [0, 0] } as const;
 export type Resolution = keyof typeof RESOLUTIONS;
 export const FRAME_RATES = [24, 25, 30, 60] as const;
+
+/**
+ * The plot strip's choices, by the panel names of src/ui/plots.ts. The strip is a quarter of the
+ * frame's height and its plots share its width, so two plots come out about 2.5× as tall as five.
+ */
+export const PLOT_OVERLAYS = {
+  'none': [],
+  'energy + rates': ['energy', 'rates'],
+  'energy, rates, clusters/distance': ['energy', 'rates', 'structure'],
+  'all panels': ['energy', 'rates', 'balance', 'residual', 'structure'],
+} as const satisfies Record<string, readonly PanelName[]>;
+export type PlotOverlay = keyof typeof PLOT_OVERLAYS;
 
 /** What the Record folder edits. */
 export interface RecordSettings {
@@ -30,8 +43,8 @@ export interface RecordSettings {
   /** Length of the video in seconds. */
   seconds: number;
   format: VideoFormat;
-  /** Draw the trace plots in a strip over the bottom of each frame. */
-  plots: boolean;
+  /** Which trace plots to draw in a strip over the bottom of each frame (fewer plots: larger). */
+  plots: PlotOverlay;
   /** Draw "t = …" in the top-left corner. */
   timeLabel: boolean;
 }
@@ -74,11 +87,13 @@ function macrotask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** The plot canvases with their titles, skipping hidden ones. */
-function plotCanvases(root: HTMLElement): { canvases: HTMLCanvasElement[]; titles: string[] } {
+/** The canvases and titles of the named plot panels, in the given order, skipping hidden ones. */
+function plotCanvases(root: HTMLElement, names: readonly PanelName[]): { canvases: HTMLCanvasElement[]; titles: string[] } {
   const canvases: HTMLCanvasElement[] = [], titles: string[] = [];
-  for (const panel of root.querySelectorAll<HTMLElement>('.tp-panel')) {
-    const c = panel.querySelector('canvas');
+  for (const name of names) {
+    const panel = root.querySelector<HTMLElement>(`.tp-panel.tp-${name}`);
+    const c = panel?.querySelector('canvas');
+    if (!panel || !c || c.width === 0 || c.height === 0) continue;
     if (!c || c.width === 0 || c.height === 0) continue;
     canvases.push(c);
     titles.push(panel.querySelector('.tp-title')?.textContent ?? '');
@@ -158,10 +173,11 @@ export class AppRecorder {
           if (i === 0) firstStep = session.completed;
           const t1 = performance.now();
           let plots: ReturnType<typeof plotCanvases> = { canvases: [], titles: [] };
-          if (settings.plots) {
+          const panels = PLOT_OVERLAYS[settings.plots];
+          if (panels.length > 0) {
             this.plots.update(await c.traces(TRACE_POINTS));
             await macrotask();
-            plots = plotCanvases(this.plotsRoot);
+            plots = plotCanvases(this.plotsRoot, panels);
           }
           const t2 = performance.now();
           // Render and compose in one task: the WebGL drawing buffer is only valid until it yields.
