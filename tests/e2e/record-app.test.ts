@@ -31,6 +31,27 @@ function ffprobe(file: string): Probe {
   return JSON.parse(r.stdout) as Probe;
 }
 
+/**
+ * Fraction of pixels in the region (fractions of the frame) of the video's last frame that
+ * differ clearly from the frame's top-right corner pixel (the background).
+ */
+function litInLastFrame(file: string, width: number, height: number, region: { x0: number; x1: number; y0: number; y1: number }): number {
+  const r = spawnSync('ffmpeg', ['-v', 'error', '-sseof', '-0.1', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 64 << 20 });
+  if (r.error || r.status !== 0) throw new Error(`ffmpeg could not decode ${file}: ${r.error?.message ?? r.stderr.toString()}`);
+  const px = r.stdout as Buffer;
+  expect(px.length).toBe(width * height * 3);
+  const bg = ((width - 4) + 4 * width) * 3;
+  let lit = 0, all = 0;
+  for (let y = Math.floor(region.y0 * height); y < Math.floor(region.y1 * height); y++) {
+    for (let x = Math.floor(region.x0 * width); x < Math.floor(region.x1 * width); x++) {
+      const i = (y * width + x) * 3;
+      if (Math.abs(px[i]! - px[bg]!) + Math.abs(px[i + 1]! - px[bg + 1]!) + Math.abs(px[i + 2]! - px[bg + 2]!) > 60) lit++;
+      all++;
+    }
+  }
+  return lit / all;
+}
+
 function recording(page: Page): Promise<RecordingState> {
   return page.evaluate(() => window.__playground!.recording());
 }
@@ -87,6 +108,11 @@ describe('recording from the app', () => {
     expect([v.width, v.height]).toEqual([1280, 720]);
     expect(Number(v.nb_read_frames)).toBe(60);
     expect(Number(probe.format.duration)).toBeCloseTo(2, 1);
+    // The default plot strip (energy + rates) fills the bottom corners, where the sphere never reaches.
+    const corners = [{ x0: 0.03, x1: 0.25, y0: 0.8, y1: 0.98 }, { x0: 0.75, x1: 0.97, y0: 0.8, y1: 0.98 }];
+    for (const c of corners) expect(litInLastFrame(file, 1280, 720, c)).toBeGreaterThan(0.01);
+    // …and the top-right corner (no time label, no plots) stays background.
+    expect(litInLastFrame(file, 1280, 720, { x0: 0.8, x1: 0.98, y0: 0.02, y1: 0.15 })).toBeLessThan(0.002);
 
     // The progress panel is gone, live play is back, and the run goes on.
     await expect.poll(() => page.locator('.record-progress').count()).toBe(0);
