@@ -99,7 +99,12 @@ function schedule(s: Scenario, t: number): { tex: string; name: string } {
       } else if (d === 3) {
         T = `T_h = \\begin{pmatrix} ${c} + ${a}\\cos\\tau_h & ${b}\\sin 2\\tau_h & ${b}\\sin\\tau_h \\\\ \\cdot & ${c} + ${a}\\sin\\tau_h & ${b}\\cos 2\\tau_h \\\\ \\cdot & \\cdot & ${c} + ${a}\\cos(\\tau_h + \\frac{\\pi}{4}) \\end{pmatrix}`;
       } else {
-        T = `(T_h)_{kk} = ${c} + ${a}\\cos\\!\\big(\\tau_h + \\tfrac{2\\pi k}{${d}}\\big),\\ (T_h)_{kl} = ${b}\\sin\\!\\big(2\\tau_h + \\tfrac{2\\pi p_{kl}}{${(d * (d - 1)) / 2}}\\big)`;
+        // Three rows (gathered): the diagonal, the off-diagonal, and what k, l and p_kl are.
+        T = [
+          `(T_h)_{kk} = ${c} + ${a}\\cos\\!\\big(\\tau_h + \\tfrac{2\\pi k}{${d}}\\big),`,
+          `(T_h)_{kl} = (T_h)_{lk} = ${b}\\sin\\!\\big(2\\tau_h + \\tfrac{2\\pi p_{kl}}{${(d * (d - 1)) / 2}}\\big),`,
+          `\\text{\\small $k, l = 0, \\dots, ${d - 1}$, $k < l$; $p_{kl} = 0, 1, \\dots$ numbers the pairs in row order}`,
+        ].join(' \\\\ ');
       }
       const rate = drift.rate === 1 ? '' : `${val(drift.rate)}\\,`;
       return {
