@@ -6,12 +6,12 @@
  * ffprobe, and prints frame count, size, codec, duration, file size and wall time. With
  * --screenshot, saves a page screenshot taken while the progress bar is showing.
  */
-import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { hookState, openRun, serveApp } from './serve-app';
+import { ffprobe } from '../tests/e2e/video';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,18 +38,6 @@ async function setNumber(page: Page, name: string, value: number): Promise<void>
   await input.scrollIntoViewIfNeeded();
   await input.fill(String(value));
   await input.press('Enter');
-}
-
-interface Probe {
-  streams: { codec_name: string; width: number; height: number; nb_read_frames: string }[];
-  format: { duration: string; size: string };
-}
-
-function ffprobe(file: string): Probe {
-  const r = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0',
-    '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-show_entries', 'format=duration,size', '-of', 'json', file], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ffprobe failed: ${r.error?.message ?? r.stderr}`);
-  return JSON.parse(r.stdout) as Probe;
 }
 
 const app = await serveApp();

@@ -64,7 +64,7 @@ export function addRecordPanel(gui: GUI, deps: RecordPanelDeps): RecordSettings 
       // Render, then compose in the same task (the WebGL drawing buffer is cleared once it yields).
       view.render();
       const canvases = [...plotsRoot.querySelectorAll<HTMLCanvasElement>('.tp-panel canvas')].filter((c) => c.width > 0 && c.height > 0);
-      const png = await composePng(view.stage.renderer.domElement, canvases, timeLabel(time()));
+      const png = await composePng(view.stage.renderer.domElement, canvases, timeLabel(time()), view.split.paneLabels('live'));
       downloadBlob(png, exportFilename(name(), time(), 'png'));
     }),
     csv: guarded('Traces CSV', async () => {

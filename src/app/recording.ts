@@ -182,7 +182,7 @@ export class AppRecorder {
           const t2 = performance.now();
           // Render and compose in one task: the WebGL drawing buffer is only valid until it yields.
           const scene = this.renderAt(width, height);
-          composeFrame(canvas, overlayLayers(width, height, scene, plots.canvases, plots.titles), settings.timeLabel ? timeLabel(session.time) : undefined);
+          composeFrame(canvas, overlayLayers(width, height, scene, plots.canvases, plots.titles), settings.timeLabel ? timeLabel(session.time) : undefined, this.view.split.paneLabels('frame'));
           ms.step += t1 - t0;
           ms.plots += t2 - t1;
           ms.render += performance.now() - t2;

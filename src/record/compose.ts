@@ -18,6 +18,12 @@ export interface Layer {
   caption?: string;
 }
 
+/** A pane's name and its centre as a fraction of the view layer's width. */
+export interface PaneLabel {
+  text: string;
+  centre: number;
+}
+
 /** Background behind the view (where it letterboxes) and under the label. */
 const BACKGROUND = '#0b0d12';
 /** The plot strip's backing, translucent so the view still shows through it. */
@@ -99,9 +105,11 @@ function context2d(target: ComposeTarget): CanvasRenderingContext2D | OffscreenC
 /**
  * Clears `target` to the background and draws `layers` in order; layers after the first (the
  * view) get a translucent backing so plots stay readable over the scene. With `label`, draws it
- * in the top-left corner at a size proportional to the frame height.
+ * in the top-left corner at a size proportional to the frame height. With `panes`, draws each
+ * pane's name at the top of the view, centred where the pane is (the side-by-side comparison's
+ * "original" | "copy k").
  */
-export function composeFrame(target: ComposeTarget, layers: readonly Layer[], label?: string): void {
+export function composeFrame(target: ComposeTarget, layers: readonly Layer[], label?: string, panes?: readonly PaneLabel[]): void {
   const ctx = context2d(target);
   const { width, height } = target;
   ctx.fillStyle = BACKGROUND;
@@ -115,7 +123,25 @@ export function composeFrame(target: ComposeTarget, layers: readonly Layer[], la
     ctx.drawImage(l.source, l.x, l.y, l.w, l.h);
     if (l.caption) drawCaption(ctx, l, height);
   });
+  if (panes && panes.length > 0 && layers[0]) drawPaneLabels(ctx, layers[0], panes, height);
   if (label) drawLabel(ctx, label, height);
+}
+
+/** Each pane's name centred over its pane at the top of the view layer `view`. */
+function drawPaneLabels(ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, view: Layer, panes: readonly PaneLabel[], height: number): void {
+  const size = Math.max(11, Math.round(height * CAPTION_FRACTION * 1.3));
+  const pad = Math.round(size * 0.4);
+  const top = Math.max(view.y, 0) + Math.round(size * 0.8);
+  ctx.font = `600 ${size}px system-ui, sans-serif`;
+  ctx.textBaseline = 'top';
+  for (const { text: name, centre: at } of panes) {
+    const centre = view.x + view.w * at;
+    const w = ctx.measureText(name).width;
+    ctx.fillStyle = STRIP_BACKING;
+    ctx.fillRect(centre - w / 2 - pad, top - pad, w + 2 * pad, size + 2 * pad);
+    ctx.fillStyle = '#f2f4f8';
+    ctx.fillText(name, centre - w / 2, top);
+  }
 }
 
 /** Caption font size in pixels for a frame `height` high. */

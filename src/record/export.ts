@@ -2,7 +2,7 @@
  * Stills and data exports: PNG of a canvas or of the view beside the plots, token positions
  * (JSON, CSV), traces (JSON, CSV), a download helper and sanitized file names.
  */
-import { composeFrame, fitRect, sourceSize, type ComposeTarget, type Layer } from './compose';
+import { composeFrame, fitRect, sourceSize, type ComposeTarget, type Layer, type PaneLabel } from './compose';
 
 /** Milliseconds an object URL stays alive after the download click (long enough to start it). */
 const REVOKE_DELAY_MS = 10_000;
@@ -55,6 +55,7 @@ export async function composePng(
   view: CanvasImageSource,
   plots: readonly CanvasImageSource[],
   label?: string,
+  panes?: readonly PaneLabel[],
 ): Promise<Blob> {
   const v = sourceSize(view);
   const width0 = Math.max(1, Math.round(v.w));
@@ -71,7 +72,7 @@ export async function composePng(
   plots.forEach((p, i) => {
     layers.push({ source: p, ...fitRect(sourceSize(p), { x: width0, y: i * cellH, w: columnW, h: cellH }) });
   });
-  composeFrame(canvas, layers, label);
+  composeFrame(canvas, layers, label, panes);
   return pngOf(canvas);
 }
 

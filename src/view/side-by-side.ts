@@ -10,6 +10,7 @@ import type * as THREE from 'three';
 import './side-by-side.css';
 import { HeadAxes } from './head-axes';
 import { project, type Axes } from './projection';
+import type { PaneLabel } from '../record/compose';
 import type { Stage } from './stage';
 import { TokenLayer } from './tokens';
 import { Trails } from './trails';
@@ -59,6 +60,21 @@ export class SideBySide {
   /** True when two panes are drawn. */
   get active(): boolean {
     return this.layout === 'side by side' && (this.pane?.P ?? 1) > 1;
+  }
+
+  /**
+   * The panes' labels while two panes are drawn, for images that lack the DOM labels: each with
+   * its pane's centre as a fraction of the canvas width — of a recorded frame (`'frame'`: the
+   * panes halve the whole frame) or of the live canvas (`'live'`: they halve the width left of
+   * the GUI strip).
+   */
+  paneLabels(of: 'frame' | 'live'): PaneLabel[] | undefined {
+    if (!this.active) return undefined;
+    const texts = ['original', `copy ${this.copy}`];
+    if (of === 'frame') return texts.map((text, k) => ({ text, centre: (k + 0.5) / 2 }));
+    const panes = this.stage.panes();
+    const total = Math.max(1, this.stage.renderer.domElement.clientWidth);
+    return texts.map((text, k) => ({ text, centre: (panes[k]!.x + panes[k]!.w / 2) / total }));
   }
 
   /** The replica drawn in the right pane (1 … P−1). */

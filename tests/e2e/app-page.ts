@@ -4,7 +4,7 @@
  * errors collected, and reads of the read-only test hook `window.__playground`.
  */
 import { afterAll, beforeAll } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { HookState } from '../../src/app/test-hook';
 import { launchBrowser, startPreviewServer, type Served } from './browser';
 
@@ -128,4 +128,17 @@ export async function setGuiOption(page: Page, folder: string, name: string, lab
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Sets the Record folder: 720p, 30 fps, `seconds`, `k` steps per video frame. */
+export async function configureRecording(page: Page, seconds: number, k: number): Promise<void> {
+  await setGuiOption(page, 'Record', 'resolution', '720p');
+  await setGuiOption(page, 'Record', 'frames / s', '30');
+  await setGuiNumber(page, 'Record', 'duration (s)', String(seconds));
+  await setGuiNumber(page, 'Record', 'steps / video frame', String(k));
+}
+
+/** The Record folder's "Record video" button. */
+export function recordButton(page: Page): Locator {
+  return page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: 'Record video' }) }).locator('button');
 }

@@ -6,9 +6,12 @@
  * Scenario: the residual flow (sign +1) at β = 9 (preset clustering-beta9), where a small
  * input perturbation grows at first (float64 check: RMS 1e-4 → 5e-3 by t = 5.5 at n = 64).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { litFraction, open, setGuiOption, state, useApp, waitForSteps } from './app-page';
+import { configureRecording, litFraction, open, recordButton, setGuiOption, state, useApp, waitForSteps } from './app-page';
+import { litInLastFrame } from './video';
 
 useApp();
 
@@ -52,6 +55,23 @@ describe('compare perturbed inputs', () => {
     expect(left).toBeGreaterThan(0.01);
     expect(right).toBeGreaterThan(0.01);
     if (process.env.SCREENSHOTS) writeFileSync(process.env.SCREENSHOTS + '/screenshot-compare.png', await page.screenshot());
+
+    // A recorded video has no DOM: the pane names are drawn into its frames, over each half.
+    await configureRecording(page, 0.2, 1);
+    const download = page.waitForEvent('download', { timeout: 300_000 });
+    await recordButton(page).click();
+    const dir = mkdtempSync(join(tmpdir(), 'e2e-compare-'));
+    try {
+      const file = join(dir, (await download).suggestedFilename());
+      await (await download).saveAs(file);
+      const top = { y0: 0.01, y1: 0.07 };
+      expect(litInLastFrame(file, 1280, 720, { ...top, x0: 0.2, x1: 0.3 })).toBeGreaterThan(0.02);
+      expect(litInLastFrame(file, 1280, 720, { ...top, x0: 0.7, x1: 0.8 })).toBeGreaterThan(0.02);
+      // Between the labels the top of the frame stays background.
+      expect(litInLastFrame(file, 1280, 720, { ...top, x0: 0.42, x1: 0.58 })).toBeLessThan(0.01);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -3,69 +3,22 @@
  * "Record video", catch the download, and let ffprobe check it; and cancelling a recording.
  * The file is the real output of WebCodecs + mediabunny in headless Chromium.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingState } from '../../src/app/recording';
-import { open, setGuiNumber, setGuiOption, state, useApp, waitForSteps } from './app-page';
+import { configureRecording, open, recordButton, state, useApp, waitForSteps } from './app-page';
+import { ffprobe, litInLastFrame } from './video';
 
 useApp();
 let tmp = '';
 beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'e2e-record-app-')); });
 afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
 
-interface Probe {
-  streams: { codec_name: string; width: number; height: number; nb_read_frames: string }[];
-  format: { duration: string };
-}
-
-function ffprobe(file: string): Probe {
-  const args = ['-v', 'error', '-count_frames', '-select_streams', 'v:0',
-    '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-show_entries', 'format=duration', '-of', 'json', file];
-  const r = spawnSync('ffprobe', args, { encoding: 'utf8' });
-  if (r.error) throw new Error(`ffprobe is not available (${r.error.message}): apt-get install -y ffmpeg`);
-  if (r.status !== 0) throw new Error(`ffprobe failed on ${file}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Probe;
-}
-
-/**
- * Fraction of pixels in the region (fractions of the frame) of the video's last frame that
- * differ clearly from the frame's top-right corner pixel (the background).
- */
-function litInLastFrame(file: string, width: number, height: number, region: { x0: number; x1: number; y0: number; y1: number }): number {
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-sseof', '-0.1', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 64 << 20 });
-  if (r.error || r.status !== 0) throw new Error(`ffmpeg could not decode ${file}: ${r.error?.message ?? r.stderr.toString()}`);
-  const px = r.stdout as Buffer;
-  expect(px.length).toBe(width * height * 3);
-  const bg = ((width - 4) + 4 * width) * 3;
-  let lit = 0, all = 0;
-  for (let y = Math.floor(region.y0 * height); y < Math.floor(region.y1 * height); y++) {
-    for (let x = Math.floor(region.x0 * width); x < Math.floor(region.x1 * width); x++) {
-      const i = (y * width + x) * 3;
-      if (Math.abs(px[i]! - px[bg]!) + Math.abs(px[i + 1]! - px[bg + 1]!) + Math.abs(px[i + 2]! - px[bg + 2]!) > 60) lit++;
-      all++;
-    }
-  }
-  return lit / all;
-}
-
 function recording(page: Page): Promise<RecordingState> {
   return page.evaluate(() => window.__playground!.recording());
-}
-
-/** Sets the Record folder: 720p, 30 fps, `seconds`, `k` steps per video frame. */
-async function configure(page: Page, seconds: number, k: number): Promise<void> {
-  await setGuiOption(page, 'Record', 'resolution', '720p');
-  await setGuiOption(page, 'Record', 'frames / s', '30');
-  await setGuiNumber(page, 'Record', 'duration (s)', String(seconds));
-  await setGuiNumber(page, 'Record', 'steps / video frame', String(k));
-}
-
-function recordButton(page: Page) {
-  return page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: 'Record video' }) }).locator('button');
 }
 
 /** Clicks the Export folder's button `name` and returns the downloaded file's name and bytes. */
@@ -83,7 +36,7 @@ describe('recording from the app', () => {
   it('records 2 s at 30 fps, 720p: 60 frames, k steps apart, then plays on', async () => {
     const { page, context, errors } = await open('?preset=one-vs-many&n=64');
     await waitForSteps(page, 10);
-    await configure(page, 2, 3);
+    await configureRecording(page, 2, 3);
     const download = page.waitForEvent('download', { timeout: 300_000 });
     await recordButton(page).click();
     await expect.poll(() => page.locator('.record-progress').isVisible()).toBe(true);
@@ -126,7 +79,7 @@ describe('recording from the app', () => {
   it('Cancel stops the recording: no file, the run plays on', async () => {
     const { page, context, errors } = await open('?preset=one-vs-many&n=64');
     await waitForSteps(page, 10);
-    await configure(page, 30, 1);
+    await configureRecording(page, 30, 1);
     let downloads = 0;
     page.on('download', () => { downloads++; });
     await recordButton(page).click();

@@ -3,7 +3,6 @@
  * bundled with vite under the app's CSP) records a moving circle through WebCodecs + mediabunny;
  * the bytes come back to Node and ffprobe checks codec, size, frame count and duration.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FixtureRequest, FixtureResult } from './fixtures/record/main';
 import { launchBrowser, ROOT, serveStatic, type Served } from './browser';
+import { ffprobe } from './video';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/record', import.meta.url));
 
@@ -20,21 +20,6 @@ let browser: Browser | undefined;
 let server: Served | undefined;
 let page: Page | undefined;
 let tmp = '';
-
-interface Probe {
-  streams: { codec_name: string; width: number; height: number; nb_read_frames: string }[];
-  format: { duration: string };
-}
-
-function ffprobe(file: string): Probe {
-  const args = ['-v', 'error', '-count_frames', '-select_streams', 'v:0',
-    '-show_entries', 'stream=codec_name,width,height,nb_read_frames',
-    '-show_entries', 'format=duration', '-of', 'json', file];
-  const r = spawnSync('ffprobe', args, { encoding: 'utf8' });
-  if (r.error) throw new Error(`ffprobe is not available (${r.error.message}): apt-get install -y ffmpeg`);
-  if (r.status !== 0) throw new Error(`ffprobe failed on ${file}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Probe;
-}
 
 async function runFixture(req: FixtureRequest): Promise<FixtureResult> {
   return page!.evaluate((r) => window.recordFixture.run(r), req);
