@@ -3,12 +3,12 @@
  * a user-edited list (default 1, 10, 100) with a number of Monte Carlo paths, averages G² over
  * the second half of each run and fits G² ≈ a·H^b on log–log axes, as the paper does (§6).
  *
- * Engine: the float64 CpuSimEngine in its own Web Worker (src/worker/sweep-worker.ts). Chosen
- * over the GPU engine because it leaves the live run alone (no second engine on the shared
- * device, no competition for its queue), gives exactly the numbers of `npm run sweep`, and can
- * be cancelled at once by terminating the worker. It is slow for the paper's full settings
- * (S² OU, n = 200, T = 20, H = 100: minutes), hence the progress bar, the estimate of the time
- * left, and the n and T fields for a quick look. The live run keeps going unless "pause the
+ * Engine, in its own Web Worker (src/worker/sweep-worker.ts), cancelled at once by terminating
+ * it: by default the float64 CpuSimEngine — it leaves the live run's GPU alone and gives exactly
+ * the numbers of `npm run sweep`, but the paper's full settings (S² OU, n = 200, T = 20,
+ * H = 100) take minutes, hence the progress bar, the estimate of the time left, and the n and T
+ * fields for a quick look; or, on request, the WebGPU engine on the worker's own device
+ * (float32, same noise stream; far faster on a real GPU, and it shares the GPU with the live run). The live run keeps going unless "pause the
  * live run" is ticked; the card says which.
  */
 import type GUI from 'lil-gui';
@@ -19,6 +19,7 @@ import { ScenarioError, validateScenario } from '../model/validate';
 import { paramsToScenario, type Params } from '../ui/params';
 import type { SweepFigureData, SweepPlot } from '../ui/sweep-plot';
 import type { SweepJob, SweepProgress } from '../worker/sweep-client';
+import type { SweepEngine } from '../worker/sweep-protocol';
 import './sweep-panel.css';
 
 /** What the panel needs of the app. */
@@ -50,8 +51,14 @@ interface Form {
   paths: number;
   n: number;
   T: number;
+  engine: SweepEngine;
   pauseLive: boolean;
 }
+
+/** The engine choices as the folder shows them. */
+const ENGINE_CHOICES: Record<string, SweepEngine> = { 'float64 CPU (exact)': 'cpu', 'WebGPU (float32, fast on a GPU)': 'gpu' };
+/** How the card names the engine. */
+const ENGINE_NAMES: Record<SweepEngine, string> = { cpu: 'float64 engine in a worker', gpu: 'WebGPU engine in a worker' };
 
 /** "1, 10, 100" → [1, 10, 100] (sorted, distinct, 1 … LIMITS.headsMax); throws with what is wrong. */
 export function parseHeads(text: string): number[] {
@@ -128,7 +135,7 @@ export class SweepPanel {
 
   constructor(gui: GUI, private readonly deps: SweepPanelDeps) {
     const p = deps.params;
-    this.form = { heads: '1, 10, 100', paths: 1, n: p.n, T: p.T, pauseLive: false };
+    this.form = { heads: '1, 10, 100', paths: 1, n: p.n, T: p.T, engine: 'cpu', pauseLive: false };
     this.fill();
     const f = gui.addFolder('Sweep H (G² vs H)').close();
     this.folder = f;
@@ -136,6 +143,7 @@ export class SweepPanel {
     f.add(this.form, 'paths', 1, LIMITS.replicasMax, 1).name('paths');
     f.add(this.form, 'n', 2, undefined, 1).name('tokens n');
     f.add(this.form, 'T', 1e-3).name('T (shorter: quick look)');
+    f.add(this.form, 'engine', ENGINE_CHOICES).name('engine');
     f.add(this.form, 'pauseLive').name('pause the live run');
     f.add({ run: () => this.start() }, 'run').name('▶ Run sweep');
     f.add({ show: () => this.setOpen(this.card.hidden) }, 'show').name('show / hide results');
@@ -217,7 +225,8 @@ export class SweepPanel {
     const paused = this.form.pauseLive && this.deps.pauseLive();
     const live = paused ? 'the live run is paused meanwhile' : 'the live run is not touched';
     const { SweepJob } = await import('../worker/sweep-client');
-    const job = new SweepJob({ scenario: base, heads }, (pr) => {
+    const engine = this.form.engine;
+    const job = new SweepJob({ scenario: base, heads, engine }, (pr) => {
       if (this.job !== job) return;
       this.bar.value = pr.fraction;
       this.set({
@@ -228,13 +237,13 @@ export class SweepPanel {
     this.job = job;
     this.cancelButton.disabled = false;
     this.bar.value = 0;
-    this.set({ status: 'running', message: `Starting (float64 engine in a worker; ${live})…` });
+    this.set({ status: 'running', message: `Starting (${ENGINE_NAMES[engine]}; ${live})…` });
     try {
       const result = await job.result;
       if (this.job !== job) return;
       this.bar.value = 1;
       this.showResult(result, plot);
-      this.set({ status: 'done', message: `Done in ${duration((performance.now() - job.started) / 1000)} (float64 engine in a worker; ${paused ? 'the live run was paused meanwhile' : 'the live run was not touched'}).` });
+      this.set({ status: 'done', message: `Done in ${duration((performance.now() - job.started) / 1000)} (${ENGINE_NAMES[engine]}; ${paused ? 'the live run was paused meanwhile' : 'the live run was not touched'}).` });
     } catch (e) {
       if (this.job !== job) return;
       const cancelled = e instanceof Error && e.name === 'SweepCancelled';

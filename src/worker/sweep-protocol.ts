@@ -6,10 +6,14 @@
 import type { Scenario } from '../model/scenario';
 import type { SweepResult } from '../model/sweep';
 
+/** Which engine runs a sweep: the float64 CpuSimEngine, or the WebGPU engine on the worker's own device. */
+export type SweepEngine = 'cpu' | 'gpu';
+
 /** Run `scenario` (its replicas are the Monte Carlo paths) once per head count. */
 export interface SweepRequest {
   scenario: Scenario;
   heads: number[];
+  engine: SweepEngine;
 }
 
 export type SweepMessage =
@@ -18,10 +22,17 @@ export type SweepMessage =
   | { type: 'done'; result: SweepResult }
   | { type: 'error'; message: string };
 
-/** Pair interactions (n²·H·P) per engine call: a call takes a few ms, so progress stays smooth. */
-const WORK_PER_CALL = 4e5;
+/**
+ * Pair interactions (n²·H·P) per engine call: a float64 call takes a few ms, so progress stays
+ * smooth. A GPU call is one submit and one mapAsync, whose round trip alone costs ~40–170 ms in
+ * headless Chromium on SwiftShader (docs/BENCHMARKS.md), so it gets far more work per call
+ * (~0.3 s there at 2.7e8 pair-heads/s; a few ms on a real GPU).
+ */
+const WORK_PER_CALL: Record<SweepEngine, number> = { cpu: 4e5, gpu: 1e8 };
+/** Most steps per engine call. */
+const MAX_CHUNK: Record<SweepEngine, number> = { cpu: 200, gpu: 500 };
 
-/** Steps per engine call of the sweep worker for `s` (1 … 200). */
-export function sweepChunk(s: Pick<Scenario, 'n' | 'heads' | 'replicas'>): number {
-  return Math.min(200, Math.max(1, Math.round(WORK_PER_CALL / (s.n * s.n * s.heads * s.replicas))));
+/** Steps per engine call of the sweep worker for `s` on `engine` (1 … MAX_CHUNK). */
+export function sweepChunk(s: Pick<Scenario, 'n' | 'heads' | 'replicas'>, engine: SweepEngine = 'cpu'): number {
+  return Math.min(MAX_CHUNK[engine], Math.max(1, Math.round(WORK_PER_CALL[engine] / (s.n * s.n * s.heads * s.replicas))));
 }

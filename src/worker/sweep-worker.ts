@@ -1,27 +1,37 @@
 /**
- * The H sweep in a module Web Worker: the float64 engine (CpuSimEngine) runs the scenario once
- * per head count through runHeadSweep (src/model/sweep.ts), so the numbers are those of the
- * `npm run sweep` CLI, and neither the page nor the live run's GPU queue waits on it.
+ * The H sweep in a module Web Worker: runHeadSweep (src/model/sweep.ts) runs the scenario once
+ * per head count on the float64 engine (CpuSimEngine: the numbers of the `npm run sweep` CLI,
+ * and the live run's GPU queue never waits on it) or on the WebGPU engine with the worker's own
+ * device (float32; much faster on a real GPU; shares the GPU with the live run).
  * Progress is posted at most every PROGRESS_MS and at the end of every head count.
  */
-import { CpuSimEngine } from '../model/engine';
+import { CpuSimEngine, type SimEngine } from '../model/engine';
+import type { Scenario } from '../model/scenario';
 import { runHeadSweep } from '../model/sweep';
-import { sweepChunk, type SweepMessage, type SweepRequest } from './sweep-protocol';
+import { sweepChunk, type SweepEngine, type SweepMessage, type SweepRequest } from './sweep-protocol';
 
 const PROGRESS_MS = 100;
 const post = (m: SweepMessage): void => postMessage(m);
 
+/** The engine factory for `kind` (the GPU engine module is loaded only when asked for). */
+async function engines(kind: SweepEngine): Promise<(s: Scenario) => SimEngine | Promise<SimEngine>> {
+  if (kind === 'cpu') return (s) => new CpuSimEngine(s);
+  if (!('gpu' in navigator) || !navigator.gpu) throw new Error('WebGPU is not available in this browser\'s workers: choose the float64 engine');
+  const { createGpuEngine } = await import('../gpu/index');
+  return (s) => createGpuEngine(s, { gpu: navigator.gpu });
+}
+
 onmessage = (e: MessageEvent<SweepRequest>) => {
-  const { scenario, heads } = e.data;
+  const { scenario, heads, engine } = e.data;
   let last = 0;
-  runHeadSweep(scenario, heads, {
-    makeEngine: (s) => new CpuSimEngine(s),
-    chunk: sweepChunk,
+  engines(engine).then((makeEngine) => runHeadSweep(scenario, heads, {
+    makeEngine,
+    chunk: (s) => sweepChunk(s, engine),
     onProgress: (index, done, total) => {
       const now = performance.now();
       if (done < total && now - last < PROGRESS_MS) return;
       last = now;
       post({ type: 'progress', index, done, total });
     },
-  }).then((result) => post({ type: 'done', result }), (err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+  })).then((result) => post({ type: 'done', result }), (err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
 };

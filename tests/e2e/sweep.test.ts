@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { fitPowerLaw } from '../../src/model/analysis';
 import { formatExponent } from '../../src/app/sweep-panel';
-import { open, state, useApp, waitForSteps } from './app-page';
+import { open, setGuiOption, state, useApp, waitForSteps } from './app-page';
 
 useApp();
 
@@ -61,6 +61,35 @@ describe('H sweep panel', () => {
     expect(live.playing).toBe(true);
     expect(await page.locator('.sweep-plot canvas').count()).toBeGreaterThan(0);
     if (process.env.SCREENSHOTS) writeFileSync(process.env.SCREENSHOTS + '/screenshot-sweep-test.png', await page.screenshot());
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('the WebGPU engine gives the float64 sweep\'s G² to float32 accuracy (same noise stream), b likewise', async () => {
+    const { page, context, errors } = await open('?preset=s2-ou&n=32&play=0');
+    await fillSweep(page, { heads: '1, 4, 16', paths: '2', n: '32', T: '0.5' });
+    const sweep = async (engine: string) => {
+      await setGuiOption(page, FOLDER, 'engine', engine);
+      await runSweep(page);
+      await page.waitForFunction(() => ['done', 'error'].includes(window.__playground!.sweep().status), undefined, { timeout: 120_000, polling: 250 });
+      return page.evaluate(() => window.__playground!.sweep());
+    };
+    const cpu = await sweep('float64 CPU (exact)');
+    expect(cpu.status).toBe('done');
+    const gpu = await sweep('WebGPU (float32, fast on a GPU)');
+    expect(gpu.status, gpu.message).toBe('done');
+    expect(await page.locator('.sweep-progress-text').textContent()).toMatch(/WebGPU engine in a worker/);
+    const c = cpu.result!.points, g = gpu.result!.points;
+    expect(g.map((p) => p.heads)).toEqual([1, 4, 16]);
+    for (let k = 0; k < 3; k++) {
+      expect(g[k]!.perPath).toHaveLength(2);
+      // σ² = 2: the two paths differ, and each GPU path follows its CPU twin (same Philox stream).
+      expect(Math.abs(c[k]!.perPath[0]! - c[k]!.perPath[1]!)).toBeGreaterThan(1e-3 * c[k]!.mean);
+      for (let r = 0; r < 2; r++) expect(Math.abs(g[k]!.perPath[r]! - c[k]!.perPath[r]!)).toBeLessThan(1e-4 * c[k]!.perPath[r]!);
+    }
+    expect(Math.abs(gpu.result!.fit.b - cpu.result!.fit.b)).toBeLessThan(1e-3);
+    // …and it really is another engine: float32 sums are not bit-identical to float64 ones.
+    expect(g.some((p, k) => p.perPath[0] !== c[k]!.perPath[0])).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -59,6 +59,10 @@ describe('in-app H sweep', () => {
     const s = paramsToScenario(paramsFromPreset('s2-ou'));
     expect(sweepChunk({ ...s, n: 200, heads: 100, replicas: 2 })).toBe(1);
     expect(sweepChunk({ ...s, n: 32, heads: 1, replicas: 1 })).toBe(200);
+    // The GPU engine gets ~1e8 pair-heads per call (one submit + one map each), at most 500 steps.
+    expect(sweepChunk({ ...s, n: 200, heads: 100, replicas: 2 }, 'gpu')).toBe(13);
+    expect(sweepChunk({ ...s, n: 200, heads: 1, replicas: 2 }, 'gpu')).toBe(500);
+    expect(sweepChunk({ ...s, n: 65536, heads: 8, replicas: 1 }, 'gpu')).toBe(1);
   });
 
   it('the worker\'s chunking gives the same sweep as fixed chunks (the CLI\'s numbers)', async () => {
