@@ -105,25 +105,26 @@ export async function litFraction(page: Page, clip?: Clip): Promise<number> {
   }, png);
 }
 
-/** Opens the GUI folder `folder` (if closed) and sets the number field named `name` to `value` (Enter). */
-export async function setGuiNumber(page: Page, folder: string, name: string, value: string): Promise<void> {
+/** The first `tag` element of the field named `name` in GUI folder `folder` (opened if closed), scrolled into view. */
+async function guiField(page: Page, folder: string, name: string, tag: 'input' | 'select'): Promise<Locator> {
   const title = page.locator('.lil-title', { hasText: new RegExp(`^\\s*${escapeRe(folder)}\\s*$`) }).first();
   const host = title.locator('xpath=..');
   if (await host.evaluate((el) => el.classList.contains('lil-closed') || el.classList.contains('closed'))) await title.click();
-  const input = host.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).locator('input').first();
-  await input.scrollIntoViewIfNeeded();
+  const field = host.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).locator(tag).first();
+  await field.scrollIntoViewIfNeeded();
+  return field;
+}
+
+/** Sets the number field named `name` in GUI folder `folder` to `value` (Enter). */
+export async function setGuiNumber(page: Page, folder: string, name: string, value: string): Promise<void> {
+  const input = await guiField(page, folder, name, 'input');
   await input.fill(value);
   await input.press('Enter');
 }
 
 /** Sets the drop-down named `name` in GUI folder `folder` to the option labelled `label`. */
 export async function setGuiOption(page: Page, folder: string, name: string, label: string): Promise<void> {
-  const title = page.locator('.lil-title', { hasText: new RegExp(`^\\s*${escapeRe(folder)}\\s*$`) }).first();
-  const host = title.locator('xpath=..');
-  if (await host.evaluate((el) => el.classList.contains('lil-closed') || el.classList.contains('closed'))) await title.click();
-  const select = host.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).locator('select').first();
-  await select.scrollIntoViewIfNeeded();
-  await select.selectOption({ label });
+  await (await guiField(page, folder, name, 'select')).selectOption({ label });
 }
 
 function escapeRe(s: string): string {

@@ -4,17 +4,12 @@
  * H ∈ {1, 3, 4}, P ∈ {1, 2, 3}, n from 16 to 300 (one and several workgroups and tiles), Euler,
  * Heun and RK4, softmax and unnormalised attention, and both flow signs.
  */
-import { DEFAULT_PERTURBATION, PAPER_OSCILLATION, type Matrix, type Scenario } from '../../src/model/scenario';
+import { PAPER_OSCILLATION, type Matrix, type Scenario } from '../../src/model/scenario';
+import { smallScenario } from '../unit/helpers';
 
+/** The GPU cases' base: the unit tests' small scenario with n = 32, T = 2, seed 11. */
 export function gpuScenario(over: Partial<Scenario>): Scenario {
-  return {
-    d: 3, n: 32, heads: 1, replicas: 1, beta: 1, flowSign: -1, attention: 'softmax', integrator: 'euler',
-    dt: 0.01, T: 2, seed: 11,
-    tokens: { kind: 'uniform' },
-    weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { kind: 'frozen' }, noiseVariance: 0 },
-    perturbation: { ...DEFAULT_PERTURBATION },
-    ...over,
-  };
+  return smallScenario({ n: 32, T: 2, seed: 11, ...over });
 }
 
 /** A symmetric d×d matrix with entries from a fixed formula (layer schedules). */
