@@ -26,7 +26,9 @@ function cspPlugin(): Plugin {
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      handler: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+      handler: () => [
+        { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' },
+      ],
     },
   };
 }
@@ -35,7 +37,12 @@ export default defineConfig({
   plugins: [cspPlugin()],
   resolve: {
     // lil-gui's package exports list only its JS; its stylesheet is imported by file (CSP: no injected <style>).
-    alias: [{ find: /^lil-gui\/dist\/lil-gui\.css$/, replacement: fileURLToPath(new URL('./node_modules/lil-gui/dist/lil-gui.css', import.meta.url)) }],
+    alias: [
+      {
+        find: /^lil-gui\/dist\/lil-gui\.css$/,
+        replacement: fileURLToPath(new URL('./node_modules/lil-gui/dist/lil-gui.css', import.meta.url)),
+      },
+    ],
   },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },

@@ -27,11 +27,16 @@ function measure(s: Scenario, seconds: number): { stepsPerSecond: number; steps:
 }
 
 const cases: { n: number; H: number; drift: 'oscillating' | 'ou' }[] = [
-  { n: 200, H: 1, drift: 'oscillating' }, { n: 200, H: 10, drift: 'oscillating' }, { n: 200, H: 100, drift: 'oscillating' },
-  { n: 200, H: 10, drift: 'ou' }, { n: 1000, H: 10, drift: 'oscillating' },
+  { n: 200, H: 1, drift: 'oscillating' },
+  { n: 200, H: 10, drift: 'oscillating' },
+  { n: 200, H: 100, drift: 'oscillating' },
+  { n: 200, H: 10, drift: 'ou' },
+  { n: 1000, H: 10, drift: 'oscillating' },
 ];
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
-console.log(`float64 CPU engine, d = 3, Euler, diagnostics every step; ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}\n`);
+console.log(
+  `float64 CPU engine, d = 3, Euler, diagnostics every step; ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}\n`,
+);
 console.log('| n | H | drift | steps/s | pair-heads/s | paper code (issue) | ratio |');
 console.log('|---|---|---|---|---|---|---|');
 for (const c of cases) {
@@ -40,5 +45,7 @@ for (const c of cases) {
   const { stepsPerSecond } = measure(scenario, seconds);
   const ref = PAPER_CODE[`${c.n}x${c.H}`];
   const refMid = ref ? Number(ref.split('–').at(-1)) : NaN;
-  console.log(`| ${c.n} | ${c.H} | ${c.drift}${c.drift === 'ou' ? ' σ²=2' : ''} | ${stepsPerSecond.toFixed(1)} | ${(stepsPerSecond * c.n * c.n * c.H / 1e6).toFixed(1)} M | ${ref ?? '—'} | ${ref ? (stepsPerSecond / refMid).toFixed(2) + '×' + (ref.includes('–') ? ' (vs upper)' : '') : '—'} |`);
+  console.log(
+    `| ${c.n} | ${c.H} | ${c.drift}${c.drift === 'ou' ? ' σ²=2' : ''} | ${stepsPerSecond.toFixed(1)} | ${((stepsPerSecond * c.n * c.n * c.H) / 1e6).toFixed(1)} M | ${ref ?? '—'} | ${ref ? (stepsPerSecond / refMid).toFixed(2) + '×' + (ref.includes('–') ? ' (vs upper)' : '') : '—'} |`,
+  );
 }

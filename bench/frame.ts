@@ -8,7 +8,10 @@ import { DEFAULT_PRESET_ID } from '../src/model/presets';
 import { hookState, openRun, serveApp } from './serve-app';
 
 const seconds = Number(process.argv[2] ?? 8);
-const CASES = [{ n: 1024, heads: 8 }, { n: 4096, heads: 8 }];
+const CASES = [
+  { n: 1024, heads: 8 },
+  { n: 4096, heads: 8 },
+];
 
 /**
  * Page-side source of a promise for the mean rAF interval over `ms`. Passed as text: tsx's
@@ -40,10 +43,14 @@ try {
     const after = await hookState(page);
     const steps = after.stepIndex - before.stepIndex;
     const rate = steps / seconds;
-    rows.push(`| ${n} | ${heads} | ${after.engineLabel} | ${frameMs.toFixed(1)} | ${(1000 / frameMs).toFixed(1)} | ${rate.toFixed(1)} | ${after.finished ? 'finished' : ''} |`);
+    rows.push(
+      `| ${n} | ${heads} | ${after.engineLabel} | ${frameMs.toFixed(1)} | ${(1000 / frameMs).toFixed(1)} | ${rate.toFixed(1)} | ${after.finished ? 'finished' : ''} |`,
+    );
     await page.close();
   }
 } finally {
   await app.close();
 }
-process.stdout.write(['| n | H | engine | frame ms | fps | steps/s | note |', '|---|---|---|---|---|---|---|', ...rows].join('\n') + '\n');
+process.stdout.write(
+  ['| n | H | engine | frame ms | fps | steps/s | note |', '|---|---|---|---|---|---|---|', ...rows].join('\n') + '\n',
+);

@@ -39,7 +39,16 @@ function pairsPerStep(s: Scenario): number {
 
 /** cpuSeconds: this process's CPU time (all threads: SwiftShader's workers included) while measuring. */
 /** bytes: the GPU engine's `totalBufferBytes` for this size (every buffer it holds). */
-interface Row { engine: string; n: number; H: number; steps: number; seconds: number; cpuSeconds?: number; bytes?: number; note?: string }
+interface Row {
+  engine: string;
+  n: number;
+  H: number;
+  steps: number;
+  seconds: number;
+  cpuSeconds?: number;
+  bytes?: number;
+  note?: string;
+}
 
 /** Process CPU seconds (user + system, all threads) since `from`. */
 function cpuSince(from: NodeJS.CpuUsage): number {
@@ -55,7 +64,15 @@ async function gpuRow(gpu: GPU, n: number, H: number, pairRate: number | undefin
   const bytes = engine.totalBufferBytes;
   if (pairRate && (4 * pairs) / pairRate > MAX_SECONDS) {
     engine.destroy();
-    return { engine: 'gpu', n, H, steps: 0, seconds: 0, bytes, note: `skipped: ~${((4 * pairs) / pairRate).toFixed(0)} s predicted at ${(pairRate / 1e6).toFixed(0)} M pair-heads/s` };
+    return {
+      engine: 'gpu',
+      n,
+      H,
+      steps: 0,
+      seconds: 0,
+      bytes,
+      note: `skipped: ~${((4 * pairs) / pairRate).toFixed(0)} s predicted at ${(pairRate / 1e6).toFixed(0)} M pair-heads/s`,
+    };
   }
   try {
     await engine.advance(1); // first dispatches: the driver finishes compiling the pipelines
@@ -90,8 +107,14 @@ async function main(): Promise<void> {
   const probe = await createGpuEngine(scenario(16, 1), { gpu });
   const adapter = probe.adapterName;
   probe.destroy();
-  console.log(`WebGPU engine on "${adapter}" (dawn.node), d = 3, Euler, oscillating weights, diagnostics every step, P = 1; ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}\n`);
-  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(', ')}\n`);
+  console.log(
+    `WebGPU engine on "${adapter}" (dawn.node), d = 3, Euler, oscillating weights, diagnostics every step, P = 1; ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}\n`,
+  );
+  console.log(
+    `load average at start: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(', ')}\n`,
+  );
   console.log('| engine | n | H | steps | steps/s | pair-heads/s | CPU ms/step | GPU buffers MiB | note |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   let bestRate: number | undefined;
@@ -100,7 +123,9 @@ async function main(): Promise<void> {
     const rate = r.steps > 0 ? r.steps / r.seconds : 0;
     const pairRate = rate * pairsPerStep(s);
     const cpuMs = r.steps && r.cpuSeconds !== undefined ? ((1000 * r.cpuSeconds) / r.steps).toPrecision(3) : '–';
-    console.log(`| ${r.engine} | ${r.n} | ${r.H} | ${r.steps || '–'} | ${r.steps ? rate.toPrecision(3) : '–'} | ${r.steps ? pairRate.toExponential(2) : '–'} | ${cpuMs} | ${r.bytes !== undefined ? (r.bytes / 2 ** 20).toFixed(1) : '–'} | ${r.note ?? ''} |`);
+    console.log(
+      `| ${r.engine} | ${r.n} | ${r.H} | ${r.steps || '–'} | ${r.steps ? rate.toPrecision(3) : '–'} | ${r.steps ? pairRate.toExponential(2) : '–'} | ${cpuMs} | ${r.bytes !== undefined ? (r.bytes / 2 ** 20).toFixed(1) : '–'} | ${r.note ?? ''} |`,
+    );
     return pairRate;
   };
   for (const n of SIZES) {

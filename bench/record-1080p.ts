@@ -26,11 +26,19 @@ const N = Number(arg('n', '4096'));
 
 async function openFolder(page: Page, title: string): Promise<void> {
   const t = page.locator('.lil-title', { hasText: title }).first();
-  if (await t.locator('xpath=..').evaluate((el) => el.classList.contains('lil-closed') || el.classList.contains('closed'))) await t.click();
+  if (
+    await t.locator('xpath=..').evaluate((el) => el.classList.contains('lil-closed') || el.classList.contains('closed'))
+  )
+    await t.click();
 }
 
 function field(page: Page, name: string, tag: 'input' | 'select') {
-  return page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${name.replace(/[()/]/g, '\\$&')}$`) }) }).locator(tag).first();
+  return page
+    .locator('.lil-controller', {
+      has: page.locator('.lil-name', { hasText: new RegExp(`^${name.replace(/[()/]/g, '\\$&')}$`) }),
+    })
+    .locator(tag)
+    .first();
 }
 
 async function setNumber(page: Page, name: string, value: number): Promise<void> {
@@ -53,7 +61,10 @@ try {
   const started = performance.now();
   await page.locator('.lil-name', { hasText: 'Record video' }).click();
   if (screenshot) {
-    await page.waitForFunction(() => window.__playground!.recording().done >= 12, undefined, { timeout: 0, polling: 500 });
+    await page.waitForFunction(() => window.__playground!.recording().done >= 12, undefined, {
+      timeout: 0,
+      polling: 500,
+    });
     await page.screenshot({ path: screenshot });
   }
   const file = `${out}.${(await download).suggestedFilename().split('.').pop()}`;
@@ -69,7 +80,9 @@ try {
     `ffprobe: ${v.nb_read_frames} frames, ${v.width}×${v.height}, ${v.codec_name}, duration ${Number(probe.format.duration).toFixed(3)} s`,
     `steps recorded: ${(rec.last?.lastStep ?? 0) - (rec.last?.firstStep ?? 0)}`,
     `wall time: ${wall.toFixed(1)} s (${((wall * 1000) / Number(v.nb_read_frames)).toFixed(0)} ms per frame)`,
-    `per frame (ms): ${Object.entries(rec.phaseMs ?? {}).map(([k, t]) => `${k} ${(t / Number(v.nb_read_frames)).toFixed(0)}`).join(', ')}`,
+    `per frame (ms): ${Object.entries(rec.phaseMs ?? {})
+      .map(([k, t]) => `${k} ${(t / Number(v.nb_read_frames)).toFixed(0)}`)
+      .join(', ')}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
 } finally {

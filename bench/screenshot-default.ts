@@ -11,7 +11,10 @@ const untilTime = Number(process.argv[2] ?? 4);
 const app = await serveApp();
 try {
   const page = await openRun(app, '');
-  await page.waitForFunction((t) => (window.__playground?.state().time ?? 0) >= t, untilTime, { timeout: 300_000, polling: 250 });
+  await page.waitForFunction((t) => (window.__playground?.state().time ?? 0) >= t, untilTime, {
+    timeout: 300_000,
+    polling: 250,
+  });
   await page.keyboard.press(' ');
   await page.waitForTimeout(800);
   writeFileSync('docs/screenshot-default.png', await page.screenshot());

@@ -14,8 +14,14 @@ const app = await serveApp();
 try {
   const page = await openRun(app, query, { width: 1920, height: 1080 });
   await page.keyboard.press('p');
-  await page.waitForFunction(() => document.querySelectorAll('.presenter-panel .katex').length > 4, undefined, { timeout: 60_000 });
-  await page.waitForFunction((t) => (window.__playground?.state().time ?? 0) >= t || window.__playground?.state().finished, untilTime, { timeout: 300_000, polling: 250 });
+  await page.waitForFunction(() => document.querySelectorAll('.presenter-panel .katex').length > 4, undefined, {
+    timeout: 60_000,
+  });
+  await page.waitForFunction(
+    (t) => (window.__playground?.state().time ?? 0) >= t || window.__playground?.state().finished,
+    untilTime,
+    { timeout: 300_000, polling: 250 },
+  );
   await page.keyboard.press(' ');
   await page.waitForTimeout(600);
   writeFileSync(out, await page.screenshot());

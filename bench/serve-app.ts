@@ -17,18 +17,33 @@ export interface BenchApp {
 /** Builds, serves and launches. */
 export async function serveApp(): Promise<BenchApp> {
   const outDir = await buildApp();
-  const server = await preview({ root: ROOT, logLevel: 'silent', build: { outDir }, preview: { host: '127.0.0.1', port: 0, open: false } });
+  const server = await preview({
+    root: ROOT,
+    logLevel: 'silent',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, open: false },
+  });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a local URL');
   const browser = await launchBrowser();
-  return { url, browser, close: async () => { await browser.close(); await server.close(); } };
+  return {
+    url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
 }
 
 /** Opens `query` in a fresh page and waits until the run has taken its first step. */
 export async function openRun(app: BenchApp, query: string, viewport = { width: 1600, height: 900 }): Promise<Page> {
   const page = await app.browser.newPage({ viewport });
   await page.goto(`${app.url}${query}`);
-  await page.waitForFunction(() => (window.__playground?.state().stepIndex ?? 0) > 0, undefined, { timeout: 300_000, polling: 250 });
+  await page.waitForFunction(() => (window.__playground?.state().stepIndex ?? 0) > 0, undefined, {
+    timeout: 300_000,
+    polling: 250,
+  });
   return page;
 }
 

@@ -29,19 +29,25 @@ try {
     if ((await hookState(page)).finished) {
       // r rebuilds at t = 0 and keeps the play state (paused after a finished run): space plays.
       await page.keyboard.press('r');
-      await page.waitForFunction(() => { const s = window.__playground!.state(); return !s.building && !s.finished && s.stepIndex === 0; });
+      await page.waitForFunction(() => {
+        const s = window.__playground!.state();
+        return !s.building && !s.finished && s.stepIndex === 0;
+      });
       if (!(await hookState(page)).playing) await page.keyboard.press(' ');
       resets++;
     }
     const now = await hookState(page);
-    if (!now.playing && !now.finished) throw new Error(`soak: the run stopped at t = ${now.time} (banners: ${JSON.stringify(now.banners)})`);
+    if (!now.playing && !now.finished)
+      throw new Error(`soak: the run stopped at t = ${now.time} (banners: ${JSON.stringify(now.banners)})`);
     if (Date.now() >= nextSample) {
       rows.push(await sample(`${Math.round((Date.now() - end) / 60_000 + minutes)} min`));
       nextSample += 60_000;
     }
   }
   rows.push(await sample(`end (${resets} resets)`));
-  process.stdout.write(['| when | JS heap MiB | live GPU buffers | t | engine |', '|---|---|---|---|---|', ...rows].join('\n') + '\n');
+  process.stdout.write(
+    ['| when | JS heap MiB | live GPU buffers | t | engine |', '|---|---|---|---|---|', ...rows].join('\n') + '\n',
+  );
 } finally {
   await app.close();
 }

@@ -12,7 +12,10 @@ const engine = process.argv[2] === 'cpu' ? 'float64 CPU (exact)' : 'WebGPU (floa
 const FOLDER = 'Sweep H (G² vs H)';
 
 async function fill(page: Page, name: string, value: string): Promise<void> {
-  const input = page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: name }) }).locator('input').last();
+  const input = page
+    .locator('.lil-controller', { has: page.locator('.lil-name', { hasText: name }) })
+    .locator('input')
+    .last();
   await input.scrollIntoViewIfNeeded();
   await input.fill(value);
   await input.press('Enter');
@@ -27,15 +30,27 @@ try {
   await fill(page, 'paths', '2');
   await fill(page, 'tokens n', '200');
   await fill(page, 'T (shorter: quick look)', '20');
-  await page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: /^engine$/ }) }).locator('select').selectOption({ label: engine });
+  await page
+    .locator('.lil-controller', { has: page.locator('.lil-name', { hasText: /^engine$/ }) })
+    .locator('select')
+    .selectOption({ label: engine });
   const t0 = Date.now();
   await page.locator('.lil-controller button', { hasText: 'Run sweep' }).click();
-  await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(window.__playground!.sweep().status), undefined, { timeout: 3_600_000, polling: 1000 });
+  await page.waitForFunction(
+    () => ['done', 'error', 'cancelled'].includes(window.__playground!.sweep().status),
+    undefined,
+    { timeout: 3_600_000, polling: 1000 },
+  );
   const wall = (Date.now() - t0) / 1000;
   const sw = await page.evaluate(() => window.__playground!.sweep());
   if (sw.status !== 'done') throw new Error(`sweep ${sw.status}: ${sw.message}`);
-  for (const p of sw.result!.points) process.stdout.write(`H = ${p.heads}: G² = ${p.mean.toPrecision(4)} (paths ${p.perPath.map((v) => v.toPrecision(4)).join(', ')})\n`);
-  process.stdout.write(`b = ${sw.result!.fit.b.toFixed(3)} (r² = ${sw.result!.fit.r2.toFixed(3)}), engine: ${engine}, wall ${wall.toFixed(1)} s\n${sw.message}\n`);
+  for (const p of sw.result!.points)
+    process.stdout.write(
+      `H = ${p.heads}: G² = ${p.mean.toPrecision(4)} (paths ${p.perPath.map((v) => v.toPrecision(4)).join(', ')})\n`,
+    );
+  process.stdout.write(
+    `b = ${sw.result!.fit.b.toFixed(3)} (r² = ${sw.result!.fit.r2.toFixed(3)}), engine: ${engine}, wall ${wall.toFixed(1)} s\n${sw.message}\n`,
+  );
   writeFileSync('docs/screenshot-sweep-paper.png', await page.screenshot());
 } finally {
   await app.close();

@@ -58,15 +58,21 @@ function probe() {
     process.exit(0);`;
   const env = testEnv();
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
-    env, encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, killSignal: 'SIGKILL',
+    env,
+    encoding: 'utf8',
+    timeout: PROBE_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
   });
   const json = r.stdout?.split('@@')[1];
   const info = json ? JSON.parse(json) : null;
   if (info) return { ok: true, info, env };
   const stderr = (r.stderr ?? '').trim().split('\n').filter(Boolean).slice(-3).join(' | ');
-  const why = r.error?.code === 'ETIMEDOUT' ? `adapter probe hung for ${PROBE_TIMEOUT_MS / 1000} s`
-    : r.status !== 0 ? `adapter probe crashed (${r.signal ?? `exit ${r.status}`})`
-    : 'requestAdapter() returned null';
+  const why =
+    r.error?.code === 'ETIMEDOUT'
+      ? `adapter probe hung for ${PROBE_TIMEOUT_MS / 1000} s`
+      : r.status !== 0
+        ? `adapter probe crashed (${r.signal ?? `exit ${r.status}`})`
+        : 'requestAdapter() returned null';
   return { ok: false, why: stderr ? `${why}: ${stderr}` : why, env };
 }
 
@@ -93,7 +99,8 @@ function fail(why, fix) {
 }
 
 const canApt = process.platform === 'linux' && process.getuid?.() === 0 && onPath('apt-get');
-const aptHint = onPath('apt-get') ? 'sudo apt-get install -y chromium ffmpeg'
+const aptHint = onPath('apt-get')
+  ? 'sudo apt-get install -y chromium ffmpeg'
   : 'install Chromium (with SwiftShader) and ffmpeg, or run on a machine with a GPU';
 
 let result = probe();
@@ -104,7 +111,8 @@ if (process.platform === 'linux' && (!existsSync(SWIFTSHADER_ICD) || !existsSync
 if (!onPath('ffprobe')) missing.push('ffmpeg');
 if (missing.length > 0) {
   if (!canApt) {
-    const why = result.ok ? `missing ${missing.join(', ')} (browser/recording tests need them)`
+    const why = result.ok
+      ? `missing ${missing.join(', ')} (browser/recording tests need them)`
       : `${result.why}; missing ${missing.join(', ')}`;
     fail(why, result.fix ?? aptHint);
   }
@@ -114,15 +122,19 @@ if (missing.length > 0) {
 
 if (!result.ok) {
   const icd = result.env?.VK_ICD_FILENAMES;
-  const fix = result.fix ?? (icd
-    ? `check the Vulkan driver in VK_ICD_FILENAMES=${icd}, or unset it (SwiftShader: ${aptHint})`
-    : existsSync(SWIFTSHADER_ICD)
-      ? 'a GPU device node exists but gives no adapter; use SwiftShader with WEBGPU_FORCE_SOFTWARE=1'
-      : aptHint);
+  const fix =
+    result.fix ??
+    (icd
+      ? `check the Vulkan driver in VK_ICD_FILENAMES=${icd}, or unset it (SwiftShader: ${aptHint})`
+      : existsSync(SWIFTSHADER_ICD)
+        ? 'a GPU device node exists but gives no adapter; use SwiftShader with WEBGPU_FORCE_SOFTWARE=1'
+        : aptHint);
   fail(result.why, fix);
 }
 
 const { vendor, architecture, description, fallback } = result.info;
 const via = result.env.VK_ICD_FILENAMES ? ` via VK_ICD_FILENAMES=${result.env.VK_ICD_FILENAMES}` : '';
-console.log(`${TAG} WebGPU adapter: ${[vendor, architecture].filter(Boolean).join(' ') || 'unknown'}`
-  + ` (${description || 'no description'})${fallback ? ' [fallback]' : ''}${via}`);
+console.log(
+  `${TAG} WebGPU adapter: ${[vendor, architecture].filter(Boolean).join(' ') || 'unknown'}` +
+    ` (${description || 'no description'})${fallback ? ' [fallback]' : ''}${via}`,
+);

@@ -66,7 +66,13 @@ export async function startApp(): Promise<void> {
   if (start.warnings.length > 0) banners.show('url', 'notice', start.warnings.join('; '));
   if (start.error) banners.show('share', 'error', start.error);
   const view = new FlowView(byId('view'), viewOptions(params));
-  const sink = createTraceSink((e) => banners.show('traces', 'error', `The trace worker rejected data (${e instanceof Error ? e.message : String(e)}); the plots may be incomplete — press r to restart the run.`));
+  const sink = createTraceSink((e) =>
+    banners.show(
+      'traces',
+      'error',
+      `The trace worker rejected data (${e instanceof Error ? e.message : String(e)}); the plots may be incomplete — press r to restart the run.`,
+    ),
+  );
   const plots = await createPlotsPanel(byId('plots'));
   new ResizeObserver(() => plots.resize()).observe(byId('plots'));
   const controller = new Controller(params, view, sink, banners);
@@ -81,9 +87,15 @@ export async function startApp(): Promise<void> {
 
   // While a recording steps the run frame by frame, play, step and reset wait for it to end.
   const actions = {
-    togglePlay: () => { if (!recorder.active) controller.togglePlay(); },
-    step: () => { if (!recorder.active) controller.step(); },
-    reset: () => { if (!recorder.active) void controller.reset(); },
+    togglePlay: () => {
+      if (!recorder.active) controller.togglePlay();
+    },
+    step: () => {
+      if (!recorder.active) controller.step();
+    },
+    reset: () => {
+      if (!recorder.active) void controller.reset();
+    },
   };
   const gui = createGui(byId('gui'), params, actions, {
     change: (key) => controller.change(key),
@@ -101,7 +113,8 @@ export async function startApp(): Promise<void> {
   const recorder = new AppRecorder(controller, view, plots, byId('plots'), banners);
   addRecordPanel(gui.gui, { controller, view, sink, banners, recorder, plotsRoot: byId('plots') });
   const share = addSharePanel(gui.gui, {
-    controller, banners,
+    controller,
+    banners,
     load: (s: Scenario) => {
       const next = paramsFromScenario(s, params.preset);
       keepView(params, next);
@@ -117,14 +130,30 @@ export async function startApp(): Promise<void> {
   installKeyboard(actions);
   // The H sweep runs in its own worker; the live run continues unless the user pauses it there.
   const sweep = new SweepPanel(gui.gui, {
-    params, host: byId('view'),
-    pauseLive: () => { const was = controller.playing; controller.playing = false; return was; },
-    resumeLive: () => { controller.playing = true; },
+    params,
+    host: byId('view'),
+    pauseLive: () => {
+      const was = controller.playing;
+      controller.playing = false;
+      return was;
+    },
+    resumeLive: () => {
+      controller.playing = true;
+    },
   });
   const guiHost = byId('gui');
   // A hidden panel (presenter mode) covers nothing.
-  const inset = (): void => view.stage.setRightInset(gui.gui._closed || guiHost.offsetWidth === 0 ? 0 : guiHost.offsetWidth + 20);
-  const teaching = installTeaching({ gui: gui.gui, refreshGui: () => gui.refresh(), params, controller, root: byId('app'), view: byId('view'), presenting: inset });
+  const inset = (): void =>
+    view.stage.setRightInset(gui.gui._closed || guiHost.offsetWidth === 0 ? 0 : guiHost.offsetWidth + 20);
+  const teaching = installTeaching({
+    gui: gui.gui,
+    refreshGui: () => gui.refresh(),
+    params,
+    controller,
+    root: byId('app'),
+    view: byId('view'),
+    presenting: inset,
+  });
   new ResizeObserver(inset).observe(guiHost);
   gui.gui.onOpenClose(inset);
 
@@ -132,14 +161,41 @@ export async function startApp(): Promise<void> {
   const status = new StatusLine(byId('status'));
   const info = (): StatusInfo => {
     const s = controller.session;
-    const sc = controller.scenario ?? { n: params.n, d: params.d, heads: params.heads, replicas: params.replicas, T: params.T };
-    const state = recorder.active ? 'recording' : !s ? 'building' : s.failed ? 'stopped' : s.finished ? 'finished' : controller.playing ? 'running' : 'paused';
+    const sc = controller.scenario ?? {
+      n: params.n,
+      d: params.d,
+      heads: params.heads,
+      replicas: params.replicas,
+      T: params.T,
+    };
+    const state = recorder.active
+      ? 'recording'
+      : !s
+        ? 'building'
+        : s.failed
+          ? 'stopped'
+          : s.finished
+            ? 'finished'
+            : controller.playing
+              ? 'running'
+              : 'paused';
     return {
-      state, time: s?.time ?? 0, T: sc.T, stepsPerSecond: meters.stepsPerSecond, frameMs: meters.frameMs,
-      n: sc.n, d: sc.d, heads: sc.heads, replicas: sc.replicas, engine: controller.choice?.label ?? '…', clusters: view.clusterCount,
+      state,
+      time: s?.time ?? 0,
+      T: sc.T,
+      stepsPerSecond: meters.stepsPerSecond,
+      frameMs: meters.frameMs,
+      n: sc.n,
+      d: sc.d,
+      heads: sc.heads,
+      replicas: sc.replicas,
+      engine: controller.choice?.label ?? '…',
+      clusters: view.clusterCount,
     };
   };
-  let lastStatus = -Infinity, lastTraces = -Infinity, tracesPending = false;
+  let lastStatus = -Infinity,
+    lastTraces = -Infinity,
+    tracesPending = false;
   startLoop((now) => {
     // A recording steps, renders and reads traces itself, frame by frame.
     const live = !recorder.active;
@@ -158,18 +214,42 @@ export async function startApp(): Promise<void> {
     if (live && now - lastTraces >= TRACES_EVERY_MS && !tracesPending && controller.session) {
       lastTraces = now;
       tracesPending = true;
-      controller.traces(TRACE_POINTS).then((t) => { plots.update(t); teaching.traces(t); }, () => {}).finally(() => { tracesPending = false; });
+      controller
+        .traces(TRACE_POINTS)
+        .then(
+          (t) => {
+            plots.update(t);
+            teaching.traces(t);
+          },
+          () => {},
+        )
+        .finally(() => {
+          tracesPending = false;
+        });
     }
   });
 
   installTestHook({
     state: () => {
-      const s = controller.session, i = info();
+      const s = controller.session,
+        i = info();
       return {
-        stepIndex: s?.completed ?? 0, time: i.time, T: i.T, n: i.n, d: i.d, heads: i.heads, replicas: i.replicas,
-        engineKind: controller.choice?.engine.kind ?? 'none', engineLabel: i.engine,
-        playing: controller.playing, finished: s?.finished ?? false, building: controller.building,
-        frameMs: meters.frameMs, stepsPerSecond: meters.stepsPerSecond, frames: meters.frames, banners: banners.all(),
+        stepIndex: s?.completed ?? 0,
+        time: i.time,
+        T: i.T,
+        n: i.n,
+        d: i.d,
+        heads: i.heads,
+        replicas: i.replicas,
+        engineKind: controller.choice?.engine.kind ?? 'none',
+        engineLabel: i.engine,
+        playing: controller.playing,
+        finished: s?.finished ?? false,
+        building: controller.building,
+        frameMs: meters.frameMs,
+        stepsPerSecond: meters.stepsPerSecond,
+        frames: meters.frames,
+        banners: banners.all(),
       };
     },
     traces: (maxPoints = TRACE_POINTS) => controller.traces(maxPoints),

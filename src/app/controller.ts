@@ -18,7 +18,10 @@ import { Session } from './session';
 import type { TraceSink } from './trace-sink';
 
 /** Banner keys. */
-const PARAMS = 'params', RUN = 'run', ENGINE = 'engine', OVERRIDE = 'override';
+const PARAMS = 'params',
+  RUN = 'run',
+  ENGINE = 'engine',
+  OVERRIDE = 'override';
 
 function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -63,8 +66,14 @@ function deviceLostSoon(engine: unknown): Promise<boolean> {
 /** View settings of the params. */
 export function viewOptions(p: Params): ViewOptions {
   return {
-    colouring: p.colouring, trails: p.trails, projection: p.projection, showReplica: p.showReplica,
-    ghosts: p.ghosts, showAxes: p.showAxes, clusterEpsilon: p.clusterEpsilon, layout: p.compareLayout,
+    colouring: p.colouring,
+    trails: p.trails,
+    projection: p.projection,
+    showReplica: p.showReplica,
+    ghosts: p.ghosts,
+    showAxes: p.showAxes,
+    clusterEpsilon: p.clusterEpsilon,
+    layout: p.compareLayout,
   };
 }
 
@@ -88,7 +97,12 @@ export class Controller {
   private generation = 0;
   private preferCpu = false;
 
-  constructor(readonly params: Params, private readonly view: FlowView, private readonly sink: TraceSink, private readonly banners: Banners) {}
+  constructor(
+    readonly params: Params,
+    private readonly view: FlowView,
+    private readonly sink: TraceSink,
+    private readonly banners: Banners,
+  ) {}
 
   /** The scenario of the params, or undefined after showing which field is wrong. */
   private validParams(): Scenario | undefined {
@@ -119,7 +133,11 @@ export class Controller {
   private dropOverride(key: keyof Params): void {
     if (!this.override) return;
     if (!this.overrideExact) {
-      this.banners.show(OVERRIDE, 'notice', `${key} changed: the loaded scenario's explicit data (tokens, matrices) is replaced by the panel's settings.`);
+      this.banners.show(
+        OVERRIDE,
+        'notice',
+        `${key} changed: the loaded scenario's explicit data (tokens, matrices) is replaced by the panel's settings.`,
+      );
     }
     this.override = undefined;
   }
@@ -173,7 +191,9 @@ export class Controller {
    * tokens and weights become explicit initial values, and the clock restarts at 0.
    */
   rebuildFromState(s: Scenario, why: string): void {
-    const x = this.session?.lastPositions, w = this.session?.lastWeights, cur = this.scenario;
+    const x = this.session?.lastPositions,
+      w = this.session?.lastWeights,
+      cur = this.scenario;
     const sameShape = cur && cur.n === s.n && cur.d === s.d && cur.heads === s.heads && cur.replicas === s.replicas;
     if (!x || !w || !sameShape || s.weights.drift.kind === 'layers') {
       this.rebuild(s);
@@ -181,11 +201,19 @@ export class Controller {
     }
     try {
       const next = continueFrom(s, x, w);
-      const note = s.replicas > 1 ? ' (all replicas restart from replica 0\'s tokens)' : '';
-      this.banners.show(RUN, 'notice', `${why}: continuing from the current tokens and weights; the clock restarts at t = 0${note}.`);
+      const note = s.replicas > 1 ? " (all replicas restart from replica 0's tokens)" : '';
+      this.banners.show(
+        RUN,
+        'notice',
+        `${why}: continuing from the current tokens and weights; the clock restarts at t = 0${note}.`,
+      );
       this.rebuild(next, true);
     } catch (e) {
-      this.banners.show(RUN, 'error', `Could not continue from the current state (${describeError(e)}); restarting from t = 0.`);
+      this.banners.show(
+        RUN,
+        'error',
+        `Could not continue from the current state (${describeError(e)}); restarting from t = 0.`,
+      );
       this.rebuild(s);
     }
   }
@@ -235,7 +263,11 @@ export class Controller {
 
   private async start(choice: EngineChoice, s: Scenario): Promise<void> {
     if (choice.fallbackReason && !this.preferCpu) {
-      this.banners.show(ENGINE, 'notice', `${choice.label}: ${choice.fallbackReason}. Sizes are limited and steps are slower. ${WEBGPU_HINT}`);
+      this.banners.show(
+        ENGINE,
+        'notice',
+        `${choice.label}: ${choice.fallbackReason}. Sizes are limited and steps are slower. ${WEBGPU_HINT}`,
+      );
     }
     this.choice = choice;
     this.scenario = s;
@@ -243,9 +275,15 @@ export class Controller {
     this.view.setOptions(viewOptions(this.params));
     await this.sink.reset({ scenario: s, clusterEpsilon: this.params.clusterEpsilon });
     const session = new Session(choice.engine, this.sink, {
-      positions: (x, t) => { if (this.session === session) this.view.setPositions(x, t); },
-      weights: (w) => { if (this.session === session) this.view.setWeights(w); },
-      finished: () => { if (this.session === session) this.playing = false; },
+      positions: (x, t) => {
+        if (this.session === session) this.view.setPositions(x, t);
+      },
+      weights: (w) => {
+        if (this.session === session) this.view.setWeights(w);
+      },
+      finished: () => {
+        if (this.session === session) this.playing = false;
+      },
       failed: (e, t) => this.onFailure(session, e, t),
     });
     this.session = session;
@@ -259,7 +297,11 @@ export class Controller {
     if (this.session !== session) return;
     this.playing = false;
     if (e instanceof Error && e.name === 'NonFiniteError') {
-      this.banners.show(RUN, 'error', `The simulation became non-finite near t = ${t.toFixed(3)} and was stopped on the last good state. Lower dt or β, then press reset.`);
+      this.banners.show(
+        RUN,
+        'error',
+        `The simulation became non-finite near t = ${t.toFixed(3)} and was stopped on the last good state. Lower dt or β, then press reset.`,
+      );
     } else if (isDeviceLost(e)) {
       this.recoverFromLoss(session);
     } else {

@@ -24,9 +24,16 @@ export interface EngineChoice {
 /** n·P is beyond what the chosen engine can run; `largestN` fits at the scenario's P. */
 export class CapacityError extends Error {
   override readonly name = 'CapacityError';
-  constructor(readonly engineLabel: string, readonly maxTokens: number, readonly replicas: number, detail = '') {
+  constructor(
+    readonly engineLabel: string,
+    readonly maxTokens: number,
+    readonly replicas: number,
+    detail = '',
+  ) {
     const largestN = Math.floor(maxTokens / replicas);
-    super(`n·P is too large for the ${engineLabel}: at P = ${replicas} the largest n that fits is ${largestN}.${detail ? ` (${detail})` : ''}`);
+    super(
+      `n·P is too large for the ${engineLabel}: at P = ${replicas} the largest n that fits is ${largestN}.${detail ? ` (${detail})` : ''}`,
+    );
   }
 }
 
@@ -52,7 +59,8 @@ export async function createEngine(s: Scenario, preferCpu = false): Promise<Engi
   try {
     engine = await createGpuEngine(s, { device: shared.device });
   } catch (e) {
-    if (e instanceof GpuCapacityError) throw new CapacityError(`GPU engine (${shared.adapterName})`, e.largestN * s.replicas, s.replicas, e.message);
+    if (e instanceof GpuCapacityError)
+      throw new CapacityError(`GPU engine (${shared.adapterName})`, e.largestN * s.replicas, s.replicas, e.message);
     throw e;
   }
   return { engine, label: `WebGPU · ${shared.adapterName}`, liveBuffers: shared.liveBuffers };

@@ -15,8 +15,12 @@ export interface SharedDevice {
 
 /** Limits an all-pairs engine may need more of than the defaults give. */
 const WANTED_LIMITS = [
-  'maxStorageBufferBindingSize', 'maxBufferSize', 'maxStorageBuffersPerShaderStage',
-  'maxComputeWorkgroupStorageSize', 'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupSizeX',
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
   'maxComputeWorkgroupsPerDimension',
 ] as const;
 
@@ -42,7 +46,10 @@ function countBuffers(device: GPUDevice): () => number {
     const destroy = buffer.destroy.bind(buffer);
     let destroyed = false;
     buffer.destroy = (): undefined => {
-      if (!destroyed) { destroyed = true; live--; }
+      if (!destroyed) {
+        destroyed = true;
+        live--;
+      }
       return destroy();
     };
     return buffer;
@@ -63,7 +70,9 @@ export function sharedDevice(): Promise<SharedDevice | undefined> {
     const device = await adapter.requestDevice({ label: 'playground.device', requiredLimits });
     const liveBuffers = countBuffers(device);
     // A lost device is never reused: the next request makes a new one.
-    void device.lost.then(() => { shared = undefined; });
+    void device.lost.then(() => {
+      shared = undefined;
+    });
     return { device, adapterName: adapterLabel(adapter), liveBuffers };
   })().catch(() => {
     shared = undefined;

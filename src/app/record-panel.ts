@@ -9,13 +9,21 @@ import { timeLabel } from '../record/compose';
 import { composePng, downloadBlob, exportFilename, positionsJson, tracesJson } from '../record/export';
 import type { Banners } from './banners';
 import type { Controller } from './controller';
-import { AppRecorder, FRAME_RATES, PLOT_OVERLAYS, RESOLUTIONS, type RecordSettings } from './recording';
+import { type AppRecorder, FRAME_RATES, PLOT_OVERLAYS, RESOLUTIONS, type RecordSettings } from './recording';
 import type { TraceSink } from './trace-sink';
 import type { FlowView } from '../view/flow-view';
 
 /** Default settings: a 10 s 1080p clip at 30 fps, the energy and rate plots and the time label on. */
 export function defaultRecordSettings(): RecordSettings {
-  return { resolution: '1080p', fps: 30, stepsPerFrame: 5, seconds: 10, format: 'auto', plots: 'energy + rates', timeLabel: true };
+  return {
+    resolution: '1080p',
+    fps: 30,
+    stepsPerFrame: 5,
+    seconds: 10,
+    format: 'auto',
+    plots: 'energy + rates',
+    timeLabel: true,
+  };
 }
 
 /** What the folders act on. */
@@ -43,9 +51,12 @@ export function addRecordPanel(gui: GUI, deps: RecordPanelDeps): RecordSettings 
   const name = (): string => controller.scenario?.name ?? controller.params.preset;
   const time = (): number => controller.session?.time ?? 0;
   const guarded = (what: string, f: () => Promise<void>) => (): void => {
-    f().then(() => banners.clear(BANNER), (e: unknown) => {
-      banners.show(BANNER, 'error', `${what} failed: ${e instanceof Error ? e.message : String(e)}`);
-    });
+    f().then(
+      () => banners.clear(BANNER),
+      (e: unknown) => {
+        banners.show(BANNER, 'error', `${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
   };
 
   const rec = gui.addFolder('Record').close();
@@ -53,7 +64,9 @@ export function addRecordPanel(gui: GUI, deps: RecordPanelDeps): RecordSettings 
   rec.add(settings, 'fps', [...FRAME_RATES]).name('frames / s');
   rec.add(settings, 'stepsPerFrame', 0, 10_000, 1).name('steps / video frame');
   rec.add(settings, 'seconds', 0.1, 3600).name('duration (s)');
-  rec.add(settings, 'format', { 'auto (MP4 H.264, else WebM)': 'auto', 'MP4 (H.264)': 'mp4', 'WebM (VP9, VP8)': 'webm' }).name('container');
+  rec
+    .add(settings, 'format', { 'auto (MP4 H.264, else WebM)': 'auto', 'MP4 (H.264)': 'mp4', 'WebM (VP9, VP8)': 'webm' })
+    .name('container');
   rec.add(settings, 'plots', Object.keys(PLOT_OVERLAYS)).name('overlay plots');
   rec.add(settings, 'timeLabel').name('time label');
   rec.add({ record: () => void recorder.record({ ...settings }) }, 'record').name('● Record video');
@@ -63,15 +76,25 @@ export function addRecordPanel(gui: GUI, deps: RecordPanelDeps): RecordSettings 
     png: guarded('PNG still', async () => {
       // Render, then compose in the same task (the WebGL drawing buffer is cleared once it yields).
       view.render();
-      const canvases = [...plotsRoot.querySelectorAll<HTMLCanvasElement>('.tp-panel canvas')].filter((c) => c.width > 0 && c.height > 0);
-      const png = await composePng(view.stage.renderer.domElement, canvases, timeLabel(time()), view.split.paneLabels('live'));
+      const canvases = [...plotsRoot.querySelectorAll<HTMLCanvasElement>('.tp-panel canvas')].filter(
+        (c) => c.width > 0 && c.height > 0,
+      );
+      const png = await composePng(
+        view.stage.renderer.domElement,
+        canvases,
+        timeLabel(time()),
+        view.split.paneLabels('live'),
+      );
       downloadBlob(png, exportFilename(name(), time(), 'png'));
     }),
     csv: guarded('Traces CSV', async () => {
       downloadBlob(text(await sink.csv(), 'text/csv'), exportFilename(`${name()}-traces`, time(), 'csv'));
     }),
     json: guarded('Traces JSON', async () => {
-      downloadBlob(text(tracesJson(await controller.traces(ALL_POINTS)), 'application/json'), exportFilename(`${name()}-traces`, time(), 'json'));
+      downloadBlob(
+        text(tracesJson(await controller.traces(ALL_POINTS)), 'application/json'),
+        exportFilename(`${name()}-traces`, time(), 'json'),
+      );
     }),
     positions: guarded('Positions JSON', async () => {
       const s = controller.session;
@@ -79,7 +102,10 @@ export function addRecordPanel(gui: GUI, deps: RecordPanelDeps): RecordSettings 
       const { replicas: P, n, d, dt } = s.engine.scenario;
       const t = s.engine.stepIndex * dt;
       const x = await s.engine.readPositions();
-      downloadBlob(text(positionsJson(x, P, n, d, t), 'application/json'), exportFilename(`${name()}-positions`, t, 'json'));
+      downloadBlob(
+        text(positionsJson(x, P, n, d, t), 'application/json'),
+        exportFilename(`${name()}-positions`, t, 'json'),
+      );
     }),
   };
   exp.add(actions, 'png').name('PNG still (view + plots)');

@@ -18,7 +18,13 @@ import type { PlotsPanel } from './plots-panel';
 import './recording.css';
 
 /** Frame sizes offered; 'window' is the browser window in device pixels (capped at 4K). */
-export const RESOLUTIONS = { '720p': [1280, 720], '1080p': [1920, 1080], '1440p': [2560, 1440], '4K': [3840, 2160], window: [0, 0] } as const;
+export const RESOLUTIONS = {
+  '720p': [1280, 720],
+  '1080p': [1920, 1080],
+  '1440p': [2560, 1440],
+  '4K': [3840, 2160],
+  window: [0, 0],
+} as const;
 export type Resolution = keyof typeof RESOLUTIONS;
 export const FRAME_RATES = [24, 25, 30, 60] as const;
 
@@ -27,7 +33,7 @@ export const FRAME_RATES = [24, 25, 30, 60] as const;
  * frame's height and its plots share its width, so two plots come out about 2.5× as tall as five.
  */
 export const PLOT_OVERLAYS = {
-  'none': [],
+  none: [],
   'energy + rates': ['energy', 'rates'],
   'energy, rates, clusters/distance': ['energy', 'rates', 'structure'],
   'all panels': ['energy', 'rates', 'balance', 'residual', 'structure'],
@@ -55,7 +61,15 @@ export interface RecordingState {
   done: number;
   total: number;
   /** The last file offered for download. */
-  last?: { name: string; bytes: number; frames: number; mimeType: string; seconds: number; firstStep: number; lastStep: number };
+  last?: {
+    name: string;
+    bytes: number;
+    frames: number;
+    mimeType: string;
+    seconds: number;
+    firstStep: number;
+    lastStep: number;
+  };
   /**
    * Milliseconds spent, over the last recording, in the engine (steps and readback), the
    * plots (trace worker and uPlot), rendering + composing, and the rest (encoding, muxing).
@@ -77,7 +91,8 @@ function even(v: number): number {
 export function frameSize(r: Resolution): { width: number; height: number } {
   if (r !== 'window') return { width: RESOLUTIONS[r][0], height: RESOLUTIONS[r][1] };
   const dpr = window.devicePixelRatio || 1;
-  const w = window.innerWidth * dpr, h = window.innerHeight * dpr;
+  const w = window.innerWidth * dpr,
+    h = window.innerHeight * dpr;
   const s = Math.min(1, MAX_WIDTH / w, MAX_HEIGHT / h);
   return { width: even(w * s), height: even(h * s) };
 }
@@ -88,8 +103,12 @@ function macrotask(): Promise<void> {
 }
 
 /** The canvases and titles of the named plot panels, in the given order, skipping hidden ones. */
-function plotCanvases(root: HTMLElement, names: readonly PanelName[]): { canvases: HTMLCanvasElement[]; titles: string[] } {
-  const canvases: HTMLCanvasElement[] = [], titles: string[] = [];
+function plotCanvases(
+  root: HTMLElement,
+  names: readonly PanelName[],
+): { canvases: HTMLCanvasElement[]; titles: string[] } {
+  const canvases: HTMLCanvasElement[] = [],
+    titles: string[] = [];
   for (const name of names) {
     const panel = root.querySelector<HTMLElement>(`.tp-panel.tp-${name}`);
     const c = panel?.querySelector('canvas');
@@ -138,14 +157,16 @@ export class AppRecorder {
 
   /** Records with `settings`, offers the file for download, and restores the play state. */
   async record(settings: RecordSettings): Promise<void> {
-    const c = this.controller, session = c.session;
+    const c = this.controller,
+      session = c.session;
     if (this.state.active) return;
     if (!session || c.building || session.failed) {
       this.banners.show(BANNER, 'error', 'Nothing to record yet: wait until the run has started (or press r).');
       return;
     }
     const { width, height } = frameSize(settings.resolution);
-    const fps = settings.fps, k = Math.max(0, Math.round(settings.stepsPerFrame));
+    const fps = settings.fps,
+      k = Math.max(0, Math.round(settings.stepsPerFrame));
     const frames = Math.max(1, Math.round(settings.seconds * fps));
     const wasPlaying = c.playing;
     c.playing = false;
@@ -153,7 +174,10 @@ export class AppRecorder {
     this.banners.clear(BANNER);
     const viewCanvas = this.view.stage.renderer.domElement;
     viewCanvas.classList.add('view-recording');
-    const ui = showRecordingProgress(document.body, `Recording ${width}×${height}, ${fps} fps, ${k} step${k === 1 ? '' : 's'} per video frame`);
+    const ui = showRecordingProgress(
+      document.body,
+      `Recording ${width}×${height}, ${fps} fps, ${k} step${k === 1 ? '' : 's'} per video frame`,
+    );
     const name = c.scenario?.name ?? c.params.preset;
     let firstStep = 0;
     const ms = { step: 0, plots: 0, render: 0, encode: 0 };
@@ -161,13 +185,19 @@ export class AppRecorder {
     this.state.phaseMs = ms;
     try {
       const rec = await recordVideo({
-        width, height, fps, frames, format: settings.format, signal: ui.signal,
+        width,
+        height,
+        fps,
+        frames,
+        format: settings.format,
+        signal: ui.signal,
         onProgress: (done, total, eta) => {
           this.state.done = done;
           ui.update(done, total, eta);
         },
         drawFrame: async (i, { canvas }) => {
-          if (c.session !== session || session.failed) throw new Error('the run was rebuilt or stopped during the recording');
+          if (c.session !== session || session.failed)
+            throw new Error('the run was rebuilt or stopped during the recording');
           const t0 = performance.now();
           await session.advanceExactly(i === 0 ? 0 : k);
           if (i === 0) firstStep = session.completed;
@@ -182,7 +212,12 @@ export class AppRecorder {
           const t2 = performance.now();
           // Render and compose in one task: the WebGL drawing buffer is only valid until it yields.
           const scene = this.renderAt(width, height);
-          composeFrame(canvas, overlayLayers(width, height, scene, plots.canvases, plots.titles), settings.timeLabel ? timeLabel(session.time) : undefined, this.view.split.paneLabels('frame'));
+          composeFrame(
+            canvas,
+            overlayLayers(width, height, scene, plots.canvases, plots.titles),
+            settings.timeLabel ? timeLabel(session.time) : undefined,
+            this.view.split.paneLabels('frame'),
+          );
           ms.step += t1 - t0;
           ms.plots += t2 - t1;
           ms.render += performance.now() - t2;
@@ -192,9 +227,21 @@ export class AppRecorder {
       ms.encode = performance.now() - started - ms.step - ms.plots - ms.render;
       const file = exportFilename(name, session.time, rec.extension);
       downloadBlob(rec.blob, file);
-      this.state.last = { name: file, bytes: rec.blob.size, frames: rec.frames, mimeType: rec.mimeType, seconds: frames / fps, firstStep, lastStep: session.completed };
+      this.state.last = {
+        name: file,
+        bytes: rec.blob.size,
+        frames: rec.frames,
+        mimeType: rec.mimeType,
+        seconds: frames / fps,
+        firstStep,
+        lastStep: session.completed,
+      };
       this.state.outcome = 'saved';
-      this.banners.show(BANNER, 'notice', `Recorded ${rec.frames} frames (${(frames / fps).toFixed(1)} s, ${(rec.blob.size / 1e6).toFixed(1)} MB, ${rec.codec}): saved as ${file}.`);
+      this.banners.show(
+        BANNER,
+        'notice',
+        `Recorded ${rec.frames} frames (${(frames / fps).toFixed(1)} s, ${(rec.blob.size / 1e6).toFixed(1)} MB, ${rec.codec}): saved as ${file}.`,
+      );
     } catch (e) {
       this.state.outcome = isAbort(e) ? 'cancelled' : 'failed';
       if (isAbort(e)) this.banners.show(BANNER, 'notice', 'Recording cancelled; nothing was saved.');

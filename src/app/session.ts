@@ -53,7 +53,11 @@ export class Session {
   readonly total: number;
   private disposed = false;
 
-  constructor(readonly engine: SimEngine, private readonly sink: TraceSink, private readonly events: SessionEvents) {
+  constructor(
+    readonly engine: SimEngine,
+    private readonly sink: TraceSink,
+    private readonly events: SessionEvents,
+  ) {
     this.total = stepCount(engine.scenario);
     this.scheduled = engine.stepIndex;
     this.completed = engine.stepIndex;
@@ -83,7 +87,8 @@ export class Session {
 
   /** One step, when idle (the "step" button). */
   stepOnce(): void {
-    if (!this.disposed && !this.failed && !this.finished && this.inFlight === 0 && this.scheduled < this.total) this.advance(1);
+    if (!this.disposed && !this.failed && !this.finished && this.inFlight === 0 && this.scheduled < this.total)
+      this.advance(1);
   }
 
   /**
@@ -113,10 +118,15 @@ export class Session {
     this.scheduled += k;
     this.inFlight++;
     const p = this.track(this.engine.advance(k));
-    p.then((b) => this.onBatch(b), (e: unknown) => this.fail(e)).finally(() => {
-      this.inFlight--;
-      if (this.completed >= this.total && this.inFlight === 0 && !this.finished && !this.failed) this.finish();
-    }).catch(() => {});
+    p.then(
+      (b) => this.onBatch(b),
+      (e: unknown) => this.fail(e),
+    )
+      .finally(() => {
+        this.inFlight--;
+        if (this.completed >= this.total && this.inFlight === 0 && !this.finished && !this.failed) this.finish();
+      })
+      .catch(() => {});
   }
 
   private onBatch(b: StepBatch): void {
@@ -144,20 +154,27 @@ export class Session {
     // reply, which is the read's own. (Labelling a GPU read at its reply would put t = 0 later.)
     const called = this.engine.stepIndex;
     const p = this.track(Promise.all([this.engine.readPositions(), this.engine.readWeights()]));
-    p.then(([x, w]) => {
-      if (this.disposed || this.failed) return;
-      if (!allFinite(x) || !allFinite(w)) {
-        this.fail(new NonFiniteError('non-finite token positions or weights'));
-        return;
-      }
-      this.readStep = step;
-      this.lastPositions = x;
-      this.lastWeights = w;
-      const at = this.engine.kind === 'gpu' ? called : this.engine.stepIndex;
-      this.events.positions(x, at * this.engine.scenario.dt);
-      this.events.weights(w);
-      if (force || this.reads++ % SNAPSHOT_EVERY === 0) this.sink.pushSnapshot(at, x.slice());
-    }, (e: unknown) => this.fail(e)).finally(() => { this.reading = false; }).catch(() => {});
+    p.then(
+      ([x, w]) => {
+        if (this.disposed || this.failed) return;
+        if (!allFinite(x) || !allFinite(w)) {
+          this.fail(new NonFiniteError('non-finite token positions or weights'));
+          return;
+        }
+        this.readStep = step;
+        this.lastPositions = x;
+        this.lastWeights = w;
+        const at = this.engine.kind === 'gpu' ? called : this.engine.stepIndex;
+        this.events.positions(x, at * this.engine.scenario.dt);
+        this.events.weights(w);
+        if (force || this.reads++ % SNAPSHOT_EVERY === 0) this.sink.pushSnapshot(at, x.slice());
+      },
+      (e: unknown) => this.fail(e),
+    )
+      .finally(() => {
+        this.reading = false;
+      })
+      .catch(() => {});
   }
 
   private finish(): void {

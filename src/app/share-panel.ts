@@ -60,11 +60,16 @@ export function addSharePanel(gui: GUI, deps: SharePanelDeps): ShareState {
     if (!s) return;
     const link = await scenarioUrl(location.href, s);
     state.link = link;
-    const long = link.length > LONG_LINK ? ` It is long (${link.length} characters): a scenario JSON file may travel better.` : '';
+    const long =
+      link.length > LONG_LINK ? ` It is long (${link.length} characters): a scenario JSON file may travel better.` : '';
     try {
       await navigator.clipboard.writeText(link);
       state.copied = true;
-      banners.show(BANNER, 'notice', `Link to this scenario copied to the clipboard (${link.length} characters).${long}`);
+      banners.show(
+        BANNER,
+        'notice',
+        `Link to this scenario copied to the clipboard (${link.length} characters).${long}`,
+      );
     } catch {
       // No clipboard (permission, insecure context): the address bar carries the link instead.
       state.copied = false;
@@ -76,7 +81,10 @@ export function addSharePanel(gui: GUI, deps: SharePanelDeps): ShareState {
   const exportJson = (): void => {
     const s = current();
     if (!s) return;
-    downloadBlob(new Blob([scenarioFile(s)], { type: 'application/json' }), exportFilename(`${s.name ?? controller.params.preset}-scenario`, 0, 'json'));
+    downloadBlob(
+      new Blob([scenarioFile(s)], { type: 'application/json' }),
+      exportFilename(`${s.name ?? controller.params.preset}-scenario`, 0, 'json'),
+    );
   };
 
   const input = document.createElement('input');
@@ -97,7 +105,11 @@ export function addSharePanel(gui: GUI, deps: SharePanelDeps): ShareState {
       if (file.size > MAX_SHARED_BYTES) throw new Error(`the file is larger than ${MAX_SHARED_BYTES} bytes`);
       s = parseScenarioJson(await file.text());
     } catch (e) {
-      banners.show(BANNER, 'error', `Scenario file "${file.name.slice(0, 80)}" not loaded: ${describeScenarioError(e)}. The running simulation is unchanged.`);
+      banners.show(
+        BANNER,
+        'error',
+        `Scenario file "${file.name.slice(0, 80)}" not loaded: ${describeScenarioError(e)}. The running simulation is unchanged.`,
+      );
       return;
     }
     banners.clear(BANNER);
@@ -106,7 +118,10 @@ export function addSharePanel(gui: GUI, deps: SharePanelDeps): ShareState {
 
   const share = gui.addFolder('Share').close();
   const actions = {
-    copyLink: () => void copyLink().catch((e: unknown) => banners.show(BANNER, 'error', `Could not make the link: ${describeScenarioError(e)}`)),
+    copyLink: () =>
+      void copyLink().catch((e: unknown) =>
+        banners.show(BANNER, 'error', `Could not make the link: ${describeScenarioError(e)}`),
+      ),
     exportJson,
     importJson: () => input.click(),
   };

@@ -20,7 +20,12 @@ export interface StatusInfo {
 }
 
 const STATE_TEXT: Record<StatusInfo['state'], string> = {
-  running: '▶ running', paused: '❙❙ paused', finished: '✓ run finished', stopped: '✕ stopped', building: '… building', recording: '● recording',
+  running: '▶ running',
+  paused: '❙❙ paused',
+  finished: '✓ run finished',
+  stopped: '✕ stopped',
+  building: '… building',
+  recording: '● recording',
 };
 
 function field(label: string, value: string, cls = ''): HTMLElement {
@@ -49,7 +54,10 @@ export class StatusLine {
       ['t', `${s.time.toFixed(digits)} / ${s.T}`],
       ['steps/s', s.state === 'running' ? Math.round(s.stepsPerSecond).toString() : '—'],
       ['frame', `${s.frameMs.toFixed(1)} ms`],
-      ['n', s.n.toString()], ['d', s.d.toString()], ['H', s.heads.toString()], ['P', s.replicas.toString()],
+      ['n', s.n.toString()],
+      ['d', s.d.toString()],
+      ['H', s.heads.toString()],
+      ['P', s.replicas.toString()],
     ];
     if (Number.isFinite(s.clusters)) parts.push(['clusters', s.clusters.toString()]);
     parts.push(['engine', s.engine, 'engine']);

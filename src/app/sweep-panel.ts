@@ -56,15 +56,22 @@ interface Form {
 }
 
 /** The engine choices as the folder shows them. */
-const ENGINE_CHOICES: Record<string, SweepEngine> = { 'float64 CPU (exact)': 'cpu', 'WebGPU (float32, fast on a GPU)': 'gpu' };
+const ENGINE_CHOICES: Record<string, SweepEngine> = {
+  'float64 CPU (exact)': 'cpu',
+  'WebGPU (float32, fast on a GPU)': 'gpu',
+};
 /** How the card names the engine. */
-const ENGINE_NAMES: Record<SweepEngine, string> = { cpu: 'float64 engine in a worker', gpu: 'WebGPU engine in a worker' };
+const ENGINE_NAMES: Record<SweepEngine, string> = {
+  cpu: 'float64 engine in a worker',
+  gpu: 'WebGPU engine in a worker',
+};
 
 /** "1, 10, 100" → [1, 10, 100] (sorted, distinct, 1 … LIMITS.headsMax); throws with what is wrong. */
 export function parseHeads(text: string): number[] {
   const parts = text.split(/[\s,;]+/).filter((t) => t !== '');
   const heads = parts.map((t) => {
-    if (!/^[0-9]+$/.test(t) || Number(t) < 1 || Number(t) > LIMITS.headsMax) throw new Error(`heads: "${t.slice(0, 12)}" is not a whole number from 1 to ${LIMITS.headsMax}`);
+    if (!/^[0-9]+$/.test(t) || Number(t) < 1 || Number(t) > LIMITS.headsMax)
+      throw new Error(`heads: "${t.slice(0, 12)}" is not a whole number from 1 to ${LIMITS.headsMax}`);
     return Number(t);
   });
   const distinct = [...new Set(heads)].sort((a, b) => a - b);
@@ -75,7 +82,14 @@ export function parseHeads(text: string): number[] {
 /** The scenarios of a sweep: the params' scenario with n, T and paths replaced, independent paths. */
 export function sweepScenario(p: Params, heads: number[], form: Pick<Form, 'n' | 'T' | 'paths'>): Scenario {
   const s = paramsToScenario(p);
-  const base = validateScenario({ ...s, n: form.n, T: form.T, replicas: form.paths, heads: heads[0]!, perturbation: { ...DEFAULT_PERTURBATION } });
+  const base = validateScenario({
+    ...s,
+    n: form.n,
+    T: form.T,
+    replicas: form.paths,
+    heads: heads[0]!,
+    perturbation: { ...DEFAULT_PERTURBATION },
+  });
   for (const H of heads.slice(1)) validateScenario({ ...base, heads: H });
   return base;
 }
@@ -109,9 +123,12 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text = '
 /** What the paper reports for this kind of weights (MODEL.md, Section 6). */
 function paperNote(s: Scenario): string {
   switch (s.weights.drift.kind) {
-    case 'ou': return 'Paper (S² OU, n = 200, T = 20, σ² = 2): b ≈ −1.08, i.e. G² ∝ 1/H; values in −1.3 … −0.7 agree.';
-    case 'oscillating': return 'Oscillating weights (official code): a sharp drop from H = 1 to 10, then nearly flat; one fit over 1, 10, 100 gives b ≈ −1.1. Read the points, not only b.';
-    default: return 'The paper sweeps H under OU and oscillating weights; other schedules have no reference value.';
+    case 'ou':
+      return 'Paper (S² OU, n = 200, T = 20, σ² = 2): b ≈ −1.08, i.e. G² ∝ 1/H; values in −1.3 … −0.7 agree.';
+    case 'oscillating':
+      return 'Oscillating weights (official code): a sharp drop from H = 1 to 10, then nearly flat; one fit over 1, 10, 100 gives b ≈ −1.1. Read the points, not only b.';
+    default:
+      return 'The paper sweeps H under OU and oscillating weights; other schedules have no reference value.';
   }
 }
 
@@ -131,9 +148,17 @@ export class SweepPanel {
   private readonly cancelButton = el('button', 'sweep-cancel', 'Cancel');
   private plot: SweepPlot | undefined;
   private job: SweepJob | undefined;
-  private state: SweepHookState = { status: 'idle', message: '', plotted: { heads: [], mean: [], fit: [] }, fitText: '' };
+  private state: SweepHookState = {
+    status: 'idle',
+    message: '',
+    plotted: { heads: [], mean: [], fit: [] },
+    fitText: '',
+  };
 
-  constructor(gui: GUI, private readonly deps: SweepPanelDeps) {
+  constructor(
+    gui: GUI,
+    private readonly deps: SweepPanelDeps,
+  ) {
     const p = deps.params;
     this.form = { heads: '1, 10, 100', paths: 1, n: p.n, T: p.T, engine: 'cpu', pauseLive: false };
     this.fill();
@@ -150,7 +175,7 @@ export class SweepPanel {
     f.onOpenClose((g) => {
       if (g === f && !g._closed && !this.job) {
         this.fill();
-        g.controllersRecursive().forEach((c) => c.updateDisplay());
+        for (const c of g.controllersRecursive()) c.updateDisplay();
       }
     });
     this.buildCard();
@@ -230,7 +255,8 @@ export class SweepPanel {
       if (this.job !== job) return;
       this.bar.value = pr.fraction;
       this.set({
-        status: 'running', progress: pr,
+        status: 'running',
+        progress: pr,
         message: `H = ${pr.heads} (${pr.index + 1} of ${heads.length}) · ${paths} together · step ${pr.done} / ${pr.total} · ${Math.round(pr.fraction * 100)} % · ${duration(pr.etaS)} left`,
       });
     });
@@ -243,11 +269,17 @@ export class SweepPanel {
       if (this.job !== job) return;
       this.bar.value = 1;
       this.showResult(result, plot);
-      this.set({ status: 'done', message: `Done in ${duration((performance.now() - job.started) / 1000)} (${ENGINE_NAMES[engine]}; ${paused ? 'the live run was paused meanwhile' : 'the live run was not touched'}).` });
+      this.set({
+        status: 'done',
+        message: `Done in ${duration((performance.now() - job.started) / 1000)} (${ENGINE_NAMES[engine]}; ${paused ? 'the live run was paused meanwhile' : 'the live run was not touched'}).`,
+      });
     } catch (e) {
       if (this.job !== job) return;
       const cancelled = e instanceof Error && e.name === 'SweepCancelled';
-      this.set({ status: cancelled ? 'cancelled' : 'error', message: cancelled ? 'Cancelled.' : `The sweep failed: ${e instanceof Error ? e.message : String(e)}` });
+      this.set({
+        status: cancelled ? 'cancelled' : 'error',
+        message: cancelled ? 'Cancelled.' : `The sweep failed: ${e instanceof Error ? e.message : String(e)}`,
+      });
     } finally {
       if (this.job === job) {
         this.job = undefined;
@@ -271,14 +303,23 @@ export class SweepPanel {
     const fit = fitPowerLaw(shown.heads, shown.mean);
     const text = `b = ${formatExponent(fit.b)}  (r² = ${num(fit.r2)})  ·  G² ≈ ${num(fit.a)}·H^${formatExponent(fit.b)}`;
     this.fitLine.textContent = text;
-    const rows = [['H', 'G² (mean)', 'spread', 'paths']].concat([...r.points].sort((a, b) => a.heads - b.heads).map((pt) => [
-      String(pt.heads), num(pt.mean, 4), pt.perPath.length > 1 ? `± ${num(pt.spread, 2)}` : '—', pt.perPath.map((g) => num(g)).join(', '),
-    ]));
-    this.table.replaceChildren(...rows.map((cells, i) => {
-      const tr = document.createElement('tr');
-      for (const c of cells) tr.appendChild(el(i === 0 ? 'th' : 'td', '', c));
-      return tr;
-    }));
+    const rows = [['H', 'G² (mean)', 'spread', 'paths']].concat(
+      [...r.points]
+        .sort((a, b) => a.heads - b.heads)
+        .map((pt) => [
+          String(pt.heads),
+          num(pt.mean, 4),
+          pt.perPath.length > 1 ? `± ${num(pt.spread, 2)}` : '—',
+          pt.perPath.map((g) => num(g)).join(', '),
+        ]),
+    );
+    this.table.replaceChildren(
+      ...rows.map((cells, i) => {
+        const tr = document.createElement('tr');
+        for (const c of cells) tr.appendChild(el(i === 0 ? 'th' : 'td', '', c));
+        return tr;
+      }),
+    );
     this.state = { ...this.state, result: { points: r.points, fit }, plotted: shown, fitText: text };
   }
 

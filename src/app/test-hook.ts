@@ -57,5 +57,9 @@ declare global {
 
 /** Installs the hook (frozen, so page scripts cannot swap its functions). */
 export function installTestHook(hook: PlaygroundHook): void {
-  Object.defineProperty(window, '__playground', { value: Object.freeze({ ...hook }), configurable: false, writable: false });
+  Object.defineProperty(window, '__playground', {
+    value: Object.freeze({ ...hook }),
+    configurable: false,
+    writable: false,
+  });
 }

@@ -30,9 +30,16 @@ export function createTraceSink(onError: (e: unknown) => void = (e) => console.e
     onError(e);
   };
   return {
-    reset: (c) => { reported = false; return client.reset(c); },
-    pushRecords: (b) => { client.pushRecords(b).catch(fail); },
-    pushSnapshot: (step, x) => { client.pushSnapshot(step, x).catch(fail); },
+    reset: (c) => {
+      reported = false;
+      return client.reset(c);
+    },
+    pushRecords: (b) => {
+      client.pushRecords(b).catch(fail);
+    },
+    pushSnapshot: (step, x) => {
+      client.pushSnapshot(step, x).catch(fail);
+    },
     traces: (m) => client.traces(m),
     csv: () => client.csv(),
     dispose: () => client.dispose(),

@@ -43,7 +43,9 @@ export function parseUrl(search: string): UrlStart {
   const warnings: string[] = [];
   let id = q.get('preset') ?? DEFAULT_PRESET_ID;
   if (!PRESET_IDS.includes(id)) {
-    warnings.push(`unknown preset "${id.slice(0, 40)}" (known: ${PRESET_IDS.join(', ')}); showing ${DEFAULT_PRESET_ID}`);
+    warnings.push(
+      `unknown preset "${id.slice(0, 40)}" (known: ${PRESET_IDS.join(', ')}); showing ${DEFAULT_PRESET_ID}`,
+    );
     id = DEFAULT_PRESET_ID;
   }
   const heads = positiveInt(q, 'heads', warnings);
@@ -78,6 +80,9 @@ export async function resolveUrl(search: string): Promise<ResolvedStart> {
     if (spf !== null && Number.isInteger(Number(spf)) && Number(spf) > 0) params.stepsPerFrame = Number(spf);
     return { ...start, params, scenario };
   } catch (e) {
-    return { ...start, error: `The shared link was not loaded: ${describeScenarioError(e)}. Showing the ${start.params.preset} preset instead.` };
+    return {
+      ...start,
+      error: `The shared link was not loaded: ${describeScenarioError(e)}. Showing the ${start.params.preset} preset instead.`,
+    };
   }
 }

@@ -41,19 +41,34 @@ export function parseArgs(argv: string[]): SimArgs {
         args.engine = v;
         break;
       }
-      case '--out': args.out = value(i++, a); break;
-      case '--every': args.every = positiveInt(value(i++, a), a); break;
-      case '--preset': args.preset = value(i++, a); break;
-      case '--heads': args.heads = positiveInt(value(i++, a), a); break;
-      case '--quiet': args.quiet = true; break;
-      case '--help': case '-h': throw new Error(USAGE);
+      case '--out':
+        args.out = value(i++, a);
+        break;
+      case '--every':
+        args.every = positiveInt(value(i++, a), a);
+        break;
+      case '--preset':
+        args.preset = value(i++, a);
+        break;
+      case '--heads':
+        args.heads = positiveInt(value(i++, a), a);
+        break;
+      case '--quiet':
+        args.quiet = true;
+        break;
+      case '--help':
+      case '-h':
+        throw new Error(USAGE);
       default:
         if (a.startsWith('-')) throw new Error(`unknown flag ${a}`);
-        if (args.scenarioPath !== undefined) throw new Error(`only one scenario file, got "${args.scenarioPath}" and "${a}"`);
+        if (args.scenarioPath !== undefined)
+          throw new Error(`only one scenario file, got "${args.scenarioPath}" and "${a}"`);
         args.scenarioPath = a;
     }
   }
-  if ((args.scenarioPath === undefined) === (args.preset === undefined)) throw new Error('give either a scenario file or --preset ID');
-  if (args.heads !== undefined && args.preset === undefined) throw new Error('--heads works with --preset only (edit "heads" in the file instead)');
+  if ((args.scenarioPath === undefined) === (args.preset === undefined))
+    throw new Error('give either a scenario file or --preset ID');
+  if (args.heads !== undefined && args.preset === undefined)
+    throw new Error('--heads works with --preset only (edit "heads" in the file instead)');
   return args;
 }

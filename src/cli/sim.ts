@@ -34,7 +34,9 @@ function progressReporter(quiet: boolean): (done: number, total: number) => void
     last = now;
     const rate = done / ((now - start) / 1000);
     const left = (total - done) / rate;
-    process.stderr.write(`\r${((100 * done) / total).toFixed(1).padStart(5)}%  step ${done}/${total}  ${rate.toFixed(1)} steps/s  ~${left.toFixed(0)} s left   ${done === total ? '\n' : ''}`);
+    process.stderr.write(
+      `\r${((100 * done) / total).toFixed(1).padStart(5)}%  step ${done}/${total}  ${rate.toFixed(1)} steps/s  ~${left.toFixed(0)} s left   ${done === total ? '\n' : ''}`,
+    );
   };
 }
 
@@ -65,16 +67,30 @@ async function main(): Promise<number> {
   const csv = createWriteStream(join(args.out, 'trace.csv'));
   csv.write(TRACE_COLUMNS.join(',') + '\n');
   try {
-    await runToEnd(engine, { every: args.every, onRow: (row) => csv.write(row.join(',') + '\n'), onProgress: progressReporter(args.quiet) });
+    await runToEnd(engine, {
+      every: args.every,
+      onRow: (row) => csv.write(row.join(',') + '\n'),
+      onProgress: progressReporter(args.quiet),
+    });
     const x = await engine.readPositions();
     const D = await engine.readWeights();
     const { n, d, heads: H, replicas: P } = scenario;
     const nest = (a: ArrayLike<number>, dims: number[]): unknown => {
       if (dims.length === 1) return Array.from(a).slice(0, dims[0]);
       const size = dims.slice(1).reduce((p, q) => p * q, 1);
-      return Array.from({ length: dims[0]! }, (_, i) => nest(Array.prototype.slice.call(a, i * size, (i + 1) * size) as number[], dims.slice(1)));
+      return Array.from({ length: dims[0]! }, (_, i) =>
+        nest(Array.prototype.slice.call(a, i * size, (i + 1) * size) as number[], dims.slice(1)),
+      );
     };
-    writeFileSync(join(args.out, 'final.json'), JSON.stringify({ t: engine.stepIndex * scenario.dt, engine: engine.kind, x: nest(x, [P, n, d]), D: nest(D, [P, H, d, d]) }));
+    writeFileSync(
+      join(args.out, 'final.json'),
+      JSON.stringify({
+        t: engine.stepIndex * scenario.dt,
+        engine: engine.kind,
+        x: nest(x, [P, n, d]),
+        D: nest(D, [P, H, d, d]),
+      }),
+    );
   } finally {
     engine.destroy();
     await new Promise<void>((resolve) => csv.end(resolve));
@@ -83,7 +99,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => process.exit(code), (e) => {
-  process.stderr.write(`error: ${(e as Error).stack ?? e}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`error: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  },
+);

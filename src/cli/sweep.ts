@@ -43,7 +43,10 @@ async function engineFactory(kind: string): Promise<(s: Scenario) => SimEngine |
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const known = new Set(['--preset', '--heads', '--paths', '--T', '--n', '--engine', '--out']);
-  argv.forEach((a, i) => { if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown flag ${a}`); if (!a.startsWith('--') && !known.has(argv[i - 1] ?? '')) throw new Error(`unexpected argument "${a}"`); });
+  argv.forEach((a, i) => {
+    if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown flag ${a}`);
+    if (!a.startsWith('--') && !known.has(argv[i - 1] ?? '')) throw new Error(`unexpected argument "${a}"`);
+  });
   const ids = (flag(argv, '--preset') ?? 's2-ou').split(',');
   const out = flag(argv, '--out') ?? 'out/sweep';
   const make = await engineFactory(flag(argv, '--engine') ?? 'cpu');
@@ -51,30 +54,58 @@ async function main(): Promise<void> {
   for (const id of ids) {
     const p = preset(id);
     const headsArg = flag(argv, '--heads');
-    const heads = headsArg ? headsArg.split(',').map((h) => {
-      if (!/^[1-9][0-9]*$/.test(h)) throw new Error(`--heads: expected comma-separated positive integers, got "${headsArg}"`);
-      return Number(h);
-    }) : p.sweepHeads ?? [1, 10, 100];
+    const heads = headsArg
+      ? headsArg.split(',').map((h) => {
+          if (!/^[1-9][0-9]*$/.test(h))
+            throw new Error(`--heads: expected comma-separated positive integers, got "${headsArg}"`);
+          return Number(h);
+        })
+      : (p.sweepHeads ?? [1, 10, 100]);
     const base = p.build(heads[0]);
     const T = numberFlag(argv, '--T') ?? base.T;
-    const scenario = validateScenario({ ...base, T, n: numberFlag(argv, '--n') ?? base.n, replicas: numberFlag(argv, '--paths') ?? base.replicas });
+    const scenario = validateScenario({
+      ...base,
+      T,
+      n: numberFlag(argv, '--n') ?? base.n,
+      replicas: numberFlag(argv, '--paths') ?? base.replicas,
+    });
     const start = performance.now();
     const result = await runHeadSweep(scenario, heads, {
       makeEngine: make,
       onProgress: (i, done, total) => {
-        if (done % 200 === 0 || done === total) process.stderr.write(`\r${id}: H = ${heads[i]} (${i + 1}/${heads.length})  step ${done}/${total}  ${((performance.now() - start) / 1000).toFixed(0)} s   `);
+        if (done % 200 === 0 || done === total)
+          process.stderr.write(
+            `\r${id}: H = ${heads[i]} (${i + 1}/${heads.length})  step ${done}/${total}  ${((performance.now() - start) / 1000).toFixed(0)} s   `,
+          );
       },
     });
     process.stderr.write('\n');
-    for (const pt of result.points) console.log(`${id}  H = ${String(pt.heads).padStart(4)}  G² = ${pt.mean.toPrecision(4)} ± ${pt.spread.toPrecision(2)}  (paths: ${pt.perPath.map((g) => g.toPrecision(3)).join(', ')})`);
-    console.log(`${id}  fit G² ≈ ${result.fit.a.toPrecision(3)}·H^${result.fit.b.toFixed(3)}  (r² = ${result.fit.r2.toFixed(3)})`);
+    for (const pt of result.points)
+      console.log(
+        `${id}  H = ${String(pt.heads).padStart(4)}  G² = ${pt.mean.toPrecision(4)} ± ${pt.spread.toPrecision(2)}  (paths: ${pt.perPath.map((g) => g.toPrecision(3)).join(', ')})`,
+      );
+    console.log(
+      `${id}  fit G² ≈ ${result.fit.a.toPrecision(3)}·H^${result.fit.b.toFixed(3)}  (r² = ${result.fit.r2.toFixed(3)})`,
+    );
     results.push({ id, result });
   }
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'sweep.json'), JSON.stringify(results.map(({ id, result }) => ({ preset: id, ...result })), null, 1));
+  writeFileSync(
+    join(out, 'sweep.json'),
+    JSON.stringify(
+      results.map(({ id, result }) => ({ preset: id, ...result })),
+      null,
+      1,
+    ),
+  );
   const s0 = results[0]!.result.scenario;
-  writeFileSync(join(out, 'sweep.svg'), sweepFigure(`G² vs H (n = ${s0.n}, T = ${s0.T}, dt = ${s0.dt}, ${s0.replicas} path${s0.replicas > 1 ? 's' : ''})`,
-    results.map(({ id, result }, k) => ({ label: preset(id).title, colour: COLOURS[k % COLOURS.length]!, result }))));
+  writeFileSync(
+    join(out, 'sweep.svg'),
+    sweepFigure(
+      `G² vs H (n = ${s0.n}, T = ${s0.T}, dt = ${s0.dt}, ${s0.replicas} path${s0.replicas > 1 ? 's' : ''})`,
+      results.map(({ id, result }, k) => ({ label: preset(id).title, colour: COLOURS[k % COLOURS.length]!, result })),
+    ),
+  );
   console.log(`wrote ${join(out, 'sweep.json')} and ${join(out, 'sweep.svg')}`);
 }
 

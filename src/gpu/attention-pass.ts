@@ -17,7 +17,11 @@ import { STAGE_BINDING_SIZE, type Uniforms } from './uniforms';
 /** Invocations per workgroup (also the tile length) at large n. */
 export const ATTENTION_WG = 64;
 /** Tokens i per invocation of each kernel (written out in the WGSL). */
-const TOKENS_PER_INVOCATION = { 'attention-accumulate': 1, 'attention-accumulate-d3': 8, 'attention-accumulate-d8': 2 } as const;
+const TOKENS_PER_INVOCATION = {
+  'attention-accumulate': 1,
+  'attention-accumulate-d3': 8,
+  'attention-accumulate-d8': 2,
+} as const;
 /** Small n: the workgroups of the d ≤ 8 kernels shrink (down to 8 invocations) until there are this many. */
 const MIN_WORKGROUPS = 8;
 
@@ -48,17 +52,46 @@ export class AttentionPass {
   private binds!: Record<AttentionInput, GPUBindGroup>;
   private readonly shape: AttentionShape;
 
-  private constructor(private readonly device: GPUDevice, private readonly s: Scenario, private readonly uniforms: Uniforms, private readonly state: SimState) {
-    this.layout = bindGroupLayout(device, 'AttentionPass.bindGroupLayout', ['uniform', 'uniform-dynamic', 'read', 'read', 'rw']);
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly s: Scenario,
+    private readonly uniforms: Uniforms,
+    private readonly state: SimState,
+  ) {
+    this.layout = bindGroupLayout(device, 'AttentionPass.bindGroupLayout', [
+      'uniform',
+      'uniform-dynamic',
+      'read',
+      'read',
+      'rw',
+    ]);
     this.shape = attentionShape(s);
   }
 
-  static async create(device: GPUDevice, s: Scenario, sources: ShaderSources, uniforms: Uniforms, state: SimState): Promise<AttentionPass> {
+  static async create(
+    device: GPUDevice,
+    s: Scenario,
+    sources: ShaderSources,
+    uniforms: Uniforms,
+    state: SimState,
+  ): Promise<AttentionPass> {
     const p = new AttentionPass(device, s, uniforms, state);
     const { kernel, wg } = p.shape;
-    const common = { D: s.d, H: s.heads, WG: wg, NOISE: s.weights.noiseVariance > 0 ? 1 : 0, ACC_STRIDE: headAccFloats(s.d) };
-    p.pipeline = await computePipeline(device, sources, kernel, 'AttentionPass.pipeline', p.layout,
-      kernel === 'attention-accumulate' ? { ...common, TILE_FLOATS: wg * s.d } : common);
+    const common = {
+      D: s.d,
+      H: s.heads,
+      WG: wg,
+      NOISE: s.weights.noiseVariance > 0 ? 1 : 0,
+      ACC_STRIDE: headAccFloats(s.d),
+    };
+    p.pipeline = await computePipeline(
+      device,
+      sources,
+      kernel,
+      'AttentionPass.pipeline',
+      p.layout,
+      kernel === 'attention-accumulate' ? { ...common, TILE_FLOATS: wg * s.d } : common,
+    );
     p.rebind();
     return p;
   }
@@ -66,7 +99,13 @@ export class AttentionPass {
   rebind(): void {
     const { device, layout, uniforms, state } = this;
     const make = (label: AttentionInput, positions: GPUBuffer, weights: GPUBuffer) =>
-      bindGroup(device, `AttentionPass.bindGroup.${label}`, layout, [uniforms.sim, uniforms.stages, positions, weights, state.acc], { 1: STAGE_BINDING_SIZE });
+      bindGroup(
+        device,
+        `AttentionPass.bindGroup.${label}`,
+        layout,
+        [uniforms.sim, uniforms.stages, positions, weights, state.acc],
+        { 1: STAGE_BINDING_SIZE },
+      );
     this.binds = {
       stage0: make('stage0', state.positions, state.stageWeights),
       stage: make('stage', state.stagePositions, state.stageWeights),

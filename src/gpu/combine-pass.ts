@@ -17,16 +17,43 @@ export class CombinePass {
   private pipeline!: GPUComputePipeline;
   private bind!: GPUBindGroup;
 
-  private constructor(private readonly device: GPUDevice, private readonly s: Scenario, private readonly uniforms: Uniforms, private readonly state: SimState) {
-    this.layout = bindGroupLayout(device, 'CombinePass.bindGroupLayout',
-      ['uniform', 'uniform-dynamic', 'uniform-dynamic', 'rw', 'rw', 'rw', 'read', 'read', 'read', 'rw']);
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly s: Scenario,
+    private readonly uniforms: Uniforms,
+    private readonly state: SimState,
+  ) {
+    this.layout = bindGroupLayout(device, 'CombinePass.bindGroupLayout', [
+      'uniform',
+      'uniform-dynamic',
+      'uniform-dynamic',
+      'rw',
+      'rw',
+      'rw',
+      'read',
+      'read',
+      'read',
+      'rw',
+    ]);
   }
 
-  static async create(device: GPUDevice, s: Scenario, stages: number, sources: ShaderSources, uniforms: Uniforms, state: SimState): Promise<CombinePass> {
+  static async create(
+    device: GPUDevice,
+    s: Scenario,
+    stages: number,
+    sources: ShaderSources,
+    uniforms: Uniforms,
+    state: SimState,
+  ): Promise<CombinePass> {
     const p = new CombinePass(device, s, uniforms, state);
     p.pipeline = await computePipeline(device, sources, 'token-combine', 'CombinePass.pipeline', p.layout, {
-      D: s.d, H: s.heads, STAGES: stages, UNNORMALIZED: s.attention === 'unnormalized' ? 1 : 0,
-      NOISE: s.weights.noiseVariance > 0 ? 1 : 0, ACC_STRIDE: headAccFloats(s.d), WG: COMBINE_WG,
+      D: s.d,
+      H: s.heads,
+      STAGES: stages,
+      UNNORMALIZED: s.attention === 'unnormalized' ? 1 : 0,
+      NOISE: s.weights.noiseVariance > 0 ? 1 : 0,
+      ACC_STRIDE: headAccFloats(s.d),
+      WG: COMBINE_WG,
     });
     p.rebind();
     return p;
@@ -34,9 +61,24 @@ export class CombinePass {
 
   rebind(): void {
     const { uniforms: u, state: x } = this;
-    this.bind = bindGroup(this.device, 'CombinePass.bindGroup', this.layout,
-      [u.sim, u.steps, u.stages, x.positions, x.stagePositions, x.velocities, x.acc, x.stageWeights, x.driftNoise, x.partials],
-      { 1: STEP_BINDING_SIZE, 2: STAGE_BINDING_SIZE });
+    this.bind = bindGroup(
+      this.device,
+      'CombinePass.bindGroup',
+      this.layout,
+      [
+        u.sim,
+        u.steps,
+        u.stages,
+        x.positions,
+        x.stagePositions,
+        x.velocities,
+        x.acc,
+        x.stageWeights,
+        x.driftNoise,
+        x.partials,
+      ],
+      { 1: STEP_BINDING_SIZE, 2: STAGE_BINDING_SIZE },
+    );
   }
 
   encode(pass: GPUComputePassEncoder, slot: number, st: number): void {
@@ -51,14 +93,25 @@ export class JumpEnergyPass {
   private pipeline!: GPUComputePipeline;
   private bind!: GPUBindGroup;
 
-  private constructor(device: GPUDevice, private readonly s: Scenario) {
+  private constructor(
+    device: GPUDevice,
+    private readonly s: Scenario,
+  ) {
     this.layout = bindGroupLayout(device, 'JumpEnergyPass.bindGroupLayout', ['uniform', 'read', 'rw']);
   }
 
-  static async create(device: GPUDevice, s: Scenario, sources: ShaderSources, uniforms: Uniforms, state: SimState): Promise<JumpEnergyPass> {
+  static async create(
+    device: GPUDevice,
+    s: Scenario,
+    sources: ShaderSources,
+    uniforms: Uniforms,
+    state: SimState,
+  ): Promise<JumpEnergyPass> {
     const p = new JumpEnergyPass(device, s);
     p.pipeline = await computePipeline(device, sources, 'jump-energy', 'JumpEnergyPass.pipeline', p.layout, {
-      H: s.heads, ACC_STRIDE: headAccFloats(s.d), WG: COMBINE_WG,
+      H: s.heads,
+      ACC_STRIDE: headAccFloats(s.d),
+      WG: COMBINE_WG,
     });
     p.bind = bindGroup(device, 'JumpEnergyPass.bindGroup', p.layout, [uniforms.sim, state.acc, state.partials]);
     return p;

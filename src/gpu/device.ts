@@ -30,7 +30,8 @@ const WANTED_LIMITS = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxCompu
 export async function acquireDevice(options: DeviceOptions = {}): Promise<AcquiredDevice> {
   if (options.device) return { device: options.device, owned: false };
   const gpu = options.gpu ?? (typeof navigator !== 'undefined' ? navigator.gpu : undefined);
-  if (!gpu) throw new WebGpuUnavailableError(`WebGPU is not available (navigator.gpu is missing). ${HOW_TO_GET_WEBGPU}`);
+  if (!gpu)
+    throw new WebGpuUnavailableError(`WebGPU is not available (navigator.gpu is missing). ${HOW_TO_GET_WEBGPU}`);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new WebGpuUnavailableError(`WebGPU found no adapter. ${HOW_TO_GET_WEBGPU}`);
   const requiredLimits: Record<string, number> = {};
@@ -57,13 +58,20 @@ export interface SizedBuffer {
  * Throws a GpuCapacityError naming the first limit the scenario exceeds (binding size, buffer
  * size, workgroups per dimension) and the largest n that would fit at the same P, H, d.
  */
-export function assertFitsLimits(s: Scenario, buffers: readonly SizedBuffer[], tokensPerWorkgroup: number, limits: GPUSupportedLimits): void {
+export function assertFitsLimits(
+  s: Scenario,
+  buffers: readonly SizedBuffer[],
+  tokensPerWorkgroup: number,
+  limits: GPUSupportedLimits,
+): void {
   const check = (limit: 'maxStorageBufferBindingSize' | 'maxBufferSize') => {
     const available = limits[limit];
     for (const b of buffers) {
       const bytes = b.perN * s.n + b.fixed;
       if (bytes > available) {
-        const largest = Math.min(...buffers.filter((x) => x.perN > 0).map((x) => Math.floor((available - x.fixed) / x.perN)));
+        const largest = Math.min(
+          ...buffers.filter((x) => x.perN > 0).map((x) => Math.floor((available - x.fixed) / x.perN)),
+        );
         throw new GpuCapacityError(`${limit} (buffer ${b.label})`, bytes, available, Math.max(0, largest));
       }
     }
@@ -72,8 +80,19 @@ export function assertFitsLimits(s: Scenario, buffers: readonly SizedBuffer[], t
   check('maxBufferSize');
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
   const groups = Math.ceil(s.n / tokensPerWorkgroup);
-  if (groups > maxGroups) throw new GpuCapacityError('maxComputeWorkgroupsPerDimension (tokens)', groups, maxGroups, maxGroups * tokensPerWorkgroup);
+  if (groups > maxGroups)
+    throw new GpuCapacityError(
+      'maxComputeWorkgroupsPerDimension (tokens)',
+      groups,
+      maxGroups,
+      maxGroups * tokensPerWorkgroup,
+    );
   if (s.replicas > maxGroups || s.heads > maxGroups) {
-    throw new GpuCapacityError('maxComputeWorkgroupsPerDimension (heads or replicas)', Math.max(s.replicas, s.heads), maxGroups, s.n);
+    throw new GpuCapacityError(
+      'maxComputeWorkgroupsPerDimension (heads or replicas)',
+      Math.max(s.replicas, s.heads),
+      maxGroups,
+      s.n,
+    );
   }
 }

@@ -59,7 +59,12 @@ export class GpuEngine implements SimEngine {
   /** Serialises the resolution of advance/evaluate results in call order. */
   private resultTail: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly scenario: Scenario, private device: GPUDevice, private owned: boolean, private readonly options: DeviceOptions) {
+  private constructor(
+    readonly scenario: Scenario,
+    private device: GPUDevice,
+    private owned: boolean,
+    private readonly options: DeviceOptions,
+  ) {
     this.drift = scenario.weights.drift;
   }
 

@@ -1,5 +1,5 @@
 /** Errors of the WebGPU engine, each with a message that says what to do. */
-import { DIAG_FIELDS } from '../model/attention';
+import type { DIAG_FIELDS } from '../model/attention';
 import type { StepBatch } from '../model/engine';
 
 /** WebGPU is missing (no navigator.gpu) or offers no adapter. */
@@ -10,8 +10,15 @@ export class WebGpuUnavailableError extends Error {
 /** A scenario exceeds a limit of the adapter; `largestN` tokens per replica would fit. */
 export class GpuCapacityError extends Error {
   override readonly name = 'GpuCapacityError';
-  constructor(readonly limit: string, readonly needed: number, readonly available: number, readonly largestN: number) {
-    super(`The scenario needs ${limit} ≥ ${needed} but this adapter allows ${available}; at the same P, H and d the largest n that fits is ${largestN}.`);
+  constructor(
+    readonly limit: string,
+    readonly needed: number,
+    readonly available: number,
+    readonly largestN: number,
+  ) {
+    super(
+      `The scenario needs ${limit} ≥ ${needed} but this adapter allows ${available}; at the same P, H and d the largest n that fits is ${largestN}.`,
+    );
   }
 }
 
@@ -26,8 +33,16 @@ export type NonFiniteWhat = (typeof DIAG_FIELDS)[number] | 'positions';
 export class NonFiniteError extends Error {
   override readonly name = 'NonFiniteError';
   readonly nonFinite = true;
-  constructor(readonly step: number, readonly replica: number, readonly what: NonFiniteWhat, readonly resumeStep: number, readonly good: StepBatch) {
-    super(`non-finite ${what} at step ${step} (replica ${replica}); the state was restored to step ${resumeStep}. Lower dt or β.`);
+  constructor(
+    readonly step: number,
+    readonly replica: number,
+    readonly what: NonFiniteWhat,
+    readonly resumeStep: number,
+    readonly good: StepBatch,
+  ) {
+    super(
+      `non-finite ${what} at step ${step} (replica ${replica}); the state was restored to step ${resumeStep}. Lower dt or β.`,
+    );
   }
 }
 

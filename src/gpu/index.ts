@@ -7,7 +7,13 @@ import type { DeviceOptions } from './device';
 import { GpuEngine } from './engine-gpu';
 
 export { GpuEngine, type EngineSnapshot, type PositionsLayout } from './engine-gpu';
-export { DeviceLostError, GpuCapacityError, NonFiniteError, WebGpuUnavailableError, type NonFiniteWhat } from './errors';
+export {
+  DeviceLostError,
+  GpuCapacityError,
+  NonFiniteError,
+  WebGpuUnavailableError,
+  type NonFiniteWhat,
+} from './errors';
 export type { DeviceOptions } from './device';
 
 /** A SimEngine (kind 'gpu') for `scenario` on `options.device`, or on a device of `options.gpu` / navigator.gpu. */

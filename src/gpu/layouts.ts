@@ -38,16 +38,31 @@ function struct(name: string, size: number, fields: [string, WgslType, number][]
 
 /** Constants of one build (uniform). */
 export const SIM_PARAMS = struct('SimParams', 144, [
-  ['a', 'array<vec4f, 4>', 0], ['b', 'vec4f', 64], ['c', 'vec4f', 80],
-  ['beta', 'f32', 96], ['dt', 'f32', 100], ['dtSigned', 'f32', 104], ['noiseScale', 'f32', 108],
-  ['itoScale', 'f32', 112], ['n', 'u32', 116], ['replicas', 'u32', 120], ['sharedNoise', 'u32', 124],
-  ['seedLo', 'u32', 128], ['seedHi', 'u32', 132], ['layerBase', 'u32', 136], ['_pad', 'u32', 140],
+  ['a', 'array<vec4f, 4>', 0],
+  ['b', 'vec4f', 64],
+  ['c', 'vec4f', 80],
+  ['beta', 'f32', 96],
+  ['dt', 'f32', 100],
+  ['dtSigned', 'f32', 104],
+  ['noiseScale', 'f32', 108],
+  ['itoScale', 'f32', 112],
+  ['n', 'u32', 116],
+  ['replicas', 'u32', 120],
+  ['sharedNoise', 'u32', 124],
+  ['seedLo', 'u32', 128],
+  ['seedHi', 'u32', 132],
+  ['layerBase', 'u32', 136],
+  ['_pad', 'u32', 140],
 ]);
 
 /** Per-step values computed in float64 on the CPU (uniform ring, one aligned slot per step). */
 export const STEP_PARAMS = struct('StepParams', 48, [
-  ['phase', 'vec4f', 0], ['layer', 'vec4u', 16], ['layerEnd', 'u32', 32],
-  ['step', 'u32', 36], ['slot', 'u32', 40], ['flags', 'u32', 44],
+  ['phase', 'vec4f', 0],
+  ['layer', 'vec4u', 16],
+  ['layerEnd', 'u32', 32],
+  ['step', 'u32', 36],
+  ['slot', 'u32', 40],
+  ['flags', 'u32', 44],
 ]);
 
 /** Stage of a dispatch (uniform, one aligned slot per stage). */
@@ -55,14 +70,21 @@ export const STAGE_INDEX = struct('StageIndex', 4, [['stage', 'u32', 0]]);
 
 /** Drift parameters (storage; the OU target follows the header). */
 export const DRIFT_PARAMS = struct('DriftParams', 16, [
-  ['rate', 'f32', 0], ['center', 'f32', 4], ['amplitude', 'f32', 8], ['offAmplitude', 'f32', 12],
+  ['rate', 'f32', 0],
+  ['center', 'f32', 4],
+  ['amplitude', 'f32', 8],
+  ['offAmplitude', 'f32', 12],
   ['ouTarget', 'array<f32>', 16],
 ]);
 
 /** Log-scale diagnostic sums, per token and per (step, replica). */
 export const SCALED_DIAG = struct('ScaledDiag', 64, [
-  ['exponent', 'array<f32, 6>', 0], ['mantissa', 'array<f32, 6>', 24], ['flags', 'u32', 48],
-  ['_pad0', 'u32', 52], ['_pad1', 'u32', 56], ['_pad2', 'u32', 60],
+  ['exponent', 'array<f32, 6>', 0],
+  ['mantissa', 'array<f32, 6>', 24],
+  ['flags', 'u32', 48],
+  ['_pad0', 'u32', 52],
+  ['_pad1', 'u32', 56],
+  ['_pad2', 'u32', 60],
 ]);
 
 export const STRUCTS = [SIM_PARAMS, STEP_PARAMS, STAGE_INDEX, DRIFT_PARAMS, SCALED_DIAG] as const;

@@ -64,7 +64,8 @@ export function nodeGpu(): Promise<GPU> {
   created.catch(() => {
     if (gpuPromise === created) gpuPromise = undefined;
   });
-  return (gpuPromise = created);
+  gpuPromise = created;
+  return created;
 }
 
 /** Drops the reference to the dawn.node `GPU` so Node can exit (destroy devices first). */

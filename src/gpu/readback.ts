@@ -21,7 +21,11 @@ export class ReadbackPool {
   private readonly free: ReadbackSlot[] = [];
   private count = 0;
 
-  constructor(private readonly pool: BufferPool, private readonly positionBytes: number, private readonly weightBytes: number) {}
+  constructor(
+    private readonly pool: BufferPool,
+    private readonly positionBytes: number,
+    private readonly weightBytes: number,
+  ) {}
 
   /** A free slot whose staging holds at least `bytes` (a new one when all are in flight). */
   acquire(bytes: number): ReadbackSlot {
@@ -39,7 +43,11 @@ export class ReadbackPool {
   }
 
   private staging(bytes: number): GPUBuffer {
-    return this.pool.create(`ReadbackPool.staging${this.count}`, bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    return this.pool.create(
+      `ReadbackPool.staging${this.count}`,
+      bytes,
+      GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    );
   }
 
   private make(): ReadbackSlot {
@@ -70,7 +78,12 @@ export interface NonFiniteAt {
  * Decodes `steps` rows of [P] ScaledDiag records into [steps][P][DIAG_SIZE] float64 rows.
  * `jumps[row]`: the layer changed during that step (jump = E after − E before, else 0).
  */
-export function decodeRecords(data: ArrayBuffer, s: Scenario, steps: number, jumps: readonly boolean[]): { records: Float64Array; bad?: NonFiniteAt } {
+export function decodeRecords(
+  data: ArrayBuffer,
+  s: Scenario,
+  steps: number,
+  jumps: readonly boolean[],
+): { records: Float64Array; bad?: NonFiniteAt } {
   const P = s.replicas;
   const f32 = new Float32Array(data);
   const u32 = new Uint32Array(data);
@@ -85,7 +98,8 @@ export function decodeRecords(data: ArrayBuffer, s: Scenario, steps: number, jum
     for (let r = 0; r < P; r++) {
       const base = (row * P + r) * stride;
       const values = new Array<number>(SCALED_FIELDS);
-      for (let f = 0; f < SCALED_FIELDS; f++) values[f] = f32[base + mantAt + f]! * Math.exp(f32[base + expAt + f]!) * scales[f]!;
+      for (let f = 0; f < SCALED_FIELDS; f++)
+        values[f] = f32[base + mantAt + f]! * Math.exp(f32[base + expAt + f]!) * scales[f]!;
       const out = (row * P + r) * DIAG_SIZE;
       for (let f = 0; f < DIAG.jump; f++) records[out + f] = values[f]!;
       records[out + DIAG.jump] = jumps[row] ? values[DIAG.jump]! - values[DIAG.energy]! : 0;

@@ -21,13 +21,28 @@ export class ReducePass {
   records!: GPUBuffer;
   capacity = 0;
 
-  private constructor(private readonly device: GPUDevice, private readonly pool: BufferPool, private readonly s: Scenario, private readonly uniforms: Uniforms, private readonly state: SimState) {
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly pool: BufferPool,
+    private readonly s: Scenario,
+    private readonly uniforms: Uniforms,
+    private readonly state: SimState,
+  ) {
     this.layout = bindGroupLayout(device, 'ReducePass.bindGroupLayout', ['uniform', 'uniform-dynamic', 'read', 'rw']);
   }
 
-  static async create(device: GPUDevice, pool: BufferPool, s: Scenario, sources: ShaderSources, uniforms: Uniforms, state: SimState): Promise<ReducePass> {
+  static async create(
+    device: GPUDevice,
+    pool: BufferPool,
+    s: Scenario,
+    sources: ShaderSources,
+    uniforms: Uniforms,
+    state: SimState,
+  ): Promise<ReducePass> {
     const p = new ReducePass(device, pool, s, uniforms, state);
-    p.pipeline = await computePipeline(device, sources, 'diagnostics-reduce', 'ReducePass.pipeline', p.layout, { WG: REDUCE_WG });
+    p.pipeline = await computePipeline(device, sources, 'diagnostics-reduce', 'ReducePass.pipeline', p.layout, {
+      WG: REDUCE_WG,
+    });
     p.ensureCapacity(1);
     p.rebind();
     return p;
@@ -50,8 +65,13 @@ export class ReducePass {
   }
 
   rebind(): void {
-    this.bind = bindGroup(this.device, 'ReducePass.bindGroup', this.layout,
-      [this.uniforms.sim, this.uniforms.steps, this.state.partials, this.records], { 1: STEP_BINDING_SIZE });
+    this.bind = bindGroup(
+      this.device,
+      'ReducePass.bindGroup',
+      this.layout,
+      [this.uniforms.sim, this.uniforms.steps, this.state.partials, this.records],
+      { 1: STEP_BINDING_SIZE },
+    );
   }
 
   encode(pass: GPUComputePassEncoder, slot: number): void {

@@ -54,15 +54,22 @@ export function bindGroupLayout(device: GPUDevice, label: string, kinds: readonl
     entries: kinds.map((kind, binding) => ({
       binding,
       visibility: GPUShaderStage.COMPUTE,
-      buffer: kind === 'uniform' || kind === 'uniform-dynamic'
-        ? { type: 'uniform', hasDynamicOffset: kind === 'uniform-dynamic' }
-        : { type: kind === 'read' ? 'read-only-storage' : 'storage' },
+      buffer:
+        kind === 'uniform' || kind === 'uniform-dynamic'
+          ? { type: 'uniform', hasDynamicOffset: kind === 'uniform-dynamic' }
+          : { type: kind === 'read' ? 'read-only-storage' : 'storage' },
     })),
   });
 }
 
 /** A bind group whose entries are whole buffers, except dynamic uniforms bound at `dynamicSize`. */
-export function bindGroup(device: GPUDevice, label: string, layout: GPUBindGroupLayout, buffers: readonly GPUBuffer[], dynamic: Readonly<Record<number, number>> = {}): GPUBindGroup {
+export function bindGroup(
+  device: GPUDevice,
+  label: string,
+  layout: GPUBindGroupLayout,
+  buffers: readonly GPUBuffer[],
+  dynamic: Readonly<Record<number, number>> = {},
+): GPUBindGroup {
   return device.createBindGroup({
     label,
     layout,
@@ -74,13 +81,23 @@ export function bindGroup(device: GPUDevice, label: string, layout: GPUBindGroup
  * A compute pipeline for `kernel` with its override constants, created inside a validation
  * error scope: a WGSL or layout error rejects with the kernel's name and the compiler messages.
  */
-export async function computePipeline(device: GPUDevice, sources: ShaderSources, kernel: KernelName, label: string,
-  layout: GPUBindGroupLayout, constants: Record<string, number>): Promise<GPUComputePipeline> {
+export async function computePipeline(
+  device: GPUDevice,
+  sources: ShaderSources,
+  kernel: KernelName,
+  label: string,
+  layout: GPUBindGroupLayout,
+  constants: Record<string, number>,
+): Promise<GPUComputePipeline> {
   // Push, create and pop with no await in between, so concurrent builds never share a scope.
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ label: `${label}.module`, code: kernelSource(sources, kernel) });
   const pipelineLayout = device.createPipelineLayout({ label: `${label}.layout`, bindGroupLayouts: [layout] });
-  const created = device.createComputePipelineAsync({ label, layout: pipelineLayout, compute: { module, entryPoint: 'main', constants } });
+  const created = device.createComputePipelineAsync({
+    label,
+    layout: pipelineLayout,
+    compute: { module, entryPoint: 'main', constants },
+  });
   const scope = device.popErrorScope();
   let pipeline: GPUComputePipeline | undefined;
   let failure: unknown;
@@ -92,15 +109,24 @@ export async function computePipeline(device: GPUDevice, sources: ShaderSources,
   const error = await scope;
   if (error || failure || !pipeline) {
     const info = await module.getCompilationInfo();
-    const messages = info.messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
+    const messages = info.messages
+      .filter((m) => m.type === 'error')
+      .map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
     const why = error?.message ?? (failure instanceof Error ? failure.message : String(failure));
-    throw new Error(`${label}: pipeline creation failed for shaders/${kernel}.wgsl: ${why}${messages.length ? `\n${messages.join('\n')}` : ''}`);
+    throw new Error(
+      `${label}: pipeline creation failed for shaders/${kernel}.wgsl: ${why}${messages.length ? `\n${messages.join('\n')}` : ''}`,
+    );
   }
   return pipeline;
 }
 
 /** Writes struct fields into a DataView at `base` by the layout's offsets. */
-export function writeFields(view: DataView, base: number, layout: { fields: readonly { name: string; type: string; offset: number }[] }, values: Record<string, number | readonly number[]>): void {
+export function writeFields(
+  view: DataView,
+  base: number,
+  layout: { fields: readonly { name: string; type: string; offset: number }[] },
+  values: Record<string, number | readonly number[]>,
+): void {
   for (const f of layout.fields) {
     const value = values[f.name];
     if (value === undefined) continue;
@@ -108,7 +134,8 @@ export function writeFields(view: DataView, base: number, layout: { fields: read
     const list = typeof value === 'number' ? [value] : value;
     list.forEach((v, k) => {
       const at = base + f.offset + 4 * k;
-      if (isUint) view.setUint32(at, v, true); else view.setFloat32(at, v, true);
+      if (isUint) view.setUint32(at, v, true);
+      else view.setFloat32(at, v, true);
     });
   }
 }

@@ -24,7 +24,14 @@ export type KernelName = keyof typeof KERNELS;
 export type ShaderFile = KernelName | 'structs' | 'trig' | 'philox' | 'attention-io' | 'attention-shift';
 export type ShaderSources = Record<ShaderFile, string>;
 
-const FILES: readonly ShaderFile[] = ['structs', 'trig', 'philox', 'attention-io', 'attention-shift', ...(Object.keys(KERNELS) as KernelName[])];
+const FILES: readonly ShaderFile[] = [
+  'structs',
+  'trig',
+  'philox',
+  'attention-io',
+  'attention-shift',
+  ...(Object.keys(KERNELS) as KernelName[]),
+];
 
 /** The Vite-bundled sources (undefined outside Vite: `import.meta.env` is Vite's). */
 const bundled: Record<string, string> | undefined = import.meta.env
@@ -38,9 +45,11 @@ async function readFromDisk(): Promise<Record<string, string>> {
   const fsModule = 'node:fs/promises';
   const { readFile } = (await import(/* @vite-ignore */ fsModule)) as typeof import('node:fs/promises');
   const out: Record<string, string> = {};
-  await Promise.all(FILES.map(async (f) => {
-    out[`../../shaders/${f}.wgsl`] = await readFile(new URL(`../../shaders/${f}.wgsl`, import.meta.url), 'utf8');
-  }));
+  await Promise.all(
+    FILES.map(async (f) => {
+      out[`../../shaders/${f}.wgsl`] = await readFile(new URL(`../../shaders/${f}.wgsl`, import.meta.url), 'utf8');
+    }),
+  );
   return out;
 }
 
@@ -61,5 +70,7 @@ export function shaderSources(): Promise<ShaderSources> {
 
 /** The module source of a kernel: its preludes, then the kernel file. */
 export function kernelSource(sources: ShaderSources, kernel: KernelName): string {
-  return [...KERNELS[kernel], kernel].map((f) => `// ---- shaders/${f}.wgsl ----\n${sources[f as ShaderFile]}`).join('\n');
+  return [...KERNELS[kernel], kernel]
+    .map((f) => `// ---- shaders/${f}.wgsl ----\n${sources[f as ShaderFile]}`)
+    .join('\n');
 }

@@ -38,7 +38,11 @@ export class SimState {
   readonly acc: GPUBuffer;
   readonly partials: GPUBuffer;
 
-  constructor(private readonly pool: BufferPool, readonly scenario: Scenario, stages: number) {
+  constructor(
+    private readonly pool: BufferPool,
+    readonly scenario: Scenario,
+    stages: number,
+  ) {
     const size = (label: string) => {
       const b = statePlan(scenario, stages).find((x) => x.label === label)!;
       return b.perN * scenario.n + b.fixed;

@@ -32,7 +32,10 @@ export class StepEncoder {
   private jump!: JumpEnergyPass;
   reduce!: ReducePass;
 
-  private constructor(readonly device: GPUDevice, readonly scenario: Scenario) {
+  private constructor(
+    readonly device: GPUDevice,
+    readonly scenario: Scenario,
+  ) {
     this.pool = new BufferPool(device);
     const tableau = TABLEAUX[scenario.integrator];
     this.stages = tableau.b.length;
@@ -44,10 +47,22 @@ export class StepEncoder {
   /** Checks the adapter's limits, then builds every buffer, pipeline and bind group. */
   static async create(device: GPUDevice, s: Scenario, drift: Drift, sources: ShaderSources): Promise<StepEncoder> {
     const stages = TABLEAUX[s.integrator].b.length;
-    assertFitsLimits(s, [...statePlan(s, stages), { label: 'records', perN: 0, fixed: s.replicas * SCALED_DIAG.size }], attentionShape(s).tokensPerWorkgroup, device.limits);
+    assertFitsLimits(
+      s,
+      [...statePlan(s, stages), { label: 'records', perN: 0, fixed: s.replicas * SCALED_DIAG.size }],
+      attentionShape(s).tokensPerWorkgroup,
+      device.limits,
+    );
     const e = new StepEncoder(device, s);
     try {
-      e.weights = new WeightsPass(device, e.pool, { scenario: s, stages, sources, uniforms: e.uniforms, state: e.state, offsets: weightOffsets(s) });
+      e.weights = new WeightsPass(device, e.pool, {
+        scenario: s,
+        stages,
+        sources,
+        uniforms: e.uniforms,
+        state: e.state,
+        offsets: weightOffsets(s),
+      });
       const built = await Promise.all([
         e.weights.setDrift(drift),
         AttentionPass.create(device, s, sources, e.uniforms, e.state),

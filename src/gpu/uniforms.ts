@@ -32,7 +32,12 @@ export class Uniforms {
   /** Dynamic-offset stride: minUniformBufferOffsetAlignment rounded up to hold a StepParams. */
   readonly slotSize: number;
 
-  constructor(private readonly pool: BufferPool, private readonly s: Scenario, private readonly tableau: Tableau, layerBase: number) {
+  constructor(
+    private readonly pool: BufferPool,
+    private readonly s: Scenario,
+    private readonly tableau: Tableau,
+    layerBase: number,
+  ) {
     const device = pool.device;
     const align = device.limits.minUniformBufferOffsetAlignment;
     this.slotSize = Math.ceil(Math.max(STEP_PARAMS.size, STAGE_INDEX.size) / align) * align;
@@ -47,10 +52,19 @@ export class Uniforms {
     const [seedLo, seedHi] = seedKey(s.seed);
     writeFields(view, 0, SIM_PARAMS, {
       a: tableau.a.concat([[], [], [], []]).slice(0, MAX_STAGES).flatMap(pad),
-      b: pad(tableau.b), c: pad(tableau.c),
-      beta: s.beta, dt: s.dt, dtSigned: s.dt * s.flowSign, noiseScale: 0.5 * sigma * Math.sqrt(s.dt),
-      itoScale: s.beta * (s.weights.noiseVariance / 4), n: s.n, replicas: s.replicas,
-      sharedNoise: s.perturbation.sharedNoise ? 1 : 0, seedLo, seedHi, layerBase,
+      b: pad(tableau.b),
+      c: pad(tableau.c),
+      beta: s.beta,
+      dt: s.dt,
+      dtSigned: s.dt * s.flowSign,
+      noiseScale: 0.5 * sigma * Math.sqrt(s.dt),
+      itoScale: s.beta * (s.weights.noiseVariance / 4),
+      n: s.n,
+      replicas: s.replicas,
+      sharedNoise: s.perturbation.sharedNoise ? 1 : 0,
+      seedLo,
+      seedHi,
+      layerBase,
     });
     device.queue.writeBuffer(this.sim, 0, view.buffer);
 
@@ -107,7 +121,14 @@ export class Uniforms {
         jump = !spec.evaluateOnly && layerEnd !== layerIndex(drift, t);
       }
       const flags = (spec.evaluateOnly ? WGSL_CONSTS.STEP_EVALUATE_ONLY : 0) | (jump ? WGSL_CONSTS.STEP_JUMP : 0);
-      writeFields(view, slot * this.slotSize, STEP_PARAMS, { phase, layer, layerEnd, step: spec.step >>> 0, slot, flags });
+      writeFields(view, slot * this.slotSize, STEP_PARAMS, {
+        phase,
+        layer,
+        layerEnd,
+        step: spec.step >>> 0,
+        slot,
+        flags,
+      });
       return jump;
     });
     this.pool.device.queue.writeBuffer(this.steps, 0, view.buffer);

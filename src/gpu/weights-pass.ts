@@ -32,8 +32,20 @@ export class WeightsPass {
   /** Settles when a pipeline rebuild started by setDrift is done (rejects on a shader error). */
   ready: Promise<void> = Promise.resolve();
 
-  constructor(private readonly device: GPUDevice, private readonly pool: BufferPool, private readonly deps: WeightsDeps) {
-    this.layout = bindGroupLayout(device, 'WeightsPass.bindGroupLayout', ['uniform', 'uniform-dynamic', 'read', 'read', 'rw', 'rw', 'rw']);
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly pool: BufferPool,
+    private readonly deps: WeightsDeps,
+  ) {
+    this.layout = bindGroupLayout(device, 'WeightsPass.bindGroupLayout', [
+      'uniform',
+      'uniform-dynamic',
+      'read',
+      'read',
+      'rw',
+      'rw',
+      'rw',
+    ]);
   }
 
   /** Offset (floats) of layer 0 in the schedule buffer. */
@@ -48,17 +60,27 @@ export class WeightsPass {
     const params = new DataView(new ArrayBuffer(DRIFT_PARAMS.size + dd * 4));
     if (drift.kind === 'ou') {
       writeFields(params, 0, DRIFT_PARAMS, { rate: drift.theta });
-      for (let a = 0; a < s.d; a++) for (let b = 0; b < s.d; b++) {
-        const m = drift.target === 'identity' ? (a === b ? 1 : 0) : drift.target[a]![b]!;
-        params.setFloat32(DRIFT_PARAMS.size + 4 * (a * s.d + b), m, true);
-      }
+      for (let a = 0; a < s.d; a++)
+        for (let b = 0; b < s.d; b++) {
+          const m = drift.target === 'identity' ? (a === b ? 1 : 0) : drift.target[a]![b]!;
+          params.setFloat32(DRIFT_PARAMS.size + 4 * (a * s.d + b), m, true);
+        }
     } else if (drift.kind === 'oscillating') {
-      writeFields(params, 0, DRIFT_PARAMS, { rate: drift.rate, center: drift.center, amplitude: drift.amplitude, offAmplitude: drift.offAmplitude });
+      writeFields(params, 0, DRIFT_PARAMS, {
+        rate: drift.rate,
+        center: drift.center,
+        amplitude: drift.amplitude,
+        offAmplitude: drift.offAmplitude,
+      });
     }
     const layers = drift.kind === 'layers' ? drift.layers : [];
     const schedule = new Float32Array(offsets.length + layers.length * s.heads * dd);
     schedule.set(offsets);
-    layers.forEach((layer, l) => layer.forEach((m, h) => schedule.set(m.flat(), offsets.length + (l * s.heads + h) * dd)));
+    layers.forEach((layer, l) => {
+      layer.forEach((m, h) => {
+        schedule.set(m.flat(), offsets.length + (l * s.heads + h) * dd);
+      });
+    });
 
     let rebind = false;
     if (!this.driftParams || this.driftParams.size < params.byteLength) {
@@ -83,18 +105,42 @@ export class WeightsPass {
 
   private async build(kind: Drift['kind']): Promise<void> {
     const { scenario: s, stages, sources } = this.deps;
-    this.pipeline = await computePipeline(this.device, sources, 'weights-stage', `WeightsPass.pipeline(${kind})`, this.layout, {
-      D: s.d, H: s.heads, STAGES: stages, DRIFT: DRIFT_KIND[kind], NOISE: s.weights.noiseVariance > 0 ? 1 : 0, WG: WEIGHTS_WG,
-    });
+    this.pipeline = await computePipeline(
+      this.device,
+      sources,
+      'weights-stage',
+      `WeightsPass.pipeline(${kind})`,
+      this.layout,
+      {
+        D: s.d,
+        H: s.heads,
+        STAGES: stages,
+        DRIFT: DRIFT_KIND[kind],
+        NOISE: s.weights.noiseVariance > 0 ? 1 : 0,
+        WG: WEIGHTS_WG,
+      },
+    );
     this.rebind();
   }
 
   /** Recreates the bind group (after a buffer it binds was replaced). */
   rebind(): void {
     const { uniforms, state } = this.deps;
-    this.bind = bindGroup(this.device, 'WeightsPass.bindGroup', this.layout,
-      [uniforms.sim, uniforms.steps, this.driftParams!, this.schedule!, state.weights, state.stageWeights, state.driftNoise],
-      { 1: STEP_BINDING_SIZE });
+    this.bind = bindGroup(
+      this.device,
+      'WeightsPass.bindGroup',
+      this.layout,
+      [
+        uniforms.sim,
+        uniforms.steps,
+        this.driftParams!,
+        this.schedule!,
+        state.weights,
+        state.stageWeights,
+        state.driftNoise,
+      ],
+      { 1: STEP_BINDING_SIZE },
+    );
   }
 
   encode(pass: GPUComputePassEncoder, slot: number): void {

@@ -45,7 +45,8 @@ export function clusterCount(x: Floats, off: number, n: number, d: number, eps: 
     const xi = off + i * d;
     for (let j = i + 1; j < n; j++) {
       if (dot(x, xi, off + j * d, d) <= threshold) continue;
-      let a = find(parent, i), b = find(parent, j);
+      let a = find(parent, i),
+        b = find(parent, j);
       if (a === b) continue;
       if (size[a]! < size[b]!) [a, b] = [b, a];
       parent[b] = a;
@@ -74,7 +75,14 @@ export function mulberry32(seed: number): () => number {
  * above, the mean over `samples` pairs (i, j), i ≠ j, drawn uniformly by a Mulberry32 generator
  * seeded with `seed`: deterministic for given tokens, an unbiased estimate of the exact mean.
  */
-export function meanAbsCos(x: Floats, off: number, n: number, d: number, samples = MEAN_ABS_COS_SAMPLES, seed = MEAN_ABS_COS_SEED): number {
+export function meanAbsCos(
+  x: Floats,
+  off: number,
+  n: number,
+  d: number,
+  samples = MEAN_ABS_COS_SAMPLES,
+  seed = MEAN_ABS_COS_SEED,
+): number {
   if (n < 2) return NaN;
   let sum = 0;
   if (n <= MEAN_ABS_COS_EXACT_MAX) {
@@ -103,7 +111,9 @@ export function sampleIndices(n: number, m: number, seed = MEAN_ABS_COS_SEED): I
   const rand = mulberry32(seed);
   for (let k = 0; k < m; k++) {
     const j = k + Math.floor(rand() * (n - k));
-    const t = all[k]!; all[k] = all[j]!; all[j] = t;
+    const t = all[k]!;
+    all[k] = all[j]!;
+    all[j] = t;
   }
   return all.slice(0, m).sort();
 }
@@ -121,7 +131,8 @@ export function replicaDistances(x: Floats, P: number, n: number, d: number): Re
   const max = new Float64Array(Math.max(0, P - 1));
   const rms = new Float64Array(Math.max(0, P - 1));
   for (let r = 1; r < P; r++) {
-    let worst = 0, sum = 0;
+    let worst = 0,
+      sum = 0;
     for (let i = 0; i < n; i++) {
       let sq = 0;
       for (let c = 0; c < d; c++) {
@@ -147,13 +158,23 @@ interface LineFit {
 function fitLine(xs: number[], ys: number[]): LineFit {
   const m = xs.length;
   if (m < 2) return { slope: NaN, intercept: NaN, r2: NaN };
-  let mx = 0, my = 0;
-  for (let k = 0; k < m; k++) { mx += xs[k]!; my += ys[k]!; }
-  mx /= m; my /= m;
-  let sxx = 0, sxy = 0, syy = 0;
+  let mx = 0,
+    my = 0;
   for (let k = 0; k < m; k++) {
-    const dx = xs[k]! - mx, dy = ys[k]! - my;
-    sxx += dx * dx; sxy += dx * dy; syy += dy * dy;
+    mx += xs[k]!;
+    my += ys[k]!;
+  }
+  mx /= m;
+  my /= m;
+  let sxx = 0,
+    sxy = 0,
+    syy = 0;
+  for (let k = 0; k < m; k++) {
+    const dx = xs[k]! - mx,
+      dy = ys[k]! - my;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
   }
   if (sxx === 0) return { slope: NaN, intercept: NaN, r2: NaN };
   const slope = sxy / sxx;
@@ -175,9 +196,13 @@ export interface ExponentialFit {
  * NaNs when fewer than two points remain or all their t are equal. r2 is that of the log fit.
  */
 export function fitExponential(t: ArrayLike<number>, y: ArrayLike<number>): ExponentialFit {
-  const xs: number[] = [], ys: number[] = [];
+  const xs: number[] = [],
+    ys: number[] = [];
   for (let k = 0; k < Math.min(t.length, y.length); k++) {
-    if (y[k]! > 0 && Number.isFinite(y[k]!) && Number.isFinite(t[k]!)) { xs.push(t[k]!); ys.push(Math.log(y[k]!)); }
+    if (y[k]! > 0 && Number.isFinite(y[k]!) && Number.isFinite(t[k]!)) {
+      xs.push(t[k]!);
+      ys.push(Math.log(y[k]!));
+    }
   }
   const f = fitLine(xs, ys);
   return { rate: f.slope, a: Math.exp(f.intercept), r2: f.r2 };
@@ -201,9 +226,13 @@ export interface PowerLawFit {
  * ignored). NaNs when fewer than two usable points with distinct H remain.
  */
 export function fitPowerLaw(H: ArrayLike<number>, G: ArrayLike<number>): PowerLawFit {
-  const xs: number[] = [], ys: number[] = [];
+  const xs: number[] = [],
+    ys: number[] = [];
   for (let k = 0; k < Math.min(H.length, G.length); k++) {
-    if (H[k]! > 0 && G[k]! > 0 && Number.isFinite(H[k]!) && Number.isFinite(G[k]!)) { xs.push(Math.log(H[k]!)); ys.push(Math.log(G[k]!)); }
+    if (H[k]! > 0 && G[k]! > 0 && Number.isFinite(H[k]!) && Number.isFinite(G[k]!)) {
+      xs.push(Math.log(H[k]!));
+      ys.push(Math.log(G[k]!));
+    }
   }
   const f = fitLine(xs, ys);
   return { a: Math.exp(f.intercept), b: f.slope, r2: f.r2 };
@@ -219,9 +248,13 @@ export function timeAverageSecondHalf(t: ArrayLike<number>, y: ArrayLike<number>
   if (m === 0) return NaN;
   const mid = 0.5 * (t[0]! + t[m - 1]!);
   const tol = 1e-12 * Math.max(1, Math.abs(t[m - 1]! - t[0]!));
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   for (let k = 0; k < m; k++) {
-    if (t[k]! >= mid - tol) { sum += y[k]!; count++; }
+    if (t[k]! >= mid - tol) {
+      sum += y[k]!;
+      count++;
+    }
   }
   return sum / count;
 }

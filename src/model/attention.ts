@@ -42,7 +42,11 @@ export class AttentionField {
   /** Σ_h n / N_i^h per token, n. */
   private readonly invN: Float64Array;
 
-  constructor(readonly n: number, readonly d: number, readonly H: number) {
+  constructor(
+    readonly n: number,
+    readonly d: number,
+    readonly H: number,
+  ) {
     this.row = new Float64Array(n);
     this.u = new Float64Array(d);
     this.s = new Float64Array(d);
@@ -55,15 +59,30 @@ export class AttentionField {
    * v (n×d) = (1/H) Σ_h P_{x_i}(w_i^h) for tokens x[xOff..] and matrices D[dOff..].
    * With `diag`, also writes energy, ∂tE, G², 𝒟 and ΔM into out[outOff..] (DIAG order; jump = 0).
    */
-  evaluate(x: Float64Array, xOff: number, D: Float64Array, dOff: number, p: FieldParams, v: Float64Array, diag?: DiagnosticInputs, out?: Float64Array, outOff = 0): void {
+  evaluate(
+    x: Float64Array,
+    xOff: number,
+    D: Float64Array,
+    dOff: number,
+    p: FieldParams,
+    v: Float64Array,
+    diag?: DiagnosticInputs,
+    out?: Float64Array,
+    outOff = 0,
+  ): void {
     const { n, d, H, row, u, s, ds, grad, invN } = this;
     const dd = d * d;
     const beta = p.beta;
     const withDiag = diag !== undefined;
     const ito = withDiag && diag.noiseVariance > 0;
     v.fill(0, 0, n * d);
-    if (withDiag) { grad.fill(0); invN.fill(0); }
-    let eSum = 0, dEdtSum = 0, dMSum = 0;
+    if (withDiag) {
+      grad.fill(0);
+      invN.fill(0);
+    }
+    let eSum = 0,
+      dEdtSum = 0,
+      dMSum = 0;
     const invH = 1 / H;
     for (let h = 0; h < H; h++) {
       const dh = dOff + h * dd;
@@ -75,22 +94,32 @@ export class AttentionField {
           u[r] = beta * acc;
         }
         const m = this.rowLogits(x, xOff, u);
-        let N = 0, q = 0;
+        let N = 0,
+          q = 0;
         s.fill(0);
         if (d === 3 && !ito) {
-          let s0 = 0, s1 = 0, s2 = 0;
+          let s0 = 0,
+            s1 = 0,
+            s2 = 0;
           for (let j = 0, xj = xOff; j < n; j++, xj += 3) {
             const e = Math.exp(row[j]! - m);
             N += e;
-            s0 += e * x[xj]!; s1 += e * x[xj + 1]!; s2 += e * x[xj + 2]!;
+            s0 += e * x[xj]!;
+            s1 += e * x[xj + 1]!;
+            s2 += e * x[xj + 2]!;
           }
-          s[0] = s0; s[1] = s1; s[2] = s2;
+          s[0] = s0;
+          s[1] = s1;
+          s[2] = s2;
         } else {
           for (let j = 0, xj = xOff; j < n; j++, xj += d) {
             const e = Math.exp(row[j]! - m);
             N += e;
             let cij = 0;
-            for (let c = 0; c < d; c++) { s[c] = s[c]! + e * x[xj + c]!; cij += x[xi + c]! * x[xj + c]!; }
+            for (let c = 0; c < d; c++) {
+              s[c] = s[c]! + e * x[xj + c]!;
+              cij += x[xi + c]! * x[xj + c]!;
+            }
             if (ito) q += e * cij * cij;
           }
         }
@@ -115,9 +144,11 @@ export class AttentionField {
       }
     }
     if (!withDiag || !out) return;
-    let g2 = 0, diss = 0;
+    let g2 = 0,
+      diss = 0;
     for (let i = 0; i < n; i++) {
-      let vv = 0, gv = 0;
+      let vv = 0,
+        gv = 0;
       for (let r = 0; r < d; r++) {
         vv += v[i * d + r]! * v[i * d + r]!;
         gv += grad[i * d + r]! * v[i * d + r]!;
@@ -161,7 +192,9 @@ export class AttentionField {
     const { n, d, row } = this;
     let m = -Infinity;
     if (d === 3) {
-      const u0 = u[0]!, u1 = u[1]!, u2 = u[2]!;
+      const u0 = u[0]!,
+        u1 = u[1]!,
+        u2 = u[2]!;
       for (let j = 0, xj = xOff; j < n; j++, xj += 3) {
         const l = u0 * x[xj]! + u1 * x[xj + 1]! + u2 * x[xj + 2]!;
         row[j] = l;

@@ -37,7 +37,12 @@ export class BalanceTracker {
   /** Balances of each replica after the last push: [P][2] as (paper, exact). */
   readonly current: Float64Array;
 
-  constructor(readonly replicas: number, readonly dt: number, readonly flowSign: number, readonly quadrature: 'left' | 'trapezoid') {
+  constructor(
+    readonly replicas: number,
+    readonly dt: number,
+    readonly flowSign: number,
+    readonly quadrature: 'left' | 'trapezoid',
+  ) {
     this.e0 = new Float64Array(replicas);
     this.prev = new Float64Array(replicas * DIAG_SIZE);
     this.paperSum = Array.from({ length: replicas }, () => new CompensatedSum());
@@ -63,7 +68,8 @@ export class BalanceTracker {
         const prev = this.prev;
         const paperPrev = prev[p + DIAG.dEdt]! + s * prev[p + DIAG.G2]!;
         const exactPrev = prev[p + DIAG.dEdt]! + s * prev[p + DIAG.dissipation]!;
-        let paperRate = paperPrev, exactRate = exactPrev;
+        let paperRate = paperPrev,
+          exactRate = exactPrev;
         if (this.quadrature === 'trapezoid') {
           paperRate = 0.5 * (paperPrev + record[at + DIAG.dEdt]! + s * record[at + DIAG.G2]!);
           exactRate = 0.5 * (exactPrev + record[at + DIAG.dEdt]! + s * record[at + DIAG.dissipation]!);

@@ -91,10 +91,20 @@ export class CpuEngine {
     const t = this.time;
     for (let r = 0; r < P; r++) {
       const dOff = r * H * d * d;
-      for (let h = 0; h < H; h++) driftInto(this.drift, this.D, dOff + h * d * d, d, h, H, t, this.fStages[0]!, h * d * d, this.target);
+      for (let h = 0; h < H; h++)
+        driftInto(this.drift, this.D, dOff + h * d * d, d, h, H, t, this.fStages[0]!, h * d * d, this.target);
       this.noise.fill(0);
-      this.field.evaluate(this.x, r * n * d, this.D, dOff, this.params, this.vStages[0]!,
-        { drift: this.fStages[0]!, noise: this.noise, noiseVariance: this.scenario.weights.noiseVariance }, record, r * DIAG_SIZE);
+      this.field.evaluate(
+        this.x,
+        r * n * d,
+        this.D,
+        dOff,
+        this.params,
+        this.vStages[0]!,
+        { drift: this.fStages[0]!, noise: this.noise, noiseVariance: this.scenario.weights.noiseVariance },
+        record,
+        r * DIAG_SIZE,
+      );
     }
   }
 
@@ -108,21 +118,48 @@ export class CpuEngine {
     const { a, b, c } = this.tableau;
     const { x, D, xStage, dStage, noise } = this;
 
-    if (this.sigma > 0) noiseIncrements(this.rng, this.stepIndex, s.perturbation.sharedNoise ? 0 : r, H, d, this.sigma, dt, noise, this.z);
+    if (this.sigma > 0)
+      noiseIncrements(
+        this.rng,
+        this.stepIndex,
+        s.perturbation.sharedNoise ? 0 : r,
+        H,
+        d,
+        this.sigma,
+        dt,
+        noise,
+        this.z,
+      );
     else noise.fill(0);
 
     for (let st = 0; st < b.length; st++) {
       const ts = t + c[st]! * dt;
       const f = this.fStages[st]!;
       const v = this.vStages[st]!;
-      let xs = x, xsOff = xOff, ds = D, dsOff = dOff;
+      let xs = x,
+        xsOff = xOff,
+        ds = D,
+        dsOff = dOff;
       if (st > 0) {
         this.combine(xOff, dOff, a[st]!, c[st]!, ts, xStage, dStage);
-        xs = xStage; xsOff = 0; ds = dStage; dsOff = 0;
+        xs = xStage;
+        xsOff = 0;
+        ds = dStage;
+        dsOff = 0;
       }
       for (let h = 0; h < H; h++) driftInto(this.drift, ds, dsOff + h * dd, d, h, H, ts, f, h * dd, this.target);
       if (st === 0 && record) {
-        this.field.evaluate(xs, xsOff, ds, dsOff, this.params, v, { drift: f, noise, noiseVariance: s.weights.noiseVariance }, record, r * DIAG_SIZE);
+        this.field.evaluate(
+          xs,
+          xsOff,
+          ds,
+          dsOff,
+          this.params,
+          v,
+          { drift: f, noise, noiseVariance: s.weights.noiseVariance },
+          record,
+          r * DIAG_SIZE,
+        );
       } else {
         this.field.evaluate(xs, xsOff, ds, dsOff, this.params, v);
       }
@@ -132,7 +169,8 @@ export class CpuEngine {
     this.combine(xOff, dOff, b, 1, t + dt, xStage, this.dNext);
     if (record && this.drift.kind === 'layers' && layerIndex(this.drift, t + dt) !== layerIndex(this.drift, t)) {
       // The schedule jumps during this step: its energy change at fixed tokens enters the balance.
-      record[r * DIAG_SIZE + DIAG.jump] = this.field.energy(x, xOff, this.dNext, 0, s.beta) - record[r * DIAG_SIZE + DIAG.energy]!;
+      record[r * DIAG_SIZE + DIAG.jump] =
+        this.field.energy(x, xOff, this.dNext, 0, s.beta) - record[r * DIAG_SIZE + DIAG.energy]!;
     }
     x.set(xStage, xOff);
     D.set(this.dNext, dOff);
@@ -142,7 +180,15 @@ export class CpuEngine {
    * x_out = normalise(x_k + dt·Σ_j coef_j·flowSign·V_j), D_out = D_k + dt·Σ_j coef_j·F_j + cNoise·σΔW
    * (or the layer schedule at tOut) for replica at (xOff, dOff).
    */
-  private combine(xOff: number, dOff: number, coef: number[], cNoise: number, tOut: number, xOut: Float64Array, dOut: Float64Array): void {
+  private combine(
+    xOff: number,
+    dOff: number,
+    coef: number[],
+    cNoise: number,
+    tOut: number,
+    xOut: Float64Array,
+    dOut: Float64Array,
+  ): void {
     const { n, d, heads: H, dt, flowSign } = this.scenario;
     const dd = d * d;
     const { x, D } = this;

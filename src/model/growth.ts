@@ -38,17 +38,31 @@ export const NO_GROWTH_FIT: GrowthFit = { rate: NaN, a: NaN, r2: NaN, t0: NaN, t
  * times t over the window of the file comment. `saturation` and `transient` default to
  * SATURATION and TRANSIENT.
  */
-export function fitGrowthWindow(t: ArrayLike<number>, y: ArrayLike<number>, saturation = SATURATION, transient = TRANSIENT): GrowthFit {
-  const ts: number[] = [], ys: number[] = [];
+export function fitGrowthWindow(
+  t: ArrayLike<number>,
+  y: ArrayLike<number>,
+  saturation = SATURATION,
+  transient = TRANSIENT,
+): GrowthFit {
+  const ts: number[] = [],
+    ys: number[] = [];
   let saturated = false;
   for (let k = 0; k < Math.min(t.length, y.length); k++) {
-    const v = y[k]!, tk = t[k]!;
+    const v = y[k]!,
+      tk = t[k]!;
     if (!Number.isFinite(tk) || !Number.isFinite(v)) continue;
-    if (v >= saturation) { saturated = true; break; }
-    if (v > 0) { ts.push(tk); ys.push(v); }
+    if (v >= saturation) {
+      saturated = true;
+      break;
+    }
+    if (v > 0) {
+      ts.push(tk);
+      ys.push(v);
+    }
   }
   if (ts.length < MIN_POINTS) return { ...NO_GROWTH_FIT, saturated };
-  const first = ts[0]!, last = ts[ts.length - 1]!;
+  const first = ts[0]!,
+    last = ts[ts.length - 1]!;
   const from = first + transient * (last - first);
   let k0 = ts.findIndex((v) => v >= from - 1e-12 * Math.max(1, Math.abs(from)));
   // Keep at least MIN_POINTS samples: a short window moves its start back.

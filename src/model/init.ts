@@ -12,7 +12,13 @@ class DrawSequence {
   private block = 0;
   private lane = 4;
   private readonly buf = new Float64Array(4);
-  constructor(private readonly rng: Philox, private readonly c0: number, private readonly c1: number, private readonly c2: number, private readonly stream: number) {}
+  constructor(
+    private readonly rng: Philox,
+    private readonly c0: number,
+    private readonly c1: number,
+    private readonly c2: number,
+    private readonly stream: number,
+  ) {}
 
   uniform(): number {
     if (this.lane === 4) {
@@ -29,7 +35,7 @@ class DrawSequence {
 
   /** Gamma(shape, 1) by Marsaglia–Tsang (boosted for shape < 1). */
   gamma(shape: number): number {
-    if (shape < 1) return this.gamma(shape + 1) * Math.pow(this.uniform(), 1 / shape);
+    if (shape < 1) return this.gamma(shape + 1) * this.uniform() ** (1 / shape);
     const dd = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * dd);
     for (;;) {
@@ -82,7 +88,16 @@ export function baseTokens(s: Scenario): Float64Array {
         centres.set(normals, k * d);
         normalizeInPlace(centres, k * d, d);
       }
-      for (let i = 0; i < n; i++) sampleVmf(new DrawSequence(rng, i, 0, 0, Stream.tokens), centres, (i % spec.clusters) * d, spec.kappa, d, x, i * d);
+      for (let i = 0; i < n; i++)
+        sampleVmf(
+          new DrawSequence(rng, i, 0, 0, Stream.tokens),
+          centres,
+          (i % spec.clusters) * d,
+          spec.kappa,
+          d,
+          x,
+          i * d,
+        );
       break;
     }
     case 'explicit':
@@ -96,7 +111,15 @@ export function baseTokens(s: Scenario): Float64Array {
 }
 
 /** One von Mises–Fisher draw around the unit vector mu (Wood 1994), written at x[off..off+d). */
-function sampleVmf(draw: DrawSequence, mu: Float64Array, muOff: number, kappa: number, d: number, x: Float64Array, off: number): void {
+function sampleVmf(
+  draw: DrawSequence,
+  mu: Float64Array,
+  muOff: number,
+  kappa: number,
+  d: number,
+  x: Float64Array,
+  off: number,
+): void {
   const m = d - 1;
   const b = m / (2 * kappa + Math.sqrt(4 * kappa * kappa + m * m));
   const x0 = (1 - b) / (1 + b);
@@ -112,7 +135,10 @@ function sampleVmf(draw: DrawSequence, mu: Float64Array, muOff: number, kappa: n
   // Tangent direction orthogonal to mu.
   const t = new Float64Array(d);
   let dot = 0;
-  for (let k = 0; k < d; k++) { t[k] = draw.normal(); dot += t[k]! * mu[muOff + k]!; }
+  for (let k = 0; k < d; k++) {
+    t[k] = draw.normal();
+    dot += t[k]! * mu[muOff + k]!;
+  }
   for (let k = 0; k < d; k++) t[k] = t[k]! - dot * mu[muOff + k]!;
   normalizeInPlace(t, 0, d);
   const r = Math.sqrt(Math.max(0, 1 - w * w));
@@ -142,7 +168,8 @@ export function baseWeights(s: Scenario): Float64Array {
       D.set(init.matrices[h]!.flat(), off);
     } else {
       rng.normals(h, 0, 0, Stream.weightInit, z, dd);
-      for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) D[off + a * d + b] = init.scale * (z[a * d + b]! + z[b * d + a]!);
+      for (let a = 0; a < d; a++)
+        for (let b = 0; b < d; b++) D[off + a * d + b] = init.scale * (z[a * d + b]! + z[b * d + a]!);
     }
   }
   return D;
@@ -165,11 +192,12 @@ export function weightOffsets(s: Scenario): Float64Array {
       rng.normals(h, r, 0, Stream.perturbWeights, g, dd);
       const off = (r * H + h) * dd;
       let fro = 0;
-      for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
-        const v = 0.5 * (g[a * d + b]! + g[b * d + a]!);
-        out[off + a * d + b] = v;
-        fro += v * v;
-      }
+      for (let a = 0; a < d; a++)
+        for (let b = 0; b < d; b++) {
+          const v = 0.5 * (g[a * d + b]! + g[b * d + a]!);
+          out[off + a * d + b] = v;
+          fro += v * v;
+        }
       const scale = delta / Math.sqrt(fro);
       for (let e = 0; e < dd; e++) out[off + e] = out[off + e]! * scale;
     }

@@ -19,5 +19,10 @@ export interface Tableau {
 export const TABLEAUX: Record<Integrator, Tableau> = {
   euler: { a: [[]], b: [1], c: [0], quadrature: 'left' },
   heun: { a: [[], [1]], b: [0.5, 0.5], c: [0, 1], quadrature: 'trapezoid' },
-  rk4: { a: [[], [0.5], [0, 0.5], [0, 0, 1]], b: [1 / 6, 1 / 3, 1 / 3, 1 / 6], c: [0, 0.5, 0.5, 1], quadrature: 'trapezoid' },
+  rk4: {
+    a: [[], [0.5], [0, 0.5], [0, 0, 1]],
+    b: [1 / 6, 1 / 3, 1 / 3, 1 / 6],
+    c: [0, 0.5, 0.5, 1],
+    quadrature: 'trapezoid',
+  },
 };

@@ -4,7 +4,15 @@
  */
 
 /** out[0..d) = A·v, A a d×d block of `a` starting at `aOff`, v a d-vector of `v` at `vOff`. */
-export function matVec(a: ArrayLike<number>, aOff: number, v: ArrayLike<number>, vOff: number, d: number, out: Float64Array, outOff = 0): void {
+export function matVec(
+  a: ArrayLike<number>,
+  aOff: number,
+  v: ArrayLike<number>,
+  vOff: number,
+  d: number,
+  out: Float64Array,
+  outOff = 0,
+): void {
   for (let r = 0; r < d; r++) {
     let acc = 0;
     const row = aOff + r * d;
@@ -14,7 +22,15 @@ export function matVec(a: ArrayLike<number>, aOff: number, v: ArrayLike<number>,
 }
 
 /** ⟨x, A y⟩ for a d×d block of `a` at `aOff`. */
-export function bilinear(x: ArrayLike<number>, xOff: number, a: ArrayLike<number>, aOff: number, y: ArrayLike<number>, yOff: number, d: number): number {
+export function bilinear(
+  x: ArrayLike<number>,
+  xOff: number,
+  a: ArrayLike<number>,
+  aOff: number,
+  y: ArrayLike<number>,
+  yOff: number,
+  d: number,
+): number {
   let acc = 0;
   for (let r = 0; r < d; r++) {
     let row = 0;
@@ -51,17 +67,20 @@ export function symmetricEigen(a: ArrayLike<number>, d: number): { values: numbe
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
         for (let k = 0; k < d; k++) {
-          const mkp = m[k]![p]!, mkq = m[k]![q]!;
+          const mkp = m[k]![p]!,
+            mkq = m[k]![q]!;
           m[k]![p] = c * mkp - s * mkq;
           m[k]![q] = s * mkp + c * mkq;
         }
         for (let k = 0; k < d; k++) {
-          const mpk = m[p]![k]!, mqk = m[q]![k]!;
+          const mpk = m[p]![k]!,
+            mqk = m[q]![k]!;
           m[p]![k] = c * mpk - s * mqk;
           m[q]![k] = s * mpk + c * mqk;
         }
         for (let k = 0; k < d; k++) {
-          const vpk = v[p]![k]!, vqk = v[q]![k]!;
+          const vpk = v[p]![k]!,
+            vqk = v[q]![k]!;
           v[p]![k] = c * vpk - s * vqk;
           v[q]![k] = s * vpk + c * vqk;
         }

@@ -56,12 +56,20 @@ export function mulhi32(a: number, b: number): number {
  * Allocation-free so the float64 engine can call it inside the step.
  */
 export function philox4x32(
-  c0: number, c1: number, c2: number, c3: number,
-  k0: number, k1: number,
+  c0: number,
+  c1: number,
+  c2: number,
+  c3: number,
+  k0: number,
+  k1: number,
   out: Uint32Array,
 ): void {
-  let x0 = c0 >>> 0, x1 = c1 >>> 0, x2 = c2 >>> 0, x3 = c3 >>> 0;
-  let key0 = k0 >>> 0, key1 = k1 >>> 0;
+  let x0 = c0 >>> 0,
+    x1 = c1 >>> 0,
+    x2 = c2 >>> 0,
+    x3 = c3 >>> 0;
+  let key0 = k0 >>> 0,
+    key1 = k1 >>> 0;
   for (let round = 0; round < 10; round++) {
     const hi0 = mulhi32(M0, x0);
     const lo0 = Math.imul(M0, x0) >>> 0;
@@ -71,21 +79,27 @@ export function philox4x32(
     const y1 = lo1;
     const y2 = (hi0 ^ x3 ^ key1) >>> 0;
     const y3 = lo0;
-    x0 = y0; x1 = y1; x2 = y2; x3 = y3;
+    x0 = y0;
+    x1 = y1;
+    x2 = y2;
+    x3 = y3;
     key0 = (key0 + W0) >>> 0;
     key1 = (key1 + W1) >>> 0;
   }
-  out[0] = x0; out[1] = x1; out[2] = x2; out[3] = x3;
+  out[0] = x0;
+  out[1] = x1;
+  out[2] = x2;
+  out[3] = x3;
 }
 
 /** 24-bit uniform in (0, 1), exactly representable in float32. */
 export function uniform24(word: number): number {
-  return ((word >>> 8) + 0.5) * 5.960464477539063e-8; // 2^-24
+  return ((word >>> 8) + 0.5) * 2 ** -24;
 }
 
 /** Splits a seed (non-negative integer below 2⁵³) into the Philox key words. */
 export function seedKey(seed: number): [number, number] {
-  return [seed % 0x100000000 >>> 0, Math.floor(seed / 0x100000000) >>> 0];
+  return [(seed % 0x100000000) >>> 0, Math.floor(seed / 0x100000000) >>> 0];
 }
 
 /** A seeded source of counter-based normal and uniform variates. */

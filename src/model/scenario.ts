@@ -121,7 +121,12 @@ export const DEFAULT_PERTURBATION: Perturbation = { tokens: 0, weights: 0, share
 
 /** The paper's oscillating targets (MODEL.md). */
 export const PAPER_OSCILLATION = {
-  kind: 'oscillating', rate: 1, frequency: 1, center: 2, amplitude: 1.5, offAmplitude: 1,
+  kind: 'oscillating',
+  rate: 1,
+  frequency: 1,
+  center: 2,
+  amplitude: 1.5,
+  offAmplitude: 1,
 } as const satisfies Drift;
 
 /** Number of steps K = T/dt (the validator guarantees it is a whole number). */

@@ -4,10 +4,18 @@
  * All matrices are flat row-major d×d blocks.
  */
 import type { Drift } from './scenario';
-import { Philox, Stream } from './rng';
+import { type Philox, Stream } from './rng';
 
 /** Writes the oscillating target T_h(t) (MODEL.md) of head h out of H into out[off..off+d²). */
-export function oscillatingTarget(drift: Extract<Drift, { kind: 'oscillating' }>, d: number, h: number, H: number, t: number, out: Float64Array, off = 0): void {
+export function oscillatingTarget(
+  drift: Extract<Drift, { kind: 'oscillating' }>,
+  d: number,
+  h: number,
+  H: number,
+  t: number,
+  out: Float64Array,
+  off = 0,
+): void {
   const tau = drift.frequency * t + (2 * Math.PI * h) / H;
   const { center: c, amplitude: a, offAmplitude: b } = drift;
   const set = (r: number, col: number, v: number) => {
@@ -29,7 +37,8 @@ export function oscillatingTarget(drift: Extract<Drift, { kind: 'oscillating' }>
     const pairs = (d * (d - 1)) / 2;
     for (let k = 0; k < d; k++) set(k, k, c + a * Math.cos(tau + (2 * Math.PI * k) / d));
     let p = 0;
-    for (let k = 0; k < d; k++) for (let l = k + 1; l < d; l++, p++) set(k, l, b * Math.sin(2 * tau + (2 * Math.PI * p) / pairs));
+    for (let k = 0; k < d; k++)
+      for (let l = k + 1; l < d; l++, p++) set(k, l, b * Math.sin(2 * tau + (2 * Math.PI * p) / pairs));
   }
 }
 
@@ -43,7 +52,18 @@ export function layerIndex(drift: Extract<Drift, { kind: 'layers' }>, t: number)
  * Drift of one head: out[off..) = f_h(D, t) for D at D[dOff..). For 'layers' the drift is 0
  * (the schedule itself sets D(t); see `scheduledWeights`).
  */
-export function driftInto(drift: Drift, D: Float64Array, dOff: number, d: number, h: number, H: number, t: number, out: Float64Array, off: number, scratch: Float64Array): void {
+export function driftInto(
+  drift: Drift,
+  D: Float64Array,
+  dOff: number,
+  d: number,
+  h: number,
+  H: number,
+  t: number,
+  out: Float64Array,
+  off: number,
+  scratch: Float64Array,
+): void {
   const dd = d * d;
   switch (drift.kind) {
     case 'frozen':
@@ -66,12 +86,22 @@ export function driftInto(drift: Drift, D: Float64Array, dOff: number, d: number
 }
 
 /** The layer schedule's matrices at time t for all heads of one replica, plus that replica's offset. */
-export function scheduledWeights(drift: Extract<Drift, { kind: 'layers' }>, t: number, d: number, H: number, offsets: Float64Array, offOff: number, out: Float64Array, off: number): void {
+export function scheduledWeights(
+  drift: Extract<Drift, { kind: 'layers' }>,
+  t: number,
+  d: number,
+  H: number,
+  offsets: Float64Array,
+  offOff: number,
+  out: Float64Array,
+  off: number,
+): void {
   const layer = drift.layers[layerIndex(drift, t)]!;
   const dd = d * d;
   for (let h = 0; h < H; h++) {
     const m = layer[h]!;
-    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) out[off + h * dd + a * d + b] = m[a]![b]! + offsets[offOff + h * dd + a * d + b]!;
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b < d; b++) out[off + h * dd + a * d + b] = m[a]![b]! + offsets[offOff + h * dd + a * d + b]!;
   }
 }
 
@@ -79,11 +109,22 @@ export function scheduledWeights(drift: Extract<Drift, { kind: 'layers' }>, t: n
  * σΔW_h of step k for one replica and all heads: σ·√dt·(Z + Zᵀ)/2, Z standard normal from
  * the weight-noise stream at counter (k, noiseReplica, h); written as H×d×d into out.
  */
-export function noiseIncrements(rng: Philox, k: number, noiseReplica: number, H: number, d: number, sigma: number, dt: number, out: Float64Array, z: Float64Array): void {
+export function noiseIncrements(
+  rng: Philox,
+  k: number,
+  noiseReplica: number,
+  H: number,
+  d: number,
+  sigma: number,
+  dt: number,
+  out: Float64Array,
+  z: Float64Array,
+): void {
   const dd = d * d;
   const scale = 0.5 * sigma * Math.sqrt(dt);
   for (let h = 0; h < H; h++) {
     rng.normals(k, noiseReplica, h, Stream.weightNoise, z, dd);
-    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) out[h * dd + a * d + b] = scale * (z[a * d + b]! + z[b * d + a]!);
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b < d; b++) out[h * dd + a * d + b] = scale * (z[a * d + b]! + z[b * d + a]!);
   }
 }

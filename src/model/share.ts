@@ -25,7 +25,11 @@ function fromBase64Url(text: string): Uint8Array {
   return out;
 }
 
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream, cap: number): Promise<Uint8Array> {
+async function pipe(
+  bytes: Uint8Array,
+  stream: CompressionStream | DecompressionStream,
+  cap: number,
+): Promise<Uint8Array> {
   const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(stream).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -41,7 +45,10 @@ async function pipe(bytes: Uint8Array, stream: CompressionStream | Decompression
   }
   const out = new Uint8Array(total);
   let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.length; }
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return out;
 }
 
@@ -53,13 +60,30 @@ export async function encodeScenario(s: Scenario): Promise<string> {
 
 /** Decodes and validates a shared string; throws ScenarioError (field "url" for a damaged link). */
 export async function decodeScenario(param: string): Promise<Scenario> {
-  if (!param.startsWith(PREFIX)) throw new ScenarioError([{ field: 'url', expected: `a link made by this app (starting "${PREFIX}")`, message: `url: expected a scenario link starting "${PREFIX}", got "${param.slice(0, 12)}…"` }]);
+  if (!param.startsWith(PREFIX))
+    throw new ScenarioError([
+      {
+        field: 'url',
+        expected: `a link made by this app (starting "${PREFIX}")`,
+        message: `url: expected a scenario link starting "${PREFIX}", got "${param.slice(0, 12)}…"`,
+      },
+    ]);
   let text: string;
   try {
-    const bytes = await pipe(fromBase64Url(param.slice(PREFIX.length)), new DecompressionStream('deflate-raw'), MAX_SHARED_BYTES);
+    const bytes = await pipe(
+      fromBase64Url(param.slice(PREFIX.length)),
+      new DecompressionStream('deflate-raw'),
+      MAX_SHARED_BYTES,
+    );
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (e) {
-    throw new ScenarioError([{ field: 'url', expected: 'an intact scenario link', message: `url: the scenario link is damaged or truncated (${(e as Error).message})` }]);
+    throw new ScenarioError([
+      {
+        field: 'url',
+        expected: 'an intact scenario link',
+        message: `url: the scenario link is damaged or truncated (${(e as Error).message})`,
+      },
+    ]);
   }
   return parseScenarioJson(text);
 }

@@ -37,7 +37,10 @@ export interface SweepOptions {
 }
 
 /** Time-averaged G² over the second half of one run, per replica. */
-export async function secondHalfG2(engine: SimEngine, opts: Omit<SweepOptions, 'makeEngine'> & { index?: number } = {}): Promise<number[]> {
+export async function secondHalfG2(
+  engine: SimEngine,
+  opts: Omit<SweepOptions, 'makeEngine'> & { index?: number } = {},
+): Promise<number[]> {
   const s = engine.scenario;
   const total = stepCount(s);
   const from = Math.ceil(total / 2);
@@ -48,7 +51,7 @@ export async function secondHalfG2(engine: SimEngine, opts: Omit<SweepOptions, '
     for (let r = 0; r < P; r++) sums[r] = sums[r]! + rec[at + r * DIAG_SIZE + DIAG.G2]!;
     rows++;
   };
-  const chunk = Math.max(1, Math.round(typeof opts.chunk === 'function' ? opts.chunk(s) : opts.chunk ?? 100));
+  const chunk = Math.max(1, Math.round(typeof opts.chunk === 'function' ? opts.chunk(s) : (opts.chunk ?? 100)));
   while (engine.stepIndex < total) {
     if (opts.cancelled?.()) throw new Error('cancelled');
     const batch = await engine.advance(Math.min(chunk, total - engine.stepIndex));
@@ -67,11 +70,19 @@ export async function runHeadSweep(base: Scenario, heads: number[], opts: SweepO
     try {
       const perPath = await secondHalfG2(engine, { ...opts, index });
       const mean = perPath.reduce((p, q) => p + q, 0) / perPath.length;
-      const spread = perPath.length > 1 ? Math.sqrt(perPath.reduce((p, q) => p + (q - mean) ** 2, 0) / (perPath.length - 1)) : 0;
+      const spread =
+        perPath.length > 1 ? Math.sqrt(perPath.reduce((p, q) => p + (q - mean) ** 2, 0) / (perPath.length - 1)) : 0;
       points.push({ heads: heads[index]!, perPath, mean, spread });
     } finally {
       engine.destroy();
     }
   }
-  return { scenario: base, points, fit: fitPowerLaw(points.map((p) => p.heads), points.map((p) => p.mean)) };
+  return {
+    scenario: base,
+    points,
+    fit: fitPowerLaw(
+      points.map((p) => p.heads),
+      points.map((p) => p.mean),
+    ),
+  };
 }

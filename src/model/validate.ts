@@ -15,9 +15,19 @@
  * - −0 is read as 0.
  */
 import {
-  DEFAULT_PERTURBATION, LIMITS, PAPER_OSCILLATION,
-  type AttentionKind, type Drift, type FlowSign, type Integrator, type Matrix,
-  type Perturbation, type Scenario, type TokenSpec, type WeightInit, type WeightSpec,
+  DEFAULT_PERTURBATION,
+  LIMITS,
+  PAPER_OSCILLATION,
+  type AttentionKind,
+  type Drift,
+  type FlowSign,
+  type Integrator,
+  type Matrix,
+  type Perturbation,
+  type Scenario,
+  type TokenSpec,
+  type WeightInit,
+  type WeightSpec,
 } from './scenario';
 
 /** One problem found in a scenario. */
@@ -41,8 +51,10 @@ export class ScenarioError extends Error {
   readonly issues: ScenarioIssue[];
 
   constructor(issues: readonly ScenarioIssue[], truncated = false) {
-    const list = issues.length > 0 ? issues.map((i) => ({ ...i }))
-      : [{ field: 'scenario', expected: 'a valid scenario', message: 'scenario: invalid' }];
+    const list =
+      issues.length > 0
+        ? issues.map((i) => ({ ...i }))
+        : [{ field: 'scenario', expected: 'a valid scenario', message: 'scenario: invalid' }];
     const more = list.length - 1;
     const tail = more > 0 ? ` (and ${truncated ? 'at least ' : ''}${more} more issue${more > 1 ? 's' : ''})` : '';
     super(list[0].message + tail);
@@ -61,9 +73,20 @@ const TOL = 1e-9;
 const UNIT_TOL = 4e-15;
 
 type Rec = Record<string, unknown>;
-interface NumOpts { min?: number; max?: number; gt?: boolean; maxAbs?: number; integer?: boolean; expected?: string }
+interface NumOpts {
+  min?: number;
+  max?: number;
+  gt?: boolean;
+  maxAbs?: number;
+  integer?: boolean;
+  expected?: string;
+}
 /** An array dimension: exactly `n` when known (and named `name`), else at most `max`. */
-interface Dim { n?: number; max: number; name: string }
+interface Dim {
+  n?: number;
+  max: number;
+  name: string;
+}
 
 const CLUSTERS: NumOpts = { integer: true, min: 1, max: 1024 };
 const NOISE: NumOpts = { min: 0, max: 10 };
@@ -75,15 +98,36 @@ const OSC: NumOpts = { maxAbs: 1e3 };
 const POSITIVE: NumOpts = { min: 0, gt: true };
 const FINITE: NumOpts = {};
 
-const TOP_FIELDS = ['name', 'description', 'd', 'n', 'heads', 'replicas', 'beta', 'flowSign',
-  'attention', 'integrator', 'dt', 'T', 'seed', 'tokens', 'weights', 'perturbation'] as const;
+const TOP_FIELDS = [
+  'name',
+  'description',
+  'd',
+  'n',
+  'heads',
+  'replicas',
+  'beta',
+  'flowSign',
+  'attention',
+  'integrator',
+  'dt',
+  'T',
+  'seed',
+  'tokens',
+  'weights',
+  'perturbation',
+] as const;
 const TOKEN_FIELDS = {
-  uniform: [], 'circle-clusters': ['clusters', 'noise'], octahedral: ['noise'],
-  'cross-polytope': ['noise'], vmf: ['clusters', 'kappa'], explicit: ['points'],
+  uniform: [],
+  'circle-clusters': ['clusters', 'noise'],
+  octahedral: ['noise'],
+  'cross-polytope': ['noise'],
+  vmf: ['clusters', 'kappa'],
+  explicit: ['points'],
 } as const;
 const INIT_FIELDS = { 'random-symmetric': ['scale'], identity: ['scale'], explicit: ['matrices'] } as const;
 const DRIFT_FIELDS = {
-  frozen: [], ou: ['theta', 'target'],
+  frozen: [],
+  ou: ['theta', 'target'],
   oscillating: ['rate', 'frequency', 'center', 'amplitude', 'offAmplitude'],
   layers: ['layerDuration', 'layers'],
 } as const;
@@ -119,13 +163,20 @@ function isPlainArray(v: unknown): v is unknown[] {
 /** A short, safe description of a value for messages. */
 function describe(v: unknown): string {
   switch (typeof v) {
-    case 'undefined': return 'nothing';
-    case 'number': return Object.is(v, -0) ? '-0' : String(v);
-    case 'string': return v.length > 40 ? `${JSON.stringify(v.slice(0, 40))}…` : JSON.stringify(v);
-    case 'boolean': return String(v);
-    case 'bigint': return 'a bigint';
-    case 'symbol': return 'a symbol';
-    case 'function': return 'a function';
+    case 'undefined':
+      return 'nothing';
+    case 'number':
+      return Object.is(v, -0) ? '-0' : String(v);
+    case 'string':
+      return v.length > 40 ? `${JSON.stringify(v.slice(0, 40))}…` : JSON.stringify(v);
+    case 'boolean':
+      return String(v);
+    case 'bigint':
+      return 'a bigint';
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
   }
   if (v === null) return 'null';
   if (Array.isArray(v)) return isPlainArray(v) ? `an array of length ${v.length}` : 'a non-plain array';
@@ -156,14 +207,24 @@ class Check {
   }
 
   expect(path: string, expected: string, got: unknown): undefined {
-    return this.fail(path, expected, got === undefined
-      ? `missing required field (expected ${expected})` : `expected ${expected}, got ${describe(got)}`);
+    return this.fail(
+      path,
+      expected,
+      got === undefined
+        ? `missing required field (expected ${expected})`
+        : `expected ${expected}, got ${describe(got)}`,
+    );
   }
 
   num(path: string, v: unknown, o: NumOpts): number | undefined {
-    if (typeof v !== 'number' || !Number.isFinite(v) || (o.integer && !Number.isInteger(v))
-      || (o.min !== undefined && (o.gt ? v <= o.min : v < o.min))
-      || (o.max !== undefined && v > o.max) || (o.maxAbs !== undefined && Math.abs(v) > o.maxAbs)) {
+    if (
+      typeof v !== 'number' ||
+      !Number.isFinite(v) ||
+      (o.integer && !Number.isInteger(v)) ||
+      (o.min !== undefined && (o.gt ? v <= o.min : v < o.min)) ||
+      (o.max !== undefined && v > o.max) ||
+      (o.maxAbs !== undefined && Math.abs(v) > o.maxAbs)
+    ) {
       return this.expect(path, o.expected ?? numPhrase(o), v);
     }
     return v === 0 ? 0 : v;
@@ -185,7 +246,8 @@ class Check {
   }
 
   text(path: string, v: unknown): string | undefined {
-    return typeof v === 'string' && v.length <= MAX_TEXT ? v
+    return typeof v === 'string' && v.length <= MAX_TEXT
+      ? v
       : this.expect(path, `a string of at most ${MAX_TEXT} characters`, v);
   }
 
@@ -197,7 +259,8 @@ class Check {
       const desc = Object.getOwnPropertyDescriptor(v, key);
       if (!desc) continue;
       if (allowed && !allowed.includes(key)) this.unknown(path, key, allowed, '');
-      else if (!('value' in desc)) this.fail(join(path, key), 'a plain data value', 'accessor properties (getters) are not allowed');
+      else if (!('value' in desc))
+        this.fail(join(path, key), 'a plain data value', 'accessor properties (getters) are not allowed');
       else rec[key] = desc.value;
     }
     return rec;
@@ -205,8 +268,11 @@ class Check {
 
   unknown(path: string, key: string, allowed: readonly string[], context: string): void {
     const list = allowed.length > 0 ? allowed.join(', ') : 'none';
-    this.fail(join(path, key), `one of the fields ${list}`,
-      `unknown field ${JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key)}${context} (allowed: ${list})`);
+    this.fail(
+      join(path, key),
+      `one of the fields ${list}`,
+      `unknown field ${JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key)}${context} (allowed: ${list})`,
+    );
   }
 
   /** A `{kind, …}` object: checks the kind, then the fields allowed for that kind. */
@@ -286,14 +352,22 @@ class Check {
   symmetrize(path: string, m: Matrix): Matrix | undefined {
     const k = m.length;
     if (m.some((row) => row.length !== k)) {
-      return this.fail(path, 'a square matrix', `expected a square matrix, got ${k} rows of lengths ${m.map((r) => r.length).join(', ')}`);
+      return this.fail(
+        path,
+        'a square matrix',
+        `expected a square matrix, got ${k} rows of lengths ${m.map((r) => r.length).join(', ')}`,
+      );
     }
     for (let i = 0; i < k; i++) {
       for (let j = i + 1; j < k; j++) {
-        const a = m[i][j], b = m[j][i];
+        const a = m[i][j],
+          b = m[j][i];
         if (Math.abs(a - b) > TOL * Math.max(1, Math.abs(a), Math.abs(b))) {
-          return this.fail(`${path}[${i}][${j}]`, 'a symmetric matrix',
-            `matrix is not symmetric: [${i}][${j}] = ${a} but its transpose [${j}][${i}] = ${b} (tolerance ${TOL}·max(1, |entries|))`);
+          return this.fail(
+            `${path}[${i}][${j}]`,
+            'a symmetric matrix',
+            `matrix is not symmetric: [${i}][${j}] = ${a} but its transpose [${j}][${i}] = ${b} (tolerance ${TOL}·max(1, |entries|))`,
+          );
         }
         m[j][i] = a;
       }
@@ -324,10 +398,15 @@ function tokenSpec(c: Check, path: string, v: unknown, d?: number, n?: number): 
   const [kind, o] = r;
   const kindPath = join(path, 'kind');
   switch (kind) {
-    case 'uniform': return { kind };
+    case 'uniform':
+      return { kind };
     case 'circle-clusters': {
       if (d !== undefined && d !== 2) {
-        c.fail(kindPath, 'a token kind valid for this d', `"circle-clusters" lives on the circle and needs d = 2 (got d = ${d}); use "cross-polytope", "vmf" or "uniform" instead`);
+        c.fail(
+          kindPath,
+          'a token kind valid for this d',
+          `"circle-clusters" lives on the circle and needs d = 2 (got d = ${d}); use "cross-polytope", "vmf" or "uniform" instead`,
+        );
       }
       const clusters = c.optNum(o, path, 'clusters', 5, CLUSTERS);
       const noise = c.optNum(o, path, 'noise', 0.05, NOISE);
@@ -336,7 +415,11 @@ function tokenSpec(c: Check, path: string, v: unknown, d?: number, n?: number): 
     case 'octahedral':
     case 'cross-polytope': {
       if (kind === 'octahedral' && d !== undefined && d !== 3) {
-        c.fail(kindPath, 'a token kind valid for this d', `"octahedral" needs d = 3 (got d = ${d}); use "cross-polytope" for the 2d vertices ±e_k in any d`);
+        c.fail(
+          kindPath,
+          'a token kind valid for this d',
+          `"octahedral" needs d = 3 (got d = ${d}); use "cross-polytope" for the 2d vertices ±e_k in any d`,
+        );
       }
       const noise = c.optNum(o, path, 'noise', 0.05, NOISE);
       return noise !== undefined ? { kind, noise } : undefined;
@@ -383,7 +466,8 @@ function drift(c: Check, path: string, v: unknown, d?: number, heads?: number): 
   if (!r) return undefined;
   const [kind, o] = r;
   switch (kind) {
-    case 'frozen': return { kind };
+    case 'frozen':
+      return { kind };
     case 'ou': {
       const theta = c.optNum(o, path, 'theta', 1, THETA);
       const p = join(path, 'target');
@@ -403,8 +487,14 @@ function drift(c: Check, path: string, v: unknown, d?: number, heads?: number): 
       const center = c.optNum(o, path, 'center', P.center, OSC);
       const amplitude = c.optNum(o, path, 'amplitude', P.amplitude, OSC);
       const offAmplitude = c.optNum(o, path, 'offAmplitude', P.offAmplitude, OSC);
-      if (rate === undefined || frequency === undefined || center === undefined
-        || amplitude === undefined || offAmplitude === undefined) return undefined;
+      if (
+        rate === undefined ||
+        frequency === undefined ||
+        center === undefined ||
+        amplitude === undefined ||
+        offAmplitude === undefined
+      )
+        return undefined;
       return { kind, rate, frequency, center, amplitude, offAmplitude };
     }
     case 'layers': {
@@ -413,7 +503,11 @@ function drift(c: Check, path: string, v: unknown, d?: number, heads?: number): 
       const raw = c.list(p, o.layers, { max: LIMITS.layersMax, name: 'L' }, 'layers', 1);
       if (!raw) return undefined;
       if (d !== undefined && heads !== undefined && raw.length * heads * d * d > LIMITS.layerEntriesMax) {
-        c.fail(p, `at most ${LIMITS.layerEntriesMax} matrix entries in all (L·H·d²)`, `has ${raw.length}·${heads}·${d}² = ${raw.length * heads * d * d} matrix entries; at most ${LIMITS.layerEntriesMax} are allowed (fewer layers or heads)`);
+        c.fail(
+          p,
+          `at most ${LIMITS.layerEntriesMax} matrix entries in all (L·H·d²)`,
+          `has ${raw.length}·${heads}·${d}² = ${raw.length * heads * d * d} matrix entries; at most ${LIMITS.layerEntriesMax} are allowed (fewer layers or heads)`,
+        );
         return undefined;
       }
       const layers = raw.map((layer, k) => c.matrices(at(p, k), layer, d, heads));
@@ -430,8 +524,11 @@ function weightSpec(c: Check, path: string, v: unknown, d?: number, heads?: numb
   const dr = drift(c, join(path, 'drift'), o.drift, d, heads);
   const noiseVariance = c.optNum(o, path, 'noiseVariance', 0, { min: 0, max: 1e4 });
   if (rawKind(o.drift) === 'layers' && noiseVariance !== undefined && noiseVariance !== 0) {
-    c.fail(join(path, 'noiseVariance'), '0 with drift "layers"',
-      'must be 0 with drift "layers": the layer schedule sets D(t) itself, there is no weight SDE to add noise to');
+    c.fail(
+      join(path, 'noiseVariance'),
+      '0 with drift "layers"',
+      'must be 0 with drift "layers": the layer schedule sets D(t) itself, there is no weight SDE to add noise to',
+    );
   }
   return init && dr && noiseVariance !== undefined ? { init, drift: dr, noiseVariance } : undefined;
 }
@@ -458,8 +555,11 @@ function scenario(c: Check, input: unknown): Scenario | undefined {
   const heads = c.num('heads', o.heads, { integer: true, min: 1, max: LIMITS.headsMax });
   const replicas = c.optNum(o, '', 'replicas', 1, { integer: true, min: 1, max: LIMITS.replicasMax });
   if (n !== undefined && replicas !== undefined && n * replicas > LIMITS.tokensMax) {
-    c.fail('replicas', `replicas·n ≤ ${LIMITS.tokensMax}`,
-      `replicas·n = ${replicas}·${n} = ${replicas * n} exceeds LIMITS.tokensMax = ${LIMITS.tokensMax}`);
+    c.fail(
+      'replicas',
+      `replicas·n ≤ ${LIMITS.tokensMax}`,
+      `replicas·n = ${replicas}·${n} = ${replicas * n} exceeds LIMITS.tokensMax = ${LIMITS.tokensMax}`,
+    );
   }
   const beta = c.optNum(o, '', 'beta', 1, { min: 0, gt: true, max: LIMITS.betaMax });
   const flowSign = o.flowSign === undefined ? -1 : c.oneOf('flowSign', o.flowSign, FLOW_SIGNS);
@@ -468,23 +568,58 @@ function scenario(c: Check, input: unknown): Scenario | undefined {
   const dt = c.num('dt', o.dt, { min: 0, gt: true, max: 1 });
   const T = c.num('T', o.T, POSITIVE);
   if (dt !== undefined && T !== undefined) {
-    const k = T / dt, K = Math.round(k);
+    const k = T / dt,
+      K = Math.round(k);
     if (!(K <= LIMITS.stepsMax)) {
       c.fail('T', `T/dt ≤ ${LIMITS.stepsMax}`, `T/dt = ${k} steps exceeds LIMITS.stepsMax = ${LIMITS.stepsMax}`);
     } else if (K < 1 || Math.abs(k - K) > TOL * K) {
       c.fail('T', 'a whole multiple of dt', `T must be a whole multiple of dt (T = ${T}, dt = ${dt}, T/dt = ${k})`);
     }
   }
-  const seed = c.num('seed', o.seed, { integer: true, min: 0, max: 2 ** 53 - 1, expected: 'an integer with 0 ≤ seed < 2^53' });
+  const seed = c.num('seed', o.seed, {
+    integer: true,
+    min: 0,
+    max: 2 ** 53 - 1,
+    expected: 'an integer with 0 ≤ seed < 2^53',
+  });
   const tokens = tokenSpec(c, 'tokens', o.tokens, d, n);
   const weights = weightSpec(c, 'weights', o.weights, d, heads);
   const pert = perturbation(c, o.perturbation);
-  if (c.issues.length > 0 || d === undefined || n === undefined || heads === undefined || replicas === undefined
-    || beta === undefined || flowSign === undefined || attention === undefined || integrator === undefined
-    || dt === undefined || T === undefined || seed === undefined || !tokens || !weights || !pert) return undefined;
+  if (
+    c.issues.length > 0 ||
+    d === undefined ||
+    n === undefined ||
+    heads === undefined ||
+    replicas === undefined ||
+    beta === undefined ||
+    flowSign === undefined ||
+    attention === undefined ||
+    integrator === undefined ||
+    dt === undefined ||
+    T === undefined ||
+    seed === undefined ||
+    !tokens ||
+    !weights ||
+    !pert
+  )
+    return undefined;
   return {
-    ...(name !== undefined && { name }), ...(description !== undefined && { description }),
-    d, n, heads, replicas, beta, flowSign, attention, integrator, dt, T, seed, tokens, weights, perturbation: pert,
+    ...(name !== undefined && { name }),
+    ...(description !== undefined && { description }),
+    d,
+    n,
+    heads,
+    replicas,
+    beta,
+    flowSign,
+    attention,
+    integrator,
+    dt,
+    T,
+    seed,
+    tokens,
+    weights,
+    perturbation: pert,
   };
 }
 
@@ -501,10 +636,14 @@ export function validateScenario(input: unknown): Scenario {
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
     // A proxy trap or similar threw: report it rather than let it escape.
-    throw new ScenarioError([...c.issues, {
-      field: 'scenario', expected: 'plain JSON-like data',
-      message: 'scenario: the input could not be read as plain data (a proxy or accessor threw)',
-    }]);
+    throw new ScenarioError([
+      ...c.issues,
+      {
+        field: 'scenario',
+        expected: 'plain JSON-like data',
+        message: 'scenario: the input could not be read as plain data (a proxy or accessor threw)',
+      },
+    ]);
   }
   if (!s) throw new ScenarioError(c.issues);
   return s;

@@ -55,7 +55,5 @@ export async function chooseCodec(format: VideoFormat, target: EncodeTarget): Pr
   }
   const tried = candidates.map((c) => `${c.extension}/${c.codec}`).join(', ');
   const hint = format === 'auto' ? '' : ` Try format 'auto'${format === 'mp4' ? " or 'webm'" : ''}.`;
-  throw new Error(
-    `This browser cannot encode ${tried} at ${target.width}×${target.height}, ${target.fps} fps.${hint}`,
-  );
+  throw new Error(`This browser cannot encode ${tried} at ${target.width}×${target.height}, ${target.fps} fps.${hint}`);
 }

@@ -109,7 +109,12 @@ function context2d(target: ComposeTarget): CanvasRenderingContext2D | OffscreenC
  * pane's name at the top of the view, centred where the pane is (the side-by-side comparison's
  * "original" | "copy k").
  */
-export function composeFrame(target: ComposeTarget, layers: readonly Layer[], label?: string, panes?: readonly PaneLabel[]): void {
+export function composeFrame(
+  target: ComposeTarget,
+  layers: readonly Layer[],
+  label?: string,
+  panes?: readonly PaneLabel[],
+): void {
   const ctx = context2d(target);
   const { width, height } = target;
   ctx.fillStyle = BACKGROUND;
@@ -128,7 +133,12 @@ export function composeFrame(target: ComposeTarget, layers: readonly Layer[], la
 }
 
 /** Each pane's name centred over its pane at the top of the view layer `view`. */
-function drawPaneLabels(ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, view: Layer, panes: readonly PaneLabel[], height: number): void {
+function drawPaneLabels(
+  ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+  view: Layer,
+  panes: readonly PaneLabel[],
+  height: number,
+): void {
   const size = Math.max(11, Math.round(height * CAPTION_FRACTION * 1.3));
   const pad = Math.round(size * 0.4);
   const top = Math.max(view.y, 0) + Math.round(size * 0.8);
@@ -155,7 +165,11 @@ function captionBand(height: number): number {
 }
 
 /** Draws the layer's caption in the band above it, shrunk to the layer's width if need be. */
-function drawCaption(ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, l: Layer, height: number): void {
+function drawCaption(
+  ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+  l: Layer,
+  height: number,
+): void {
   const size = captionSize(height);
   ctx.font = `600 ${size}px system-ui, sans-serif`;
   ctx.textBaseline = 'top';

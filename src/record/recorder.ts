@@ -59,7 +59,9 @@ function requireInt(name: string, v: number, lo: number, hi: number, even = fals
 }
 
 /** Throws a RangeError naming the first invalid field of `opts`. */
-export function validateRecordOptions(opts: Pick<RecordOptions, 'width' | 'height' | 'fps' | 'frames' | 'bitrate'>): void {
+export function validateRecordOptions(
+  opts: Pick<RecordOptions, 'width' | 'height' | 'fps' | 'frames' | 'bitrate'>,
+): void {
   requireInt('width', opts.width, MIN_SIDE, MAX_WIDTH, true);
   requireInt('height', opts.height, MIN_SIDE, MAX_HEIGHT, true);
   if (!Number.isFinite(opts.fps) || opts.fps < 1 || opts.fps > MAX_FPS) {
@@ -103,7 +105,10 @@ export async function recordVideo(opts: RecordOptions): Promise<Recording> {
   validateRecordOptions(opts);
   const { width, height, fps, frames, signal } = opts;
   if (signal?.aborted) throw abortError(signal);
-  const choice = await raceAbort(chooseCodec(opts.format ?? 'auto', { width, height, fps, bitrate: opts.bitrate }), signal);
+  const choice = await raceAbort(
+    chooseCodec(opts.format ?? 'auto', { width, height, fps, bitrate: opts.bitrate }),
+    signal,
+  );
 
   const canvas = makeCanvas(width, height);
   const target = new BufferTarget();

@@ -36,10 +36,20 @@ export function setCompare(p: Params, kind: CompareKind, size: number, copies: n
       Object.assign(p, { replicas: 1, pertTokens: 0, pertWeights: 0, sharedNoise: false, showReplica: 0 });
       return;
     case 'token noise ε':
-      Object.assign(p, { replicas: c + 1, pertTokens: size > 0 ? size : DEFAULT_SIZE.eps, pertWeights: 0, sharedNoise: true });
+      Object.assign(p, {
+        replicas: c + 1,
+        pertTokens: size > 0 ? size : DEFAULT_SIZE.eps,
+        pertWeights: 0,
+        sharedNoise: true,
+      });
       return;
     case 'weights D(0) + δ':
-      Object.assign(p, { replicas: c + 1, pertTokens: 0, pertWeights: size > 0 ? size : DEFAULT_SIZE.delta, sharedNoise: true });
+      Object.assign(p, {
+        replicas: c + 1,
+        pertTokens: 0,
+        pertWeights: size > 0 ? size : DEFAULT_SIZE.delta,
+        sharedNoise: true,
+      });
       return;
     case 'own noise path':
       Object.assign(p, { replicas: c + 1, pertTokens: 0, pertWeights: 0, sharedNoise: false });
@@ -58,7 +68,12 @@ export interface CompareFolder {
  * (view keys live, others on finish); `change(key)` reports a change the folder wrote itself
  * (a change of kind, size or copies is reported as `replicas`: every replica field rebuilds alike).
  */
-export function addCompareFolder(gui: GUI, p: Params, add: (c: GuiController, key: keyof Params) => GuiController, change: (key: keyof Params) => void): CompareFolder {
+export function addCompareFolder(
+  gui: GUI,
+  p: Params,
+  add: (c: GuiController, key: keyof Params) => GuiController,
+  change: (key: keyof Params) => void,
+): CompareFolder {
   const folder = gui.addFolder('Compare (perturbed copies)').close();
   const ui = { kind: compareKind(p), size: 0, copies: Math.max(1, p.replicas - 1) };
   const read = (): void => {
@@ -73,7 +88,13 @@ export function addCompareFolder(gui: GUI, p: Params, add: (c: GuiController, ke
     change('replicas');
     sync();
   };
-  const kind = folder.add(ui, 'kind', COMPARE_KINDS).name('perturb').onChange(() => { ui.size = 0; write(); });
+  const kind = folder
+    .add(ui, 'kind', COMPARE_KINDS)
+    .name('perturb')
+    .onChange(() => {
+      ui.size = 0;
+      write();
+    });
   const size = folder.add(ui, 'size', 0).name('size').onFinishChange(write);
   const copies = folder.add(ui, 'copies', 1, 63, 1).name('copies').onFinishChange(write);
   const shared = add(folder.add(p, 'sharedNoise'), 'sharedNoise').name('same noise as original');
@@ -86,11 +107,18 @@ export function addCompareFolder(gui: GUI, p: Params, add: (c: GuiController, ke
     kind.updateDisplay();
     copies.updateDisplay();
     const on = ui.kind !== 'off';
-    size.name(ui.kind === 'weights D(0) + δ' ? 'size δ (‖·‖_F)' : 'size ε').show(ui.kind === 'token noise ε' || ui.kind === 'weights D(0) + δ').updateDisplay();
+    size
+      .name(ui.kind === 'weights D(0) + δ' ? 'size δ (‖·‖_F)' : 'size ε')
+      .show(ui.kind === 'token noise ε' || ui.kind === 'weights D(0) + δ')
+      .updateDisplay();
     copies.show(on);
     shared.show(ui.kind === 'token noise ε' || ui.kind === 'weights D(0) + δ').updateDisplay();
     layout.show(on);
-    shown.max(Math.max(1, p.replicas - 1)).name(p.compareLayout === 'side by side' ? 'copy shown (right)' : 'replica shown solid').show(on).updateDisplay();
+    shown
+      .max(Math.max(1, p.replicas - 1))
+      .name(p.compareLayout === 'side by side' ? 'copy shown (right)' : 'replica shown solid')
+      .show(on)
+      .updateDisplay();
     ghosts.show(on && p.compareLayout === 'overlaid');
   };
   layout.onChange(() => {

@@ -8,7 +8,13 @@ import type { Traces } from '../worker/protocol';
 /** Short number: 3 significant digits, exponent form outside [10⁻³, 10⁴), true minus sign. */
 export function short(v: number): string {
   const a = Math.abs(v);
-  const s = a !== 0 && (a >= 1e4 || a < 1e-3) ? v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e') : String(Number(v.toPrecision(3)));
+  const s =
+    a !== 0 && (a >= 1e4 || a < 1e-3)
+      ? v
+          .toExponential(2)
+          .replace(/\.?0+e/, 'e')
+          .replace('e+', 'e')
+      : String(Number(v.toPrecision(3)));
   return s.replace(/-/g, '−');
 }
 
@@ -22,8 +28,9 @@ export function growthTitle(tr: Traces | undefined): string {
 }
 
 /** Tooltip of that title. */
-export const GROWTH_HINT = 'λ: least-squares slope of log(RMS distance) against t, mean over the copies. The window leaves out the first quarter '
-  + '(the perturbation turning towards its fastest direction) and ends where the RMS distance first reaches 0.1 (beyond it the linearised flow no longer applies).';
+export const GROWTH_HINT =
+  'λ: least-squares slope of log(RMS distance) against t, mean over the copies. The window leaves out the first quarter ' +
+  '(the perturbation turning towards its fastest direction) and ends where the RMS distance first reaches 0.1 (beyond it the linearised flow no longer applies).';
 
 /** The fitted curve a·e^{λt} at the times `t` inside the fit window (null elsewhere). */
 export function growthCurve(tr: Traces, t: ArrayLike<number>): (number | null)[] {

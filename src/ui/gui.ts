@@ -47,7 +47,10 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
   };
 
   const run = gui.addFolder('Run');
-  run.add(p, 'preset', PRESET_IDS).name('preset').onChange((id: string) => on.preset(id));
+  run
+    .add(p, 'preset', PRESET_IDS)
+    .name('preset')
+    .onChange((id: string) => on.preset(id));
   const play = run.add(actions, 'togglePlay').name('pause  (space)');
   run.add(actions, 'step').name('step  (→)');
   run.add(actions, 'reset').name('reset  (r)');
@@ -58,7 +61,9 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
   const tok = gui.addFolder('Tokens').close();
   add(tok.add(p, 'n', 1, undefined, 1), 'n').name('tokens n');
   add(tok.add(p, 'd', 2, 16, 1), 'd').name('dimension d');
-  add(tok.add(p, 'tokenKind', ['uniform', 'circle-clusters', 'octahedral', 'cross-polytope', 'vmf']), 'tokenKind').name('initial');
+  add(tok.add(p, 'tokenKind', ['uniform', 'circle-clusters', 'octahedral', 'cross-polytope', 'vmf']), 'tokenKind').name(
+    'initial',
+  );
   const clusters = add(tok.add(p, 'tokenClusters', 1, undefined, 1), 'tokenClusters').name('clusters');
   const noise = add(tok.add(p, 'tokenNoise', 0), 'tokenNoise').name('noise');
   const kappa = add(tok.add(p, 'tokenKappa', 0), 'tokenKappa').name('κ (vMF)');
@@ -88,7 +93,10 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
     add(w.add(p, 'oscOffAmplitude'), 'oscOffAmplitude').name('osc. off-diagonal'),
   ];
 
-  const compare = addCompareFolder(gui, p, add, (key) => { on.change(key); sync(); });
+  const compare = addCompareFolder(gui, p, add, (key) => {
+    on.change(key);
+    sync();
+  });
 
   const view = gui.addFolder('View').close();
   add(view.add(p, 'colouring', ['initial cluster', 'speed', 'nearest cluster']), 'colouring').name('colour by');
@@ -102,8 +110,8 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
     clusters.show(k === 'circle-clusters' || k === 'vmf');
     noise.show(k === 'circle-clusters' || k === 'octahedral' || k === 'cross-polytope');
     kappa.show(k === 'vmf');
-    ou.forEach((c) => c.show(p.driftKind === 'ou'));
-    osc.forEach((c) => c.show(p.driftKind === 'oscillating'));
+    for (const c of ou) c.show(p.driftKind === 'ou');
+    for (const c of osc) c.show(p.driftKind === 'oscillating');
     noiseVar.show(p.driftKind !== 'layers');
     projection.show(p.d >= 4);
     compare.sync();
@@ -113,9 +121,11 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
   return {
     gui,
     refresh: () => {
-      gui.controllersRecursive().forEach((c) => c.updateDisplay());
+      for (const c of gui.controllersRecursive()) c.updateDisplay();
       sync();
     },
-    setPlaying: (playing) => { play.name(playing ? 'pause  (space)' : 'play  (space)'); },
+    setPlaying: (playing) => {
+      play.name(playing ? 'pause  (space)' : 'play  (space)');
+    },
   };
 }

@@ -10,7 +10,16 @@
  */
 import { layerIndex } from '../model/schedule';
 import type { Matrix } from '../model/scenario';
-import { addLayer, editSymmetric, formatEntry, identity, parseEntry, removeLayer, withLayerMatrix, type LayersDrift } from './matrix-model';
+import {
+  addLayer,
+  editSymmetric,
+  formatEntry,
+  identity,
+  parseEntry,
+  removeLayer,
+  withLayerMatrix,
+  type LayersDrift,
+} from './matrix-model';
 import { layerSchedule, ouTargetMatrix, setLayerSchedule, setOuTargetMatrix, type Params } from './params';
 import './matrix-editor.css';
 
@@ -54,12 +63,18 @@ export class MatrixEditor {
   /** The app's banners share the top left corner: the panel sits below them. */
   private readonly banners: HTMLElement | undefined;
 
-  constructor(host: HTMLElement, private readonly deps: MatrixEditorDeps) {
+  constructor(
+    host: HTMLElement,
+    private readonly deps: MatrixEditorDeps,
+  ) {
     this.root = el('section', 'matrix-editor');
     this.root.hidden = true;
     this.root.setAttribute('aria-label', 'Matrix editor');
     const head = el('div', 'me-head');
-    head.append(el('span', 'me-title', 'Weight matrices'), button('×', () => this.close(), 'Close the matrix editor'));
+    head.append(
+      el('span', 'me-title', 'Weight matrices'),
+      button('×', () => this.close(), 'Close the matrix editor'),
+    );
     head.lastElementChild!.classList.add('me-close');
     this.body = el('div', 'me-body');
     this.message = el('div', 'me-message');
@@ -87,7 +102,8 @@ export class MatrixEditor {
   }
 
   toggle(): void {
-    if (this.isOpen) this.close(); else this.open();
+    if (this.isOpen) this.close();
+    else this.open();
   }
 
   /**
@@ -169,16 +185,24 @@ export class MatrixEditor {
       this.shown = '';
       this.refresh();
     };
-    row.append(label,
+    row.append(
+      label,
       button('M = I', () => setTo(identity(p.d), 'identity')),
-      button('M = 0', () => setTo([], 'zero')));
+      button('M = 0', () => setTo([], 'zero')),
+    );
     return row;
   }
 
   private layerControls(schedule: LayersDrift): HTMLElement {
     const p = this.deps.params;
     const box = el('div', 'me-controls');
-    const pick = (label: string, count: number, value: number, onPick: (v: number) => void, name: string): HTMLElement => {
+    const pick = (
+      label: string,
+      count: number,
+      value: number,
+      onPick: (v: number) => void,
+      name: string,
+    ): HTMLElement => {
       const wrap = el('label', 'me-pick');
       const sel = el('select', 'me-select');
       sel.name = name;
@@ -188,7 +212,10 @@ export class MatrixEditor {
         sel.appendChild(o);
       }
       sel.value = String(value);
-      sel.addEventListener('change', () => { onPick(Number(sel.value)); this.refresh(); });
+      sel.addEventListener('change', () => {
+        onPick(Number(sel.value));
+        this.refresh();
+      });
       wrap.append(label, sel);
       return wrap;
     };
@@ -214,21 +241,51 @@ export class MatrixEditor {
     durLabel.appendChild(dur);
     const row1 = el('div', 'me-row');
     row1.append(
-      pick('layer ', schedule.layers.length, this.layer, (v) => { this.layer = v; }, 'layer'),
-      pick('head ', p.heads, this.head, (v) => { this.head = v; }, 'head'),
+      pick(
+        'layer ',
+        schedule.layers.length,
+        this.layer,
+        (v) => {
+          this.layer = v;
+        },
+        'layer',
+      ),
+      pick(
+        'head ',
+        p.heads,
+        this.head,
+        (v) => {
+          this.head = v;
+        },
+        'head',
+      ),
       durLabel,
     );
     const row2 = el('div', 'me-row');
     row2.append(
-      button('+ layer', () => {
-        this.apply(addLayer(schedule, this.layer), `Layer ${this.layer + 2} added (a copy of layer ${this.layer + 1}).`);
-        this.layer++;
-        this.refresh();
-      }, 'Insert a copy of this layer after it'),
-      button('− layer', () => {
-        if (schedule.layers.length <= 1) { this.say('The schedule keeps at least one layer.', 'error'); return; }
-        this.apply(removeLayer(schedule, this.layer), `Layer ${this.layer + 1} removed.`);
-      }, 'Remove this layer'),
+      button(
+        '+ layer',
+        () => {
+          this.apply(
+            addLayer(schedule, this.layer),
+            `Layer ${this.layer + 2} added (a copy of layer ${this.layer + 1}).`,
+          );
+          this.layer++;
+          this.refresh();
+        },
+        'Insert a copy of this layer after it',
+      ),
+      button(
+        '− layer',
+        () => {
+          if (schedule.layers.length <= 1) {
+            this.say('The schedule keeps at least one layer.', 'error');
+            return;
+          }
+          this.apply(removeLayer(schedule, this.layer), `Layer ${this.layer + 1} removed.`);
+        },
+        'Remove this layer',
+      ),
     );
     this.activeNote = el('span', 'me-active');
     row2.appendChild(this.activeNote);
@@ -239,18 +296,35 @@ export class MatrixEditor {
   private otherSchedule(): HTMLElement {
     const p = this.deps.params;
     const box = el('div', 'me-controls');
-    box.append(el('p', 'me-label', `Schedule "${p.driftKind}" has no matrix to edit. The editor edits the OU target M or the matrices of a layer schedule.`));
+    box.append(
+      el(
+        'p',
+        'me-label',
+        `Schedule "${p.driftKind}" has no matrix to edit. The editor edits the OU target M or the matrices of a layer schedule.`,
+      ),
+    );
     const row = el('div', 'me-row');
     const switchTo = (kind: 'ou' | 'layers'): void => {
       if (kind === 'layers' && !layerSchedule(p)) {
-        setLayerSchedule(p, { kind: 'layers', layerDuration: Math.max(p.dt, p.T / 3), layers: [Array.from({ length: p.heads }, () => identity(p.d))] });
+        setLayerSchedule(p, {
+          kind: 'layers',
+          layerDuration: Math.max(p.dt, p.T / 3),
+          layers: [Array.from({ length: p.heads }, () => identity(p.d))],
+        });
       }
       p.driftKind = kind;
       this.deps.refreshGui();
       this.deps.changed('driftKind');
       this.refresh();
     };
-    row.append(button('use OU', () => switchTo('ou')), button('use layers', () => switchTo('layers'), 'Restarts the run under a layer schedule (one layer, D = I, if none is loaded)'));
+    row.append(
+      button('use OU', () => switchTo('ou')),
+      button(
+        'use layers',
+        () => switchTo('layers'),
+        'Restarts the run under a layer schedule (one layer, D = I, if none is loaded)',
+      ),
+    );
     box.appendChild(row);
     return box;
   }
@@ -303,7 +377,10 @@ export class MatrixEditor {
       this.say(r.message, 'error');
       return;
     }
-    for (const [a, b] of [[i, j], [j, i]] as const) {
+    for (const [a, b] of [
+      [i, j],
+      [j, i],
+    ] as const) {
       const x = this.inputs[a]![b]!;
       x.value = formatEntry(r.value);
       x.classList.remove('me-invalid');
@@ -316,7 +393,11 @@ export class MatrixEditor {
       this.say(`${this.what()} ${where} = ${formatEntry(r.value)}: the weights now relax towards it.`);
     } else {
       const s = layerSchedule(p);
-      if (s) this.apply(withLayerMatrix(s, this.layer, this.head, r.matrix), `${this.what()} ${where} = ${formatEntry(r.value)} applied.`);
+      if (s)
+        this.apply(
+          withLayerMatrix(s, this.layer, this.head, r.matrix),
+          `${this.what()} ${where} = ${formatEntry(r.value)} applied.`,
+        );
     }
   }
 

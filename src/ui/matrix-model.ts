@@ -44,7 +44,10 @@ export function editSymmetric(m: Matrix, i: number, j: number, raw: string, what
   const value = parseEntry(raw);
   if (value === undefined) {
     const shown = raw.trim().length > 24 ? `${raw.trim().slice(0, 24)}…` : raw.trim();
-    return { ok: false, message: `${what}, entry (${i + 1}, ${j + 1}): "${shown}" is not a finite number; the matrix is unchanged` };
+    return {
+      ok: false,
+      message: `${what}, entry (${i + 1}, ${j + 1}): "${shown}" is not a finite number; the matrix is unchanged`,
+    };
   }
   const out = cloneMatrix(m);
   out[i]![j] = value;
@@ -58,7 +61,8 @@ export function matrixProblem(m: Matrix, d: number, what: string): string | unde
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < d; j++) {
       if (!Number.isFinite(m[i]![j]!)) return `${what}, entry (${i + 1}, ${j + 1}) is not a finite number`;
-      if (j > i && m[i]![j] !== m[j]![i]) return `${what}, entries (${i + 1}, ${j + 1}) and (${j + 1}, ${i + 1}) differ: the matrix must be symmetric`;
+      if (j > i && m[i]![j] !== m[j]![i])
+        return `${what}, entries (${i + 1}, ${j + 1}) and (${j + 1}, ${i + 1}) differ: the matrix must be symmetric`;
     }
   }
   return undefined;
@@ -78,9 +82,13 @@ export function fitMatrix(m: Matrix, d: number): Matrix {
  * layer's last head (or the identity). Returns the same object when nothing needed to change.
  */
 export function fitLayers(drift: LayersDrift, d: number, H: number): LayersDrift {
-  const fits = drift.layers.every((l) => l.length === H && l.every((m) => m.length === d && m.every((r) => r.length === d)));
+  const fits = drift.layers.every(
+    (l) => l.length === H && l.every((m) => m.length === d && m.every((r) => r.length === d)),
+  );
   if (fits) return drift;
-  const layers = drift.layers.map((layer) => Array.from({ length: H }, (_, h) => fitMatrix(layer[Math.min(h, layer.length - 1)] ?? identity(d), d)));
+  const layers = drift.layers.map((layer) =>
+    Array.from({ length: H }, (_, h) => fitMatrix(layer[Math.min(h, layer.length - 1)] ?? identity(d), d)),
+  );
   return { ...drift, layers };
 }
 

@@ -5,7 +5,16 @@
  * the engine from t = 0.
  */
 import { PRESETS, preset } from '../model/presets';
-import type { AttentionKind, Drift, FlowSign, Integrator, Matrix, Scenario, TokenSpec, WeightInit } from '../model/scenario';
+import type {
+  AttentionKind,
+  Drift,
+  FlowSign,
+  Integrator,
+  Matrix,
+  Scenario,
+  TokenSpec,
+  WeightInit,
+} from '../model/scenario';
 import { validateScenario } from '../model/validate';
 import type { CompareLayout } from '../view/side-by-side';
 import { cloneMatrix, fitLayers, fitMatrix, identity, type LayersDrift } from './matrix-model';
@@ -70,12 +79,31 @@ export interface Params {
 }
 
 /** Fields that only change the picture or the pace: applied at once, the engine untouched. */
-export const LIVE_VIEW = ['stepsPerFrame', 'clusterEpsilon', 'colouring', 'trails', 'projection', 'showReplica', 'ghosts', 'showAxes', 'compareLayout'] as const;
+export const LIVE_VIEW = [
+  'stepsPerFrame',
+  'clusterEpsilon',
+  'colouring',
+  'trails',
+  'projection',
+  'showReplica',
+  'ghosts',
+  'showAxes',
+  'compareLayout',
+] as const;
 /**
  * Fields applied to the running engine through `setDrift`. Edits of the carried OU target and
  * layer schedule (matrix editor) take the same path; a switch into or out of `layers` rebuilds.
  */
-export const LIVE_DRIFT = ['driftKind', 'ouTheta', 'ouTarget', 'oscRate', 'oscFrequency', 'oscCenter', 'oscAmplitude', 'oscOffAmplitude'] as const;
+export const LIVE_DRIFT = [
+  'driftKind',
+  'ouTheta',
+  'ouTarget',
+  'oscRate',
+  'oscFrequency',
+  'oscCenter',
+  'oscAmplitude',
+  'oscOffAmplitude',
+] as const;
 /**
  * Fields that rebuild the engine from the current tokens and weights (the clock restarts at 0).
  * σ² is here, not in LIVE_DRIFT: it is part of the weight spec, not of the Drift, and the GPU
@@ -123,26 +151,52 @@ export function paramsFromScenario(s: Scenario, presetId: string): Params {
   const tok = s.tokens;
   const drift = s.weights.drift;
   const init = s.weights.init;
-  const osc = drift.kind === 'oscillating' ? drift : { rate: 1, frequency: 1, center: 2, amplitude: 1.5, offAmplitude: 1 };
+  const osc =
+    drift.kind === 'oscillating' ? drift : { rate: 1, frequency: 1, center: 2, amplitude: 1.5, offAmplitude: 1 };
   const p: Params = {
     preset: presetId,
-    n: s.n, d: s.d,
+    n: s.n,
+    d: s.d,
     tokenKind: tok.kind === 'explicit' ? 'uniform' : tok.kind,
     tokenClusters: 'clusters' in tok ? tok.clusters : 5,
     tokenNoise: 'noise' in tok ? tok.noise : 0.05,
     tokenKappa: tok.kind === 'vmf' ? tok.kappa : 50,
     seed: s.seed,
-    heads: s.heads, beta: s.beta, flowSign: s.flowSign, attention: s.attention, integrator: s.integrator,
-    dt: s.dt, T: s.T, stepsPerFrame: suggestedStepsPerFrame(s),
+    heads: s.heads,
+    beta: s.beta,
+    flowSign: s.flowSign,
+    attention: s.attention,
+    integrator: s.integrator,
+    dt: s.dt,
+    T: s.T,
+    stepsPerFrame: suggestedStepsPerFrame(s),
     initKind: init.kind === 'explicit' ? 'random-symmetric' : init.kind,
     initScale: init.kind === 'explicit' ? 1 : init.scale,
     driftKind: drift.kind,
     ouTheta: drift.kind === 'ou' ? drift.theta : 1,
-    ouTarget: drift.kind !== 'ou' || drift.target === 'identity' ? 'identity' : drift.target.every((r) => r.every((v) => v === 0)) ? 'zero' : 'custom',
+    ouTarget:
+      drift.kind !== 'ou' || drift.target === 'identity'
+        ? 'identity'
+        : drift.target.every((r) => r.every((v) => v === 0))
+          ? 'zero'
+          : 'custom',
     noiseVariance: s.weights.noiseVariance,
-    oscRate: osc.rate, oscFrequency: osc.frequency, oscCenter: osc.center, oscAmplitude: osc.amplitude, oscOffAmplitude: osc.offAmplitude,
-    replicas: s.replicas, pertTokens: s.perturbation.tokens, pertWeights: s.perturbation.weights, sharedNoise: s.perturbation.sharedNoise,
-    clusterEpsilon: 0.05, colouring: 'initial cluster', trails: s.d <= 3, projection: 'PCA', showReplica: 0, ghosts: true, showAxes: true,
+    oscRate: osc.rate,
+    oscFrequency: osc.frequency,
+    oscCenter: osc.center,
+    oscAmplitude: osc.amplitude,
+    oscOffAmplitude: osc.offAmplitude,
+    replicas: s.replicas,
+    pertTokens: s.perturbation.tokens,
+    pertWeights: s.perturbation.weights,
+    sharedNoise: s.perturbation.sharedNoise,
+    clusterEpsilon: 0.05,
+    colouring: 'initial cluster',
+    trails: s.d <= 3,
+    projection: 'PCA',
+    showReplica: 0,
+    ghosts: true,
+    showAxes: true,
     compareLayout: 'overlaid',
   };
   carried.set(p, {
@@ -165,22 +219,35 @@ export const PRESET_IDS = PRESETS.map((p) => p.id);
 
 function tokenSpec(p: Params): TokenSpec {
   switch (p.tokenKind) {
-    case 'uniform': return { kind: 'uniform' };
-    case 'circle-clusters': return { kind: 'circle-clusters', clusters: p.tokenClusters, noise: p.tokenNoise };
-    case 'octahedral': return { kind: 'octahedral', noise: p.tokenNoise };
-    case 'cross-polytope': return { kind: 'cross-polytope', noise: p.tokenNoise };
-    case 'vmf': return { kind: 'vmf', clusters: p.tokenClusters, kappa: p.tokenKappa };
+    case 'uniform':
+      return { kind: 'uniform' };
+    case 'circle-clusters':
+      return { kind: 'circle-clusters', clusters: p.tokenClusters, noise: p.tokenNoise };
+    case 'octahedral':
+      return { kind: 'octahedral', noise: p.tokenNoise };
+    case 'cross-polytope':
+      return { kind: 'cross-polytope', noise: p.tokenNoise };
+    case 'vmf':
+      return { kind: 'vmf', clusters: p.tokenClusters, kappa: p.tokenKappa };
   }
 }
 
 /** The drift the params describe (the preset's layer schedule for `layers`). */
 export function paramsDrift(p: Params): Drift {
   switch (p.driftKind) {
-    case 'frozen': return { kind: 'frozen' };
-    case 'ou': return { kind: 'ou', theta: p.ouTheta, target: p.ouTarget === 'identity' ? 'identity' : ouTargetMatrix(p) };
-    case 'oscillating': return {
-      kind: 'oscillating', rate: p.oscRate, frequency: p.oscFrequency, center: p.oscCenter, amplitude: p.oscAmplitude, offAmplitude: p.oscOffAmplitude,
-    };
+    case 'frozen':
+      return { kind: 'frozen' };
+    case 'ou':
+      return { kind: 'ou', theta: p.ouTheta, target: p.ouTarget === 'identity' ? 'identity' : ouTargetMatrix(p) };
+    case 'oscillating':
+      return {
+        kind: 'oscillating',
+        rate: p.oscRate,
+        frequency: p.oscFrequency,
+        center: p.oscCenter,
+        amplitude: p.oscAmplitude,
+        offAmplitude: p.oscOffAmplitude,
+      };
     case 'layers': {
       const layers = carried.get(p)?.layers;
       // No schedule carried: an empty list, which the validator reports against weights.drift.layers.
@@ -225,12 +292,24 @@ export function carryOver(from: Params, to: Params): void {
  */
 export function paramsToScenario(p: Params): Scenario {
   const c = carried.get(p) ?? {};
-  const init: WeightInit = p.initKind === 'identity' ? { kind: 'identity', scale: p.initScale } : { kind: 'random-symmetric', scale: p.initScale };
+  const init: WeightInit =
+    p.initKind === 'identity'
+      ? { kind: 'identity', scale: p.initScale }
+      : { kind: 'random-symmetric', scale: p.initScale };
   const draft: Scenario = {
     ...(c.name !== undefined && { name: c.name }),
     ...(c.description !== undefined && { description: c.description }),
-    d: p.d, n: p.n, heads: p.heads, replicas: p.replicas, beta: p.beta, flowSign: p.flowSign,
-    attention: p.attention, integrator: p.integrator, dt: p.dt, T: p.T, seed: p.seed,
+    d: p.d,
+    n: p.n,
+    heads: p.heads,
+    replicas: p.replicas,
+    beta: p.beta,
+    flowSign: p.flowSign,
+    attention: p.attention,
+    integrator: p.integrator,
+    dt: p.dt,
+    T: p.T,
+    seed: p.seed,
     tokens: tokenSpec(p),
     weights: { init, drift: paramsDrift(p), noiseVariance: p.driftKind === 'layers' ? 0 : p.noiseVariance },
     perturbation: { tokens: p.pertTokens, weights: p.pertWeights, sharedNoise: p.sharedNoise },
@@ -241,12 +320,19 @@ export function paramsToScenario(p: Params): Scenario {
 /** A scenario that continues from a state: the given tokens and weights become the initial ones. */
 export function continueFrom(s: Scenario, positions: ArrayLike<number>, weights: ArrayLike<number>): Scenario {
   const { n, d, heads: H } = s;
-  const points: Matrix = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, k) => positions[i * d + k]!));
+  const points: Matrix = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: d }, (_, k) => positions[i * d + k]!),
+  );
   const matrices: Matrix[] = Array.from({ length: H }, (_, h) =>
-    Array.from({ length: d }, (_, r) => Array.from({ length: d }, (_, k) => {
-      const a = weights[h * d * d + r * d + k]!, b = weights[h * d * d + k * d + r]!;
-      return (a + b) / 2;
-    })));
-  const weightsSpec = s.weights.drift.kind === 'layers' ? s.weights : { ...s.weights, init: { kind: 'explicit' as const, matrices } };
+    Array.from({ length: d }, (_, r) =>
+      Array.from({ length: d }, (_, k) => {
+        const a = weights[h * d * d + r * d + k]!,
+          b = weights[h * d * d + k * d + r]!;
+        return (a + b) / 2;
+      }),
+    ),
+  );
+  const weightsSpec =
+    s.weights.drift.kind === 'layers' ? s.weights : { ...s.weights, init: { kind: 'explicit' as const, matrices } };
   return validateScenario({ ...s, tokens: { kind: 'explicit', points }, weights: weightsSpec });
 }

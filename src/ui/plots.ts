@@ -14,12 +14,27 @@ import type { Series, Traces } from '../worker/protocol';
 import { GROWTH_HINT, growthCurve, growthTitle } from './growth-label';
 
 /** Okabe–Ito colours (colour-blind safe), plus the theme's text colour. */
-export const PALETTE = { sky: '#56B4E9', orange: '#E69F00', green: '#009E73', yellow: '#F0E442', vermillion: '#D55E00', purple: '#CC79A7', text: '#E8EAF0' } as const;
+export const PALETTE = {
+  sky: '#56B4E9',
+  orange: '#E69F00',
+  green: '#009E73',
+  yellow: '#F0E442',
+  vermillion: '#D55E00',
+  purple: '#CC79A7',
+  text: '#E8EAF0',
+} as const;
 
 export type PanelName = 'energy' | 'rates' | 'balance' | 'residual' | 'structure';
 type Column = (number | null | undefined)[];
 type Data = Column[];
-interface Line { label: string; color: string; dash?: number[]; width?: number; scale?: string; band?: boolean }
+interface Line {
+  label: string;
+  color: string;
+  dash?: number[];
+  width?: number;
+  scale?: string;
+  band?: boolean;
+}
 interface Spec {
   name: PanelName;
   title: (tr?: Traces) => string;
@@ -38,29 +53,48 @@ export function fmt(v: number | null | undefined): string {
   if (v == null || !Number.isFinite(v)) return '—';
   if (v === 0) return '0';
   const a = Math.abs(v);
-  const s = a >= 1e4 || a < 1e-3 ? v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e') : String(Number(v.toPrecision(3)));
+  const s =
+    a >= 1e4 || a < 1e-3
+      ? v
+          .toExponential(2)
+          .replace(/\.?0+e/, 'e')
+          .replace('e+', 'e')
+      : String(Number(v.toPrecision(3)));
   return s.replace(/-/g, '−');
 }
 
-const col = (a: Float64Array, log = false): Column => Array.from(a, (v) => (Number.isFinite(v) && (!log || v > 0) ? v : null));
+const col = (a: Float64Array, log = false): Column =>
+  Array.from(a, (v) => (Number.isFinite(v) && (!log || v > 0) ? v : null));
 /** Series joined on the union of their times (each series has its own decimation). */
 function joined(series: Series[], log = false): Data {
   return uPlot.join(series.map((s) => [Array.from(s.t), col(s.mean, log)] as uPlot.AlignedData)) as Data;
 }
 const hasBand = (s: Series): boolean => s.lo.some((v, i) => v !== s.hi[i]);
 
-const RATE_NOTE = 'G² = (1/n)Σᵢ|vᵢ|² / ((1/H)Σₕ n/Nᵢʰ), the paper\'s metric slope; 𝒟 = −dE/dt along the flow. Log axis: values ≤ 0 are not drawn.';
+const RATE_NOTE =
+  "G² = (1/n)Σᵢ|vᵢ|² / ((1/H)Σₕ n/Nᵢʰ), the paper's metric slope; 𝒟 = −dE/dt along the flow. Log axis: values ≤ 0 are not drawn.";
 
 function structureSpec(multi: boolean): Spec {
   return {
-    name: 'structure', weight: 1,
+    name: 'structure',
+    weight: 1,
     title: (tr) => (multi ? growthTitle(tr) : 'Clusters · mean |⟨xᵢ, xⱼ⟩|'),
     ...(multi && { hint: GROWTH_HINT }),
     lines: multi
-      ? [{ label: 'clusters (⟨xᵢ,xⱼ⟩ > 1 − ε)', color: PALETTE.purple }, { label: 'maxᵢ |xᵢ − yᵢ|', color: PALETTE.vermillion, scale: 'aux' }, { label: 'RMS |x − y|', color: PALETTE.yellow, scale: 'aux', dash: [7, 4] },
-        { label: 'fit a·exp(λt) to RMS', color: PALETTE.green, scale: 'aux', dash: [2, 4], width: 2.5 }]
-      : [{ label: 'clusters (⟨xᵢ,xⱼ⟩ > 1 − ε)', color: PALETTE.purple }, { label: 'mean |⟨xᵢ,xⱼ⟩|', color: PALETTE.yellow, scale: 'aux' }],
-    axes: [{ scale: 'y', label: 'clusters' }, multi ? { scale: 'aux', label: 'distance', log: true, side: 1 } : { scale: 'aux', label: 'mean |cos|', side: 1 }],
+      ? [
+          { label: 'clusters (⟨xᵢ,xⱼ⟩ > 1 − ε)', color: PALETTE.purple },
+          { label: 'maxᵢ |xᵢ − yᵢ|', color: PALETTE.vermillion, scale: 'aux' },
+          { label: 'RMS |x − y|', color: PALETTE.yellow, scale: 'aux', dash: [7, 4] },
+          { label: 'fit a·exp(λt) to RMS', color: PALETTE.green, scale: 'aux', dash: [2, 4], width: 2.5 },
+        ]
+      : [
+          { label: 'clusters (⟨xᵢ,xⱼ⟩ > 1 − ε)', color: PALETTE.purple },
+          { label: 'mean |⟨xᵢ,xⱼ⟩|', color: PALETTE.yellow, scale: 'aux' },
+        ],
+    axes: [
+      { scale: 'y', label: 'clusters' },
+      multi ? { scale: 'aux', label: 'distance', log: true, side: 1 } : { scale: 'aux', label: 'mean |cos|', side: 1 },
+    ],
     data: (tr) => (multi ? alignStructure(tr) : joined([tr.clusters, tr.meanAbsCos])),
   };
 }
@@ -69,25 +103,43 @@ function structureSpec(multi: boolean): Spec {
 function alignStructure(tr: Traces): Data {
   const a = [Array.from(tr.clusters.t), col(tr.clusters.mean)] as uPlot.AlignedData;
   const b = [Array.from(tr.distanceMax.t), col(tr.distanceMax.mean, true)] as uPlot.AlignedData;
-  const c = [Array.from(tr.distanceRms.t), col(tr.distanceRms.mean, true), growthCurve(tr, tr.distanceRms.t)] as uPlot.AlignedData;
+  const c = [
+    Array.from(tr.distanceRms.t),
+    col(tr.distanceRms.mean, true),
+    growthCurve(tr, tr.distanceRms.t),
+  ] as uPlot.AlignedData;
   return uPlot.join([a, b, c]) as Data;
 }
 
 const SPECS: Spec[] = [
   {
-    name: 'energy', weight: 1, title: () => 'Energy E(t)', hint: 'E = (1/2βHn²) Σₕ Σᵢⱼ exp(β⟨xᵢ, Dₕxⱼ⟩)',
-    lines: [{ label: 'E (mean over paths)', color: PALETTE.sky, width: 2.5 }, { label: 'min–max over paths', color: PALETTE.sky, band: true }],
+    name: 'energy',
+    weight: 1,
+    title: () => 'Energy E(t)',
+    hint: 'E = (1/2βHn²) Σₕ Σᵢⱼ exp(β⟨xᵢ, Dₕxⱼ⟩)',
+    lines: [
+      { label: 'E (mean over paths)', color: PALETTE.sky, width: 2.5 },
+      { label: 'min–max over paths', color: PALETTE.sky, band: true },
+    ],
     axes: [{ scale: 'y', label: 'E' }],
     data: (tr) => [Array.from(tr.energy.t), col(tr.energy.mean), col(tr.energy.lo), col(tr.energy.hi)],
   },
   {
-    name: 'rates', weight: 1, title: () => 'Dissipation rates G²(t) and 𝒟(t)', hint: RATE_NOTE,
-    lines: [{ label: 'G² (paper, log)', color: PALETTE.orange }, { label: '𝒟 exact (gaps where ≤ 0)', color: PALETTE.green, dash: [8, 4] }],
+    name: 'rates',
+    weight: 1,
+    title: () => 'Dissipation rates G²(t) and 𝒟(t)',
+    hint: RATE_NOTE,
+    lines: [
+      { label: 'G² (paper, log)', color: PALETTE.orange },
+      { label: '𝒟 exact (gaps where ≤ 0)', color: PALETTE.green, dash: [8, 4] },
+    ],
     axes: [{ scale: 'y', label: 'rate', log: true }],
     data: (tr) => joined([tr.G2, tr.dissipation], true),
   },
   {
-    name: 'balance', weight: 1, title: () => 'Energy balance ΔE vs ∫(∂ₜE ∓ rate)dt + ΣΔM',
+    name: 'balance',
+    weight: 1,
+    title: () => 'Energy balance ΔE vs ∫(∂ₜE ∓ rate)dt + ΣΔM',
     hint: 'ΔE = E(t) − E(0); right sides: Σ (∂ₜE + s·G²)·dt + ΣΔM (paper) and with 𝒟 in place of G² (exact), s the flow sign',
     lines: [
       { label: 'ΔE', color: PALETTE.text, width: 3 },
@@ -98,9 +150,14 @@ const SPECS: Spec[] = [
     data: (tr) => joined([tr.deltaE, tr.rhsPaper, tr.rhsExact]),
   },
   {
-    name: 'residual', weight: 0.75, title: (tr) => `Residual ΔE − rhs: paper ${fmt(lastOf(tr?.balancePaper))} · exact ${fmt(lastOf(tr?.balanceExact))}`,
-    hint: 'Left minus right side of each balance. For H > 1 the paper\'s leaves an O(1) gap (G² < 𝒟); the exact one shrinks with dt.',
-    lines: [{ label: 'paper (G²): gap if H > 1', color: PALETTE.orange }, { label: 'exact (𝒟): → 0 with dt', color: PALETTE.green }],
+    name: 'residual',
+    weight: 0.75,
+    title: (tr) => `Residual ΔE − rhs: paper ${fmt(lastOf(tr?.balancePaper))} · exact ${fmt(lastOf(tr?.balanceExact))}`,
+    hint: "Left minus right side of each balance. For H > 1 the paper's leaves an O(1) gap (G² < 𝒟); the exact one shrinks with dt.",
+    lines: [
+      { label: 'paper (G²): gap if H > 1', color: PALETTE.orange },
+      { label: 'exact (𝒟): → 0 with dt', color: PALETTE.green },
+    ],
     axes: [{ scale: 'y', label: 'residual' }],
     data: (tr) => joined([tr.balancePaper, tr.balanceExact]),
   },
@@ -129,7 +186,13 @@ function showHover(u: uPlot, el: HTMLElement): void {
   el.textContent = rows.join('\n');
 }
 
-interface Panel { spec: Spec; el: HTMLElement; title: HTMLElement; plot: uPlot; data: Data }
+interface Panel {
+  spec: Spec;
+  el: HTMLElement;
+  title: HTMLElement;
+  plot: uPlot;
+  data: Data;
+}
 
 /** The four trace panels (the balance in two parts) in one container. */
 export class TracePlots {
@@ -145,7 +208,10 @@ export class TracePlots {
    * `large`: 14 px axis labels (else 11); `font` overrides that size (presenter mode);
    * `only`: the panels to show (all by default).
    */
-  constructor(private readonly container: HTMLElement, opts: { large?: boolean; font?: number; only?: readonly PanelName[] } = {}) {
+  constructor(
+    private readonly container: HTMLElement,
+    opts: { large?: boolean; font?: number; only?: readonly PanelName[] } = {},
+  ) {
     this.font = opts.font ?? (opts.large ? 14 : 11);
     this.root = document.createElement('div');
     this.root.className = `trace-plots${opts.large ? ' large' : ''}`;
@@ -183,15 +249,20 @@ export class TracePlots {
 
   /** Fits the plots to the container: one column when tall, a grid when wide. */
   resize(): void {
-    const W = this.container.clientWidth, H = this.container.clientHeight;
+    const W = this.container.clientWidth,
+      H = this.container.clientHeight;
     if (W === 0 || H === 0) return;
     const n = this.panels.length;
-    let best = 1, score = Infinity;
+    let best = 1,
+      score = Infinity;
     for (let cols = 1; cols <= n; cols++) {
       // Cells near 1.6:1, few empty cells.
       const rowsHere = Math.ceil(n / cols);
       const cost = Math.abs(Math.log(W / cols / (H / rowsHere) / 1.6)) + 0.25 * (rowsHere * cols - n);
-      if (cost < score) { score = cost; best = cols; }
+      if (cost < score) {
+        score = cost;
+        best = cols;
+      }
     }
     this.root.style.gridTemplateColumns = `repeat(${best}, minmax(0, 1fr))`;
     const rows = Math.ceil(n / best);
@@ -213,7 +284,9 @@ export class TracePlots {
 
   /** For tests: the data last given to each panel's plot (null and undefined as NaN). */
   data(): Record<string, number[][]> {
-    return Object.fromEntries(this.panels.map((p) => [p.spec.name, p.data.map((c) => c.map((v) => (v == null ? NaN : v)))]));
+    return Object.fromEntries(
+      this.panels.map((p) => [p.spec.name, p.data.map((c) => c.map((v) => (v == null ? NaN : v)))]),
+    );
   }
 
   private build(spec: Spec, replace?: HTMLElement): Panel {
@@ -235,7 +308,8 @@ export class TracePlots {
       legend.appendChild(item);
     }
     el.append(title, legend);
-    if (replace) replace.before(el); else this.root.appendChild(el);
+    if (replace) replace.before(el);
+    else this.root.appendChild(el);
     const opts = this.options(spec);
     const hover = document.createElement('div');
     hover.className = 'tp-hover';
@@ -250,19 +324,38 @@ export class TracePlots {
     const f = this.font;
     const font = `${f}px system-ui, sans-serif`;
     const axis = (scale: string, label: string, log?: boolean, side?: 1): uPlot.Axis => ({
-      scale, label, ...(side ? { side } : {}), font, labelFont: font, stroke: '#c3c9d6', labelSize: scale === 'x' ? f + 2 : f + 6, gap: 3,
+      scale,
+      label,
+      ...(side ? { side } : {}),
+      font,
+      labelFont: font,
+      stroke: '#c3c9d6',
+      labelSize: scale === 'x' ? f + 2 : f + 6,
+      gap: 3,
       grid: { show: side !== 1, stroke: 'rgba(255,255,255,0.09)', width: 1, ...(log ? { filter: logFilter } : {}) },
       ticks: { stroke: 'rgba(255,255,255,0.25)', width: 1, size: 4, ...(log ? { filter: logFilter } : {}) },
       values: (_u: uPlot, splits: number[]) => splits.map((v) => (v == null ? '' : fmt(v))),
       ...(log ? { filter: logFilter } : {}),
-      size: scale === 'x' ? f + 10 : (_u: uPlot, values: string[]) => Math.ceil(Math.max(2, ...(values ?? []).map((v) => v.length)) * f * 0.62 + 12),
+      size:
+        scale === 'x'
+          ? f + 10
+          : (_u: uPlot, values: string[]) =>
+              Math.ceil(Math.max(2, ...(values ?? []).map((v) => v.length)) * f * 0.62 + 12),
     });
     const series: uPlot.Series[] = [{ label: 't' }];
     for (const l of spec.lines) {
       if (l.band) {
-        for (const part of ['min', 'max']) series.push({ label: part, stroke: `${l.color}59`, width: 1, points: { show: false } });
+        for (const part of ['min', 'max'])
+          series.push({ label: part, stroke: `${l.color}59`, width: 1, points: { show: false } });
       } else {
-        series.push({ label: l.label, stroke: l.color, width: (l.width ?? 2) * (f >= 14 ? 1.1 : 1), dash: l.dash, scale: l.scale ?? 'y', points: { show: false } });
+        series.push({
+          label: l.label,
+          stroke: l.color,
+          width: (l.width ?? 2) * (f >= 14 ? 1.1 : 1),
+          dash: l.dash,
+          scale: l.scale ?? 'y',
+          points: { show: false },
+        });
       }
     }
     const scales: uPlot.Scales = { x: { time: false } };
@@ -272,7 +365,10 @@ export class TracePlots {
       if (!spec.axes[1]!.log) scales.aux = { range: [0, 1] };
     }
     return {
-      width: 300, height: 150, legend: { show: false }, padding: [10, 10, 0, 0],
+      width: 300,
+      height: 150,
+      legend: { show: false },
+      padding: [10, 10, 0, 0],
       cursor: { drag: { x: false, y: false }, points: { show: false } },
       scales,
       axes: [axis('x', 't'), ...spec.axes.map((a) => axis(a.scale, a.label, a.log, a.side))],

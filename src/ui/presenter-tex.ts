@@ -79,19 +79,32 @@ function schedule(s: Scenario, t: number): { tex: string; name: string } {
   switch (drift.kind) {
     case 'frozen':
       return s.weights.noiseVariance > 0
-        ? { name: 'Frozen drift, Brownian weights', tex: `dD_h = \\sigma\\,\\tfrac{1}{2}\\big(dW_h + dW_h^{\\top}\\big)${noiseNote(s)}` }
+        ? {
+            name: 'Frozen drift, Brownian weights',
+            tex: `dD_h = \\sigma\\,\\tfrac{1}{2}\\big(dW_h + dW_h^{\\top}\\big)${noiseNote(s)}`,
+          }
         : { name: 'Frozen weights', tex: `D_h(t) = D_h(0),\\qquad h = 1,\\dots,${val(s.heads)}` };
     case 'ou': {
-      const M = drift.target === 'identity' || isIdentity(drift.target) ? `I_{${d}}`
-        : drift.target.every((r) => r.every((v) => v === 0)) ? '0'
-        : d <= 4 ? texMatrix(drift.target) : `\\text{custom } ${d}\\times ${d}`;
+      const M =
+        drift.target === 'identity' || isIdentity(drift.target)
+          ? `I_{${d}}`
+          : drift.target.every((r) => r.every((v) => v === 0))
+            ? '0'
+            : d <= 4
+              ? texMatrix(drift.target)
+              : `\\text{custom } ${d}\\times ${d}`;
       return {
         name: 'Ornstein–Uhlenbeck weights',
-        tex: lines(`dD_h = \\theta\\,(M - D_h)\\,dt${noiseTerm(s)}`, `\\theta = ${val(drift.theta)},\\quad M = \\val{${M}}${noiseNote(s)}`),
+        tex: lines(
+          `dD_h = \\theta\\,(M - D_h)\\,dt${noiseTerm(s)}`,
+          `\\theta = ${val(drift.theta)},\\quad M = \\val{${M}}${noiseNote(s)}`,
+        ),
       };
     }
     case 'oscillating': {
-      const c = val(drift.center), a = val(drift.amplitude), b = drift.offAmplitude === 1 ? '' : `${val(drift.offAmplitude)}\\,`;
+      const c = val(drift.center),
+        a = val(drift.amplitude),
+        b = drift.offAmplitude === 1 ? '' : `${val(drift.offAmplitude)}\\,`;
       const tau = `\\tau_h = ${drift.frequency === 1 ? '' : `${val(drift.frequency)}\\,`}t + \\tfrac{2\\pi (h-1)}{${val(s.heads)}}`;
       let T: string;
       if (d === 2) {
@@ -118,7 +131,10 @@ function schedule(s: Scenario, t: number): { tex: string; name: string } {
       const shown = d <= 4 ? `,\\quad D_1^{(${k + 1})} = ${texMatrix(drift.layers[k]![0]!)}` : '';
       return {
         name: 'Layer-by-layer weights',
-        tex: lines(`D_h(t) = D_h^{(\\ell)}\\ \\text{ for } t \\in [(\\ell - 1)\\Delta,\\, \\ell\\Delta),\\quad \\ell = 1,\\dots,${val(L)},\\quad \\Delta = ${val(drift.layerDuration)}`, `\\text{now } \\ell = ${val(k + 1)}${shown}`),
+        tex: lines(
+          `D_h(t) = D_h^{(\\ell)}\\ \\text{ for } t \\in [(\\ell - 1)\\Delta,\\, \\ell\\Delta),\\quad \\ell = 1,\\dots,${val(L)},\\quad \\Delta = ${val(drift.layerDuration)}`,
+          `\\text{now } \\ell = ${val(k + 1)}${shown}`,
+        ),
       };
     }
   }
@@ -129,9 +145,10 @@ export function presenterTex(s: Scenario, t: number, energy = NaN): PresenterTex
   const { n, d, heads: H, beta } = s;
   const sign = s.flowSign === -1 ? '-' : '+';
   const exp = `e^{${val(beta)}\\,\\ip{x_i}{D_h(t)\\,x_j}}`;
-  const weight = s.attention === 'softmax'
-    ? `\\frac{${exp}}{\\sum_{k=1}^{${val(n)}} e^{${val(beta)}\\,\\ip{x_i}{D_h(t)\\,x_k}}}`
-    : `\\frac{1}{${val(n)}}\\,${exp}`;
+  const weight =
+    s.attention === 'softmax'
+      ? `\\frac{${exp}}{\\sum_{k=1}^{${val(n)}} e^{${val(beta)}\\,\\ip{x_i}{D_h(t)\\,x_k}}}`
+      : `\\frac{1}{${val(n)}}\\,${exp}`;
   const flow = `\\dot x_i = ${sign}\\,P_{x_i}\\!\\Big[\\frac{1}{${val(H)}}\\sum_{h=1}^{${val(H)}}\\sum_{j=1}^{${val(n)}} ${weight}\\; D_h(t)\\,x_j\\Big]`;
   const sched = schedule(s, t);
   const current = Number.isFinite(energy) ? `\\; = ${val(energy)}` : '';

@@ -83,7 +83,11 @@ export class Presenter {
     }
     eqs.appendChild(foot);
     this.plotsHost = el('div', 'presenter-plots');
-    const hint = el('div', 'presenter-hint', 'presenter mode · p or Esc to leave · space play/pause · → step · r restart');
+    const hint = el(
+      'div',
+      'presenter-hint',
+      'presenter mode · p or Esc to leave · space play/pause · → step · r restart',
+    );
     this.panel.append(eqs, this.plotsHost, hint);
     deps.root.appendChild(this.panel);
   }
@@ -93,7 +97,8 @@ export class Presenter {
   }
 
   toggle(): void {
-    if (this.on) this.leave(); else this.enter();
+    if (this.on) this.leave();
+    else this.enter();
   }
 
   enter(): void {
@@ -117,14 +122,19 @@ export class Presenter {
     this.on = false;
     this.panel.hidden = true;
     this.deps.root.classList.remove('presenting');
-    const home = this.captionHome, caption = this.deps.caption;
+    const home = this.captionHome,
+      caption = this.deps.caption;
     if (home && caption) home.parent.insertBefore(caption, home.next);
     this.captionHome = undefined;
     this.deps.changed?.(false);
   }
 
   private async load(): Promise<void> {
-    const [katex, { TracePlots }] = await Promise.all([import('katex'), import('./plots'), import('katex/dist/katex.min.css')]);
+    const [katex, { TracePlots }] = await Promise.all([
+      import('katex'),
+      import('./plots'),
+      import('katex/dist/katex.min.css'),
+    ]);
     this.katex = katex.default;
     this.plots = new TracePlots(this.plotsHost, { large: true, font: 17, only: ['energy', 'rates'] });
   }
@@ -147,14 +157,20 @@ export class Presenter {
       if (this.rendered.get(b) === source) continue;
       this.rendered.set(b, source);
       this.katex.render(source, this.eq.get(b)!, {
-        displayMode: b !== 'params' && b !== 'time', throwOnError: false, macros: { ...TEX_MACROS }, output: 'htmlAndMathml',
+        displayMode: b !== 'params' && b !== 'time',
+        throwOnError: false,
+        macros: { ...TEX_MACROS },
+        output: 'htmlAndMathml',
       });
     }
   }
 }
 
 function typing(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))
+  );
 }
 
 /** `p` toggles presenter mode, Esc leaves it (keys typed into form fields are left alone). */

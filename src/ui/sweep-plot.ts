@@ -8,7 +8,13 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { SweepResult } from '../model/sweep';
 
-const COLOURS = { mean: '#E69F00', fit: '#56B4E9', paths: 'rgba(232, 234, 240, 0.55)', axis: '#c3c9d6', grid: 'rgba(255,255,255,0.09)' } as const;
+const COLOURS = {
+  mean: '#E69F00',
+  fit: '#56B4E9',
+  paths: 'rgba(232, 234, 240, 0.55)',
+  axis: '#c3c9d6',
+  grid: 'rgba(255,255,255,0.09)',
+} as const;
 
 /** What the figure shows, as numbers (for the caption and tests). */
 export interface SweepFigureData {
@@ -30,14 +36,18 @@ function logTicks(_u: uPlot, splits: number[]): (number | null)[] {
 function label(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
-  return (a >= 1e4 || a < 1e-2 ? v.toExponential(0).replace('e+', 'e') : String(Number(v.toPrecision(3)))).replace(/-/g, '−');
+  return (a >= 1e4 || a < 1e-2 ? v.toExponential(0).replace('e+', 'e') : String(Number(v.toPrecision(3)))).replace(
+    /-/g,
+    '−',
+  );
 }
 
 /** A padded log range around the positive values in `v` (decades widened by `pad`). */
 function logRange(v: number[], pad: number): [number, number] {
   const ok = v.filter((x) => x > 0 && Number.isFinite(x));
   if (ok.length === 0) return [0.1, 10];
-  const lo = Math.log10(Math.min(...ok)), hi = Math.log10(Math.max(...ok));
+  const lo = Math.log10(Math.min(...ok)),
+    hi = Math.log10(Math.max(...ok));
   const span = Math.max(hi - lo, 0.5);
   return [10 ** (lo - pad * span), 10 ** (hi + pad * span)];
 }
@@ -50,28 +60,57 @@ export class SweepPlot {
   constructor(container: HTMLElement, width = 440, height = 250) {
     const font = '13px system-ui, sans-serif';
     const axis = (scale: string, name: string): uPlot.Axis => ({
-      scale, label: name, font, labelFont: font, stroke: COLOURS.axis, gap: 3, labelSize: 20,
-      grid: { stroke: COLOURS.grid, width: 1, filter: logTicks }, ticks: { stroke: 'rgba(255,255,255,0.25)', size: 4, filter: logTicks },
-      filter: logTicks, values: (_u, splits) => splits.map((v) => (v == null ? '' : label(v))),
+      scale,
+      label: name,
+      font,
+      labelFont: font,
+      stroke: COLOURS.axis,
+      gap: 3,
+      labelSize: 20,
+      grid: { stroke: COLOURS.grid, width: 1, filter: logTicks },
+      ticks: { stroke: 'rgba(255,255,255,0.25)', size: 4, filter: logTicks },
+      filter: logTicks,
+      values: (_u, splits) => splits.map((v) => (v == null ? '' : label(v))),
       size: scale === 'y' ? 56 : 34,
     });
-    const pts = (size: number, fill: string): uPlot.Series.Points => ({ show: true, size, fill, stroke: fill, width: 1 });
-    this.plot = new uPlot({
-      width, height, legend: { show: false }, padding: [12, 16, 0, 0],
-      cursor: { show: false },
-      scales: {
-        x: { time: false, distr: 3, log: 10, range: (u) => logRange(u.data[0] as number[], 0.12) },
-        y: { distr: 3, log: 10, range: (u) => logRange((u.data.slice(1) as (number | null)[][]).flat().filter((v): v is number => v != null), 0.12) },
+    const pts = (size: number, fill: string): uPlot.Series.Points => ({
+      show: true,
+      size,
+      fill,
+      stroke: fill,
+      width: 1,
+    });
+    this.plot = new uPlot(
+      {
+        width,
+        height,
+        legend: { show: false },
+        padding: [12, 16, 0, 0],
+        cursor: { show: false },
+        scales: {
+          x: { time: false, distr: 3, log: 10, range: (u) => logRange(u.data[0] as number[], 0.12) },
+          y: {
+            distr: 3,
+            log: 10,
+            range: (u) =>
+              logRange(
+                (u.data.slice(1) as (number | null)[][]).flat().filter((v): v is number => v != null),
+                0.12,
+              ),
+          },
+        },
+        axes: [axis('x', 'heads H'), axis('y', 'G² (mean over t ≥ T/2)')],
+        series: [
+          { label: 'H' },
+          { label: 'fit a·H^b', stroke: COLOURS.fit, width: 2, dash: [8, 5], points: { show: false } },
+          { label: 'path min', stroke: 'transparent', paths: () => null, points: pts(5, COLOURS.paths) },
+          { label: 'path max', stroke: 'transparent', paths: () => null, points: pts(5, COLOURS.paths) },
+          { label: 'mean over paths', stroke: COLOURS.mean, paths: () => null, points: pts(11, COLOURS.mean) },
+        ],
       },
-      axes: [axis('x', 'heads H'), axis('y', 'G² (mean over t ≥ T/2)')],
-      series: [
-        { label: 'H' },
-        { label: 'fit a·H^b', stroke: COLOURS.fit, width: 2, dash: [8, 5], points: { show: false } },
-        { label: 'path min', stroke: 'transparent', paths: () => null, points: pts(5, COLOURS.paths) },
-        { label: 'path max', stroke: 'transparent', paths: () => null, points: pts(5, COLOURS.paths) },
-        { label: 'mean over paths', stroke: COLOURS.mean, paths: () => null, points: pts(11, COLOURS.mean) },
-      ],
-    }, [[], [], [], [], []], container);
+      [[], [], [], [], []],
+      container,
+    );
   }
 
   /** Draws a result (points sorted by H). */
@@ -83,7 +122,13 @@ export class SweepPlot {
     const lo = pts.map((p) => (p.perPath.length > 1 ? Math.min(...p.perPath) : null));
     const hi = pts.map((p) => (p.perPath.length > 1 ? Math.max(...p.perPath) : null));
     this.shown = { heads, mean, fit };
-    this.plot.setData([heads, fit.map((v) => (Number.isFinite(v) && v > 0 ? v : null)), lo, hi, mean.map((v) => (v > 0 ? v : null))] as uPlot.AlignedData);
+    this.plot.setData([
+      heads,
+      fit.map((v) => (Number.isFinite(v) && v > 0 ? v : null)),
+      lo,
+      hi,
+      mean.map((v) => (v > 0 ? v : null)),
+    ] as uPlot.AlignedData);
   }
 
   /** Empties the plot (a new sweep started). */

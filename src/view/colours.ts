@@ -6,8 +6,16 @@
 
 /** A qualitative palette readable on a dark background (Tableau 10, brightened). */
 export const PALETTE: readonly [number, number, number][] = [
-  [0.35, 0.63, 0.95], [1.0, 0.62, 0.25], [0.45, 0.85, 0.45], [0.98, 0.4, 0.4], [0.75, 0.55, 0.95],
-  [0.85, 0.6, 0.5], [1.0, 0.6, 0.85], [0.75, 0.75, 0.75], [0.9, 0.9, 0.35], [0.3, 0.85, 0.9],
+  [0.35, 0.63, 0.95],
+  [1.0, 0.62, 0.25],
+  [0.45, 0.85, 0.45],
+  [0.98, 0.4, 0.4],
+  [0.75, 0.55, 0.95],
+  [0.85, 0.6, 0.5],
+  [1.0, 0.6, 0.85],
+  [0.75, 0.75, 0.75],
+  [0.9, 0.9, 0.35],
+  [0.3, 0.85, 0.9],
 ];
 
 /** Colour of cluster label k. */
@@ -18,11 +26,17 @@ export function labelColour(k: number): [number, number, number] {
 /** Inferno-like ramp for u ∈ [0, 1]: dark purple → orange → pale yellow. */
 export function ramp(u: number): [number, number, number] {
   const t = Math.min(1, Math.max(0, u));
-  const stops: [number, number, number][] = [[0.25, 0.1, 0.45], [0.75, 0.2, 0.45], [0.98, 0.55, 0.15], [0.99, 0.95, 0.6]];
+  const stops: [number, number, number][] = [
+    [0.25, 0.1, 0.45],
+    [0.75, 0.2, 0.45],
+    [0.98, 0.55, 0.15],
+    [0.99, 0.95, 0.6],
+  ];
   const s = t * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(s));
   const f = s - i;
-  const a = stops[i]!, b = stops[i + 1]!;
+  const a = stops[i]!,
+    b = stops[i + 1]!;
   return [a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1]), a[2] + f * (b[2] - a[2])];
 }
 
@@ -34,7 +48,10 @@ export class StableClusters {
   private centres: { v: Float64Array; label: number }[] = [];
   private nextLabel = 0;
 
-  constructor(readonly d: number, private readonly maxClusters = 64) {}
+  constructor(
+    readonly d: number,
+    private readonly maxClusters = 64,
+  ) {}
 
   /** Labels of `count` tokens at `offset` (written into `labels`); returns the number of clusters. */
   assign(x: ArrayLike<number>, offset: number, count: number, epsilon: number, labels: Int32Array): number {
@@ -44,12 +61,16 @@ export class StableClusters {
     const sizes: number[] = this.centres.map(() => 0);
     for (let i = 0; i < count; i++) {
       const o = offset + i * d;
-      let best = -1, bestDot = -Infinity;
+      let best = -1,
+        bestDot = -Infinity;
       for (let c = 0; c < this.centres.length; c++) {
         const v = this.centres[c]!.v;
         let s = 0;
         for (let k = 0; k < d; k++) s += v[k]! * x[o + k]!;
-        if (s > bestDot) { bestDot = s; best = c; }
+        if (s > bestDot) {
+          bestDot = s;
+          best = c;
+        }
       }
       if ((bestDot <= threshold || best < 0) && this.centres.length < this.maxClusters) {
         const v = new Float64Array(d);

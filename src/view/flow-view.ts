@@ -32,7 +32,10 @@ export interface ViewOptions {
 }
 
 interface Run {
-  n: number; d: number; H: number; P: number;
+  n: number;
+  d: number;
+  H: number;
+  P: number;
   tokens: TokenLayer;
   trails: Trails;
   axes: HeadAxes;
@@ -72,10 +75,20 @@ export class FlowView {
     if (old) this.disposeRun(old);
     const { n, d, heads: H, replicas: P } = s;
     const run: Run = {
-      n, d, H, P,
-      tokens: new TokenLayer(n, P), trails: new Trails(Math.min(n, TRAILS_MAX_N)), axes: new HeadAxes(d, H), guide: createGuide(d),
-      xyz: new Float32Array(3 * n), ghostXyz: new Float32Array(3 * n), rgb: new Float32Array(3 * n).fill(1), labels: new Int32Array(n),
-      clusters: new StableClusters(d), speedScale: 0,
+      n,
+      d,
+      H,
+      P,
+      tokens: new TokenLayer(n, P),
+      trails: new Trails(Math.min(n, TRAILS_MAX_N)),
+      axes: new HeadAxes(d, H),
+      guide: createGuide(d),
+      xyz: new Float32Array(3 * n),
+      ghostXyz: new Float32Array(3 * n),
+      rgb: new Float32Array(3 * n).fill(1),
+      labels: new Int32Array(n),
+      clusters: new StableClusters(d),
+      speedScale: 0,
     };
     this.stage.scene.add(run.guide, run.trails.lines, run.tokens.group, run.axes.mesh);
     this.split.bindMain([run.trails.lines, run.tokens.group, run.axes.mesh]);

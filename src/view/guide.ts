@@ -8,7 +8,11 @@ import * as THREE from 'three';
 const LINE_COLOUR = 0x5a6478;
 const SHELL_COLOUR = 0x1c2230;
 
-function circlePoints(radius: number, segments: number, place: (c: number, s: number) => THREE.Vector3): THREE.Vector3[] {
+function circlePoints(
+  radius: number,
+  segments: number,
+  place: (c: number, s: number) => THREE.Vector3,
+): THREE.Vector3[] {
   const pts: THREE.Vector3[] = [];
   for (let i = 0; i <= segments; i++) {
     const a = (2 * Math.PI * i) / segments;
@@ -25,7 +29,8 @@ function sphereLines(): THREE.Vector3[] {
   };
   for (let lat = -60; lat <= 60; lat += 30) {
     const phi = (lat * Math.PI) / 180;
-    const y = Math.sin(phi), r = Math.cos(phi);
+    const y = Math.sin(phi),
+      r = Math.cos(phi);
     push(circlePoints(r, 96, (c, s) => new THREE.Vector3(c, y, s)));
   }
   for (let lon = 0; lon < 180; lon += 30) {
@@ -45,7 +50,12 @@ export function createGuide(d: number): THREE.Group {
     const pts: THREE.Vector3[] = [];
     const circle = circlePoints(1, 256, (c, s) => new THREE.Vector3(c, s, 0));
     for (let i = 0; i + 1 < circle.length; i++) pts.push(circle[i]!, circle[i + 1]!);
-    pts.push(new THREE.Vector3(-1.08, 0, 0), new THREE.Vector3(1.08, 0, 0), new THREE.Vector3(0, -1.08, 0), new THREE.Vector3(0, 1.08, 0));
+    pts.push(
+      new THREE.Vector3(-1.08, 0, 0),
+      new THREE.Vector3(1.08, 0, 0),
+      new THREE.Vector3(0, -1.08, 0),
+      new THREE.Vector3(0, 1.08, 0),
+    );
     const ring = new THREE.LineSegments(new THREE.BufferGeometry().setFromPoints(pts), lineMat);
     (ring.material as THREE.LineBasicMaterial).opacity = 0.7;
     group.add(ring);
@@ -54,7 +64,12 @@ export function createGuide(d: number): THREE.Group {
   group.add(new THREE.LineSegments(new THREE.BufferGeometry().setFromPoints(sphereLines()), lineMat));
   const shell = new THREE.Mesh(
     new THREE.SphereGeometry(0.995, 64, 32),
-    new THREE.MeshLambertMaterial({ color: SHELL_COLOUR, transparent: true, opacity: d >= 4 ? 0.25 : 0.45, depthWrite: false }),
+    new THREE.MeshLambertMaterial({
+      color: SHELL_COLOUR,
+      transparent: true,
+      opacity: d >= 4 ? 0.25 : 0.45,
+      depthWrite: false,
+    }),
   );
   shell.renderOrder = -1;
   group.add(shell);

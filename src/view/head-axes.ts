@@ -31,7 +31,10 @@ export class HeadAxes {
   private readonly s = new THREE.Vector3();
   private readonly zero = new THREE.Vector3();
 
-  constructor(readonly d: number, H: number) {
+  constructor(
+    readonly d: number,
+    H: number,
+  ) {
     this.heads = Math.min(H, MAX_HEADS);
     this.axes = Math.min(d, 3);
     const geometry = new THREE.CylinderGeometry(1, 1, 2, 10, 1);
@@ -39,7 +42,9 @@ export class HeadAxes {
     this.mesh = new THREE.InstancedMesh(geometry, material, this.heads * this.axes);
     this.mesh.frustumCulled = false;
     this.mesh.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
-    this.colours = Array.from({ length: this.heads }, (_, h) => new THREE.Color().setHSL((0.08 + h / Math.max(this.heads, 1)) % 1, this.heads === 1 ? 0.25 : 0.75, 0.7));
+    this.colours = Array.from({ length: this.heads }, (_, h) =>
+      new THREE.Color().setHSL((0.08 + h / Math.max(this.heads, 1)) % 1, this.heads === 1 ? 0.25 : 0.75, 0.7),
+    );
   }
 
   /** Updates the rods from weights [H][d][d] of one replica (offset in elements) and the projection. */
@@ -47,7 +52,11 @@ export class HeadAxes {
     const { d } = this;
     const dd = d * d;
     const decomps = Array.from({ length: this.heads }, (_, h) =>
-      symmetricEigen(Array.from({ length: dd }, (_, e) => weights[offset + h * dd + e]!), d));
+      symmetricEigen(
+        Array.from({ length: dd }, (_, e) => weights[offset + h * dd + e]!),
+        d,
+      ),
+    );
     this.last = decomps;
     if (this.scale === 0) {
       const maxAbs = Math.max(1e-9, ...decomps.flatMap((e) => e.values.map(Math.abs)));
@@ -57,7 +66,10 @@ export class HeadAxes {
     let k = 0;
     for (let h = 0; h < this.heads; h++) {
       const { values, vectors } = decomps[h]!;
-      const order = values.map((_, i) => i).sort((a, b) => Math.abs(values[b]!) - Math.abs(values[a]!)).slice(0, this.axes);
+      const order = values
+        .map((_, i) => i)
+        .sort((a, b) => Math.abs(values[b]!) - Math.abs(values[a]!))
+        .slice(0, this.axes);
       for (const i of order) {
         const v = vectors[i]!;
         if (projection) this.dir.set(dot(projection[0], v), dot(projection[1], v), dot(projection[2], v));

@@ -47,11 +47,15 @@ export function alignAxes(next: number[][], prev: Axes | undefined): Axes {
   const used = new Set<number>();
   const out: number[][] = [];
   for (const p of prev) {
-    let best = -1, bestOverlap = -1;
+    let best = -1,
+      bestOverlap = -1;
     for (let j = 0; j < next.length; j++) {
       if (used.has(j)) continue;
       const o = Math.abs(dot(next[j]!, p));
-      if (o > bestOverlap) { bestOverlap = o; best = j; }
+      if (o > bestOverlap) {
+        bestOverlap = o;
+        best = j;
+      }
     }
     used.add(best);
     const v = next[best]!;
@@ -70,7 +74,14 @@ export function pcaAxes(x: ArrayLike<number>, offset: number, count: number, d: 
 }
 
 /** Writes the 3D images of `count` points at `offset` into out (xyz triples from 0). */
-export function project(x: ArrayLike<number>, offset: number, count: number, d: number, axes: Axes | undefined, out: Float32Array): void {
+export function project(
+  x: ArrayLike<number>,
+  offset: number,
+  count: number,
+  d: number,
+  axes: Axes | undefined,
+  out: Float32Array,
+): void {
   for (let i = 0; i < count; i++) {
     const o = offset + i * d;
     if (!axes) {

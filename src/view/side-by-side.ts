@@ -22,13 +22,17 @@ export type CompareLayout = 'overlaid' | 'side by side';
  * Three.js layers: 0 holds what both panes share (guide, lights), LEFT the main view's tokens,
  * trails and axes, RIGHT the copy's. The camera sees 0 and LEFT except while drawing the right pane.
  */
-const LEFT = 1, RIGHT = 2;
+const LEFT = 1,
+  RIGHT = 2;
 
 /** Trails are kept for at most this many tokens of the copy (as the main view does). */
 const TRAILS_MAX_N = 8192;
 
 interface Pane {
-  n: number; d: number; H: number; P: number;
+  n: number;
+  d: number;
+  H: number;
+  P: number;
   tokens: TokenLayer;
   trails: Trails;
   axes: HeadAxes;
@@ -44,12 +48,17 @@ export class SideBySide {
   private readonly labels: [HTMLElement, HTMLElement];
   private readonly divider: HTMLElement;
 
-  constructor(private readonly stage: Stage, container: HTMLElement) {
+  constructor(
+    private readonly stage: Stage,
+    container: HTMLElement,
+  ) {
     this.overlay = document.createElement('div');
     this.overlay.className = 'sbs-overlay';
     this.overlay.hidden = true;
     this.labels = [document.createElement('div'), document.createElement('div')];
-    this.labels.forEach((l) => { l.className = 'sbs-label'; });
+    this.labels.forEach((l) => {
+      l.className = 'sbs-label';
+    });
     this.divider = document.createElement('div');
     this.divider.className = 'sbs-divider';
     this.overlay.append(this.labels[0], this.labels[1], this.divider);
@@ -87,7 +96,16 @@ export class SideBySide {
   setRun(n: number, d: number, H: number, P: number): void {
     this.disposePane();
     if (P > 1) {
-      this.pane = { n, d, H, P, tokens: new TokenLayer(n, 1), trails: new Trails(Math.min(n, TRAILS_MAX_N)), axes: new HeadAxes(d, H), xyz: new Float32Array(3 * n) };
+      this.pane = {
+        n,
+        d,
+        H,
+        P,
+        tokens: new TokenLayer(n, 1),
+        trails: new Trails(Math.min(n, TRAILS_MAX_N)),
+        axes: new HeadAxes(d, H),
+        xyz: new Float32Array(3 * n),
+      };
       for (const o of [this.pane.tokens.group, this.pane.trails.lines, this.pane.axes.mesh]) {
         o.traverse((c) => c.layers.set(RIGHT));
         this.stage.scene.add(o);

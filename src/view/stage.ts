@@ -91,7 +91,12 @@ export class Stage {
   panes(): { x: number; w: number }[] {
     const w = Math.max(1, this.container.clientWidth);
     const free = w - this.usedInset(w);
-    return this.split ? [{ x: 0, w: free / 2 }, { x: free / 2, w: free / 2 }] : [{ x: 0, w }];
+    return this.split
+      ? [
+          { x: 0, w: free / 2 },
+          { x: free / 2, w: free / 2 },
+        ]
+      : [{ x: 0, w }];
   }
 
   /** The covered strip, when enough canvas is left beside it (else 0). */
@@ -139,7 +144,12 @@ export class Stage {
     // recorder has resized the renderer (then the panes halve the whole frame, no GUI strip).
     const { x: w, y: h } = r.getSize(this.size);
     const live = Math.abs(w - this.container.clientWidth) < 1 && Math.abs(h - this.container.clientHeight) < 1;
-    const panes = live ? this.panes() : [{ x: 0, w: w / 2 }, { x: w / 2, w: w / 2 }];
+    const panes = live
+      ? this.panes()
+      : [
+          { x: 0, w: w / 2 },
+          { x: w / 2, w: w / 2 },
+        ];
     const aspect = panes[0]!.w / Math.max(1, h);
     if (Math.abs(this.camera.aspect - aspect) > 1e-9 || this.camera.view?.enabled) {
       this.camera.aspect = aspect;

@@ -40,12 +40,20 @@ export class TokenLayer {
   private readonly solid: THREE.InstancedMesh;
   private readonly ghosts: THREE.InstancedMesh | undefined;
 
-  constructor(readonly n: number, readonly replicas: number) {
+  constructor(
+    readonly n: number,
+    readonly replicas: number,
+  ) {
     const r = tokenRadius(n);
     this.solid = makeMesh(n, r, new THREE.MeshLambertMaterial({ color: 0xffffff }));
     this.group.add(this.solid);
     if (replicas > 1) {
-      const mat = new THREE.MeshLambertMaterial({ color: 0xffffff, transparent: true, opacity: 0.22, depthWrite: false });
+      const mat = new THREE.MeshLambertMaterial({
+        color: 0xffffff,
+        transparent: true,
+        opacity: 0.22,
+        depthWrite: false,
+      });
       this.ghosts = makeMesh(n * (replicas - 1), r * 0.9, mat);
       this.group.add(this.ghosts);
     }

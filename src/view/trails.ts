@@ -52,9 +52,14 @@ export class Trails {
     for (let i = 0; i < n; i++) {
       for (let a = 0; a < segs; a++) {
         // age a = 0 is the newest segment.
-        const s0 = (this.head - 1 - a + 2 * LENGTH) % LENGTH, s1 = (this.head - 2 - a + 2 * LENGTH) % LENGTH;
-        const f0 = 0.85 * (1 - a / (LENGTH - 1)), f1 = 0.85 * (1 - (a + 1) / (LENGTH - 1));
-        for (const [slot, f] of [[s0, f0], [s1, f1]] as const) {
+        const s0 = (this.head - 1 - a + 2 * LENGTH) % LENGTH,
+          s1 = (this.head - 2 - a + 2 * LENGTH) % LENGTH;
+        const f0 = 0.85 * (1 - a / (LENGTH - 1)),
+          f1 = 0.85 * (1 - (a + 1) / (LENGTH - 1));
+        for (const [slot, f] of [
+          [s0, f0],
+          [s1, f1],
+        ] as const) {
           const o = slot * 3 * n + 3 * i;
           this.positions[3 * v] = this.ring[o]!;
           this.positions[3 * v + 1] = this.ring[o + 1]!;

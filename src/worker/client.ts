@@ -9,7 +9,9 @@ import type { TraceWorkerApi } from './protocol';
 import { transferable, withTransfer } from './transfer';
 
 /** Every method of T, returning a promise (what a comlink proxy of T offers). */
-export type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
+export type Async<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+};
 
 /** The trace worker's API (async) plus `dispose()`, which terminates the worker. */
 export type TraceClient = Async<TraceWorkerApi> & { dispose(): void };

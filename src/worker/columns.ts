@@ -22,8 +22,13 @@ export class RowColumns {
    * @param fields F values per replica and row
    * @param maxRows cap on stored rows (a power of two ≥ 2)
    */
-  constructor(readonly replicas: number, readonly fields: number, readonly maxRows: number) {
-    if (maxRows < 2 || (maxRows & (maxRows - 1)) !== 0) throw new Error(`maxRows must be a power of two ≥ 2, got ${maxRows}`);
+  constructor(
+    readonly replicas: number,
+    readonly fields: number,
+    readonly maxRows: number,
+  ) {
+    if (maxRows < 2 || (maxRows & (maxRows - 1)) !== 0)
+      throw new Error(`maxRows must be a power of two ≥ 2, got ${maxRows}`);
     this.allocated = Math.min(maxRows, 1024);
     this.cols = Array.from({ length: fields }, () => new Float64Array(this.allocated * replicas));
     this.latest = new Float64Array(replicas * fields);

@@ -32,13 +32,23 @@ export function selectIndices(values: ArrayLike<number>, maxPoints: number): Int
   const out: number[] = [];
   const body = count - 1;
   for (let b = 0; b < buckets; b++) {
-    const from = Math.floor((b * body) / buckets), to = Math.floor(((b + 1) * body) / buckets);
+    const from = Math.floor((b * body) / buckets),
+      to = Math.floor(((b + 1) * body) / buckets);
     if (to <= from) continue;
-    let iMin = from, iMax = from, vMin = Infinity, vMax = -Infinity;
+    let iMin = from,
+      iMax = from,
+      vMin = Infinity,
+      vMax = -Infinity;
     for (let j = from; j < to; j++) {
       const v = values[j]!;
-      if (v < vMin) { vMin = v; iMin = j; }
-      if (v > vMax) { vMax = v; iMax = j; }
+      if (v < vMin) {
+        vMin = v;
+        iMin = j;
+      }
+      if (v > vMax) {
+        vMax = v;
+        iMax = j;
+      }
     }
     if (iMin === iMax) out.push(iMin);
     else out.push(Math.min(iMin, iMax), Math.max(iMin, iMax));
@@ -65,10 +75,17 @@ export function decimatedSeries(src: RowSource, maxPoints: number): Series {
     keep = selectIndices(means, maxPoints);
   }
   const m = keep.length;
-  const out: Series = { t: new Float64Array(m), mean: new Float64Array(m), lo: new Float64Array(m), hi: new Float64Array(m) };
+  const out: Series = {
+    t: new Float64Array(m),
+    mean: new Float64Array(m),
+    lo: new Float64Array(m),
+    hi: new Float64Array(m),
+  };
   for (let k = 0; k < m; k++) {
     const j = keep[k]!;
-    let s = 0, lo = Infinity, hi = -Infinity;
+    let s = 0,
+      lo = Infinity,
+      hi = -Infinity;
     for (let r = 0; r < P; r++) {
       const v = src.value(j, r);
       s += v;

@@ -26,7 +26,9 @@ export interface SweepProgress {
 /** Raised by `result` when the sweep was cancelled. */
 export class SweepCancelled extends Error {
   override readonly name = 'SweepCancelled';
-  constructor() { super('sweep cancelled'); }
+  constructor() {
+    super('sweep cancelled');
+  }
 }
 
 /** Fraction of the work done at (index, done/total) with per-step weights ∝ H + 1. */
@@ -56,7 +58,15 @@ export class SweepJob {
           const fraction = sweepFraction(request.heads, m.index, m.done, m.total);
           const elapsedS = (performance.now() - this.started) / 1000;
           const etaS = fraction > 0.01 && elapsedS > 0.5 ? (elapsedS * (1 - fraction)) / fraction : NaN;
-          onProgress({ index: m.index, heads: request.heads[m.index]!, done: m.done, total: m.total, fraction, elapsedS, etaS });
+          onProgress({
+            index: m.index,
+            heads: request.heads[m.index]!,
+            done: m.done,
+            total: m.total,
+            fraction,
+            elapsedS,
+            etaS,
+          });
           return;
         }
         this.stop();

@@ -34,5 +34,8 @@ const MAX_CHUNK: Record<SweepEngine, number> = { cpu: 200, gpu: 500 };
 
 /** Steps per engine call of the sweep worker for `s` on `engine` (1 … MAX_CHUNK). */
 export function sweepChunk(s: Pick<Scenario, 'n' | 'heads' | 'replicas'>, engine: SweepEngine = 'cpu'): number {
-  return Math.min(MAX_CHUNK[engine], Math.max(1, Math.round(WORK_PER_CALL[engine] / (s.n * s.n * s.heads * s.replicas))));
+  return Math.min(
+    MAX_CHUNK[engine],
+    Math.max(1, Math.round(WORK_PER_CALL[engine] / (s.n * s.n * s.heads * s.replicas))),
+  );
 }

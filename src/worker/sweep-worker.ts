@@ -16,22 +16,30 @@ const post = (m: SweepMessage): void => postMessage(m);
 /** The engine factory for `kind` (the GPU engine module is loaded only when asked for). */
 async function engines(kind: SweepEngine): Promise<(s: Scenario) => SimEngine | Promise<SimEngine>> {
   if (kind === 'cpu') return (s) => new CpuSimEngine(s);
-  if (!('gpu' in navigator) || !navigator.gpu) throw new Error('WebGPU is not available in this browser\'s workers: choose the float64 engine');
+  if (!('gpu' in navigator) || !navigator.gpu)
+    throw new Error("WebGPU is not available in this browser's workers: choose the float64 engine");
   const { createGpuEngine } = await import('../gpu/index');
   return (s) => createGpuEngine(s, { gpu: navigator.gpu });
 }
 
-onmessage = (e: MessageEvent<SweepRequest>) => {
+self.onmessage = (e: MessageEvent<SweepRequest>) => {
   const { scenario, heads, engine } = e.data;
   let last = 0;
-  engines(engine).then((makeEngine) => runHeadSweep(scenario, heads, {
-    makeEngine,
-    chunk: (s) => sweepChunk(s, engine),
-    onProgress: (index, done, total) => {
-      const now = performance.now();
-      if (done < total && now - last < PROGRESS_MS) return;
-      last = now;
-      post({ type: 'progress', index, done, total });
-    },
-  })).then((result) => post({ type: 'done', result }), (err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+  engines(engine)
+    .then((makeEngine) =>
+      runHeadSweep(scenario, heads, {
+        makeEngine,
+        chunk: (s) => sweepChunk(s, engine),
+        onProgress: (index, done, total) => {
+          const now = performance.now();
+          if (done < total && now - last < PROGRESS_MS) return;
+          last = now;
+          post({ type: 'progress', index, done, total });
+        },
+      }),
+    )
+    .then(
+      (result) => post({ type: 'done', result }),
+      (err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+    );
 };

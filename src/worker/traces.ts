@@ -81,7 +81,11 @@ export class TraceStore implements TraceWorkerApi {
     const maxRows = 2 ** Math.max(1, Math.floor(Math.log2((this.options.maxRowReplicas ?? MAX_ROW_REPLICAS) / P)));
     const m = Math.min(s.n, SNAPSHOT_TOKENS_MAX, Math.max(2, Math.floor(Math.sqrt((2 * SNAPSHOT_PAIR_BUDGET) / P))));
     this.run = {
-      P, n: s.n, d: s.d, dt: s.dt, eps: config.clusterEpsilon,
+      P,
+      n: s.n,
+      d: s.d,
+      dt: s.dt,
+      eps: config.clusterEpsilon,
       tracker: new BalanceTracker(P, s.dt, s.flowSign, TABLEAUX[s.integrator].quadrature),
       rows: new RowColumns(P, FIELDS, maxRows),
       origin: 0,
@@ -111,11 +115,15 @@ export class TraceStore implements TraceWorkerApi {
     const expected = run.origin + tracker.rows;
     if (batch.firstStep !== expected) {
       const what = batch.firstStep > expected ? 'a gap' : 'rows sent twice';
-      throw new Error(`TraceStore: rows must arrive in order: expected row ${expected}, got rows ${batch.firstStep}…${batch.firstStep + batch.steps - 1} (${what})`);
+      throw new Error(
+        `TraceStore: rows must arrive in order: expected row ${expected}, got rows ${batch.firstStep}…${batch.firstStep + batch.steps - 1} (${what})`,
+      );
     }
     const width = P * DIAG_SIZE;
     if (batch.records.length < batch.steps * width) {
-      throw new Error(`TraceStore: batch of ${batch.steps} rows needs ${batch.steps * width} values, got ${batch.records.length}`);
+      throw new Error(
+        `TraceStore: batch of ${batch.steps} rows needs ${batch.steps * width} values, got ${batch.records.length}`,
+      );
     }
     for (let s = 0; s < batch.steps; s++) {
       const at = s * width;
@@ -138,12 +146,21 @@ export class TraceStore implements TraceWorkerApi {
     }
     const m = subset.length;
     const dist = replicaDistances(positions, P, n, d);
-    const snap: Snapshot = { step, clusters: new Float64Array(P), meanAbsCos: new Float64Array(P), distanceMax: dist.max, distanceRms: dist.rms };
+    const snap: Snapshot = {
+      step,
+      clusters: new Float64Array(P),
+      meanAbsCos: new Float64Array(P),
+      distanceMax: dist.max,
+      distanceRms: dist.rms,
+    };
     for (let r = 0; r < P; r++) {
-      let x: Floats = positions, off = r * n * d;
+      let x: Floats = positions,
+        off = r * n * d;
       if (m < n) {
-        for (let k = 0; k < m; k++) for (let c = 0; c < d; c++) scratch[k * d + c] = positions[(r * n + subset[k]!) * d + c]!;
-        x = scratch; off = 0;
+        for (let k = 0; k < m; k++)
+          for (let c = 0; c < d; c++) scratch[k * d + c] = positions[(r * n + subset[k]!) * d + c]!;
+        x = scratch;
+        off = 0;
       }
       snap.clusters[r] = clusterCount(x, off, m, d, run.eps);
       snap.meanAbsCos[r] = meanAbsCos(x, off, m, d);
@@ -155,8 +172,12 @@ export class TraceStore implements TraceWorkerApi {
     const run = this.current;
     const { P, rows, dt, origin, e0 } = run;
     const time = (j: number): number => (origin + rows.rowIndex(j)) * dt;
-    const field = (f: number, shift?: (r: number) => number) => (j: number, r: number): number => rows.value(j, r, f) - (shift ? shift(r) : 0);
-    const row = (value: (j: number, r: number) => number): Series => decimatedSeries({ count: rows.count, replicas: P, time, value }, maxPoints);
+    const field =
+      (f: number, shift?: (r: number) => number) =>
+      (j: number, r: number): number =>
+        rows.value(j, r, f) - (shift ? shift(r) : 0);
+    const row = (value: (j: number, r: number) => number): Series =>
+      decimatedSeries({ count: rows.count, replicas: P, time, value }, maxPoints);
     const deltaE = (j: number, r: number): number => rows.value(j, r, DIAG.energy) - e0[r]!;
     const snaps = run.snapshots;
     const snapSeries = (key: SnapshotKey): Series => {
@@ -230,7 +251,8 @@ export function traceBuffers(tr: Traces): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   for (const v of Object.values(tr) as unknown[]) {
     if (typeof v !== 'object' || v === null) continue;
-    for (const a of Object.values(v) as unknown[]) if (a instanceof Float64Array && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
+    for (const a of Object.values(v) as unknown[])
+      if (a instanceof Float64Array && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
   }
   return [...out];
 }

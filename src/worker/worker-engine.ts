@@ -41,10 +41,13 @@ export class WorkerCpuEngine implements SimEngine {
   /** Starts the worker; calls made before `ready` queue behind the engine's construction. */
   constructor(readonly scenario: Scenario) {
     const total = scenario.n * scenario.replicas;
-    if (total > CPU_FALLBACK_MAX_N) throw new RangeError(`n·P = ${total} exceeds the CPU fallback's ${CPU_FALLBACK_MAX_N}. ${CPU_FALLBACK_REASON}`);
+    if (total > CPU_FALLBACK_MAX_N)
+      throw new RangeError(`n·P = ${total} exceeds the CPU fallback's ${CPU_FALLBACK_MAX_N}. ${CPU_FALLBACK_REASON}`);
     this.worker = new Worker(new URL('./sim-worker.ts', import.meta.url), { type: 'module', name: 'cpu-engine' });
     this.remote = Comlink.wrap<SimWorkerApi>(this.worker);
-    this.ready = this.remote.init(scenario).then((k) => { this.step = k; });
+    this.ready = this.remote.init(scenario).then((k) => {
+      this.step = k;
+    });
     this.ready.catch(() => {});
   }
 

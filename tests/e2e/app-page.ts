@@ -39,7 +39,10 @@ export interface Opened {
  * `keepDevices` records every GPUDevice the page requests in `window.__e2eDevices`, so a test
  * can destroy one (a stand-in for a lost device: the app sees `device.lost` resolve).
  */
-export async function open(query: string, options: { noWebGpu?: boolean; keepDevices?: boolean } = {}): Promise<Opened> {
+export async function open(
+  query: string,
+  options: { noWebGpu?: boolean; keepDevices?: boolean } = {},
+): Promise<Opened> {
   const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
   if (options.noWebGpu) {
     await context.addInitScript(() => {
@@ -51,7 +54,10 @@ export async function open(query: string, options: { noWebGpu?: boolean; keepDev
       const w = window as unknown as { __e2eDevices: GPUDevice[] };
       w.__e2eDevices = [];
       const request = GPUAdapter.prototype.requestDevice;
-      GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, ...args: Parameters<GPUAdapter['requestDevice']>) {
+      GPUAdapter.prototype.requestDevice = async function (
+        this: GPUAdapter,
+        ...args: Parameters<GPUAdapter['requestDevice']>
+      ) {
         const device = await request.apply(this, args);
         w.__e2eDevices.push(device);
         return device;
@@ -60,7 +66,9 @@ export async function open(query: string, options: { noWebGpu?: boolean; keepDev
   }
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server!.url}${query}`);
   await page.waitForFunction(() => window.__playground !== undefined);
@@ -73,12 +81,20 @@ export function state(page: Page): Promise<HookState> {
 
 /** Waits until the run has passed `steps` steps (and returns the state). */
 export async function waitForSteps(page: Page, steps: number, timeout = 60_000): Promise<HookState> {
-  await page.waitForFunction((k) => (window.__playground?.state().stepIndex ?? 0) >= k, steps, { timeout, polling: 200 });
+  await page.waitForFunction((k) => (window.__playground?.state().stepIndex ?? 0) >= k, steps, {
+    timeout,
+    polling: 200,
+  });
   return state(page);
 }
 
 /** A page region in CSS pixels. */
-export interface Clip { x: number; y: number; width: number; height: number }
+export interface Clip {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 /**
  * Fraction of pixels that differ clearly from the background (#111318): of the view's canvas,
@@ -109,8 +125,12 @@ export async function litFraction(page: Page, clip?: Clip): Promise<number> {
 async function guiField(page: Page, folder: string, name: string, tag: 'input' | 'select'): Promise<Locator> {
   const title = page.locator('.lil-title', { hasText: new RegExp(`^\\s*${escapeRe(folder)}\\s*$`) }).first();
   const host = title.locator('xpath=..');
-  if (await host.evaluate((el) => el.classList.contains('lil-closed') || el.classList.contains('closed'))) await title.click();
-  const field = host.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).locator(tag).first();
+  if (await host.evaluate((el) => el.classList.contains('lil-closed') || el.classList.contains('closed')))
+    await title.click();
+  const field = host
+    .locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) })
+    .locator(tag)
+    .first();
   await field.scrollIntoViewIfNeeded();
   return field;
 }
@@ -141,5 +161,7 @@ export async function configureRecording(page: Page, seconds: number, k: number)
 
 /** The Record folder's "Record video" button. */
 export function recordButton(page: Page): Locator {
-  return page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: 'Record video' }) }).locator('button');
+  return page
+    .locator('.lil-controller', { has: page.locator('.lil-name', { hasText: 'Record video' }) })
+    .locator('button');
 }

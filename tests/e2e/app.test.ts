@@ -81,18 +81,27 @@ describe('playground', () => {
   it('runs to t = T, adds the final row, and obeys the keyboard (r, →, space)', async () => {
     // S¹ oscillating (T = 20, dt = 5e-3, n = 100): the tokens keep moving, so every trace stays in range.
     const { page, context, errors } = await open('?preset=s1-oscillating&spf=200', { noWebGpu: true });
-    await page.waitForFunction(() => window.__playground?.state().finished === true, undefined, { timeout: 60_000, polling: 200 });
+    await page.waitForFunction(() => window.__playground?.state().finished === true, undefined, {
+      timeout: 60_000,
+      polling: 200,
+    });
     const done = await state(page);
     expect(done.time).toBeCloseTo(done.T, 9);
     expect(done.playing).toBe(false);
     await expect.poll(() => page.locator('#status').textContent()).toMatch(/run finished/);
     // T/dt steps plus the evaluate() row at t = T.
-    await expect.poll(async () => (await page.evaluate(() => window.__playground!.traces(10))).rows).toBe(Math.round(done.T / 5e-3) + 1);
+    await expect
+      .poll(async () => (await page.evaluate(() => window.__playground!.traces(10))).rows)
+      .toBe(Math.round(done.T / 5e-3) + 1);
     await page.keyboard.press('r');
-    await page.waitForFunction(() => {
-      const s = window.__playground!.state();
-      return !s.building && !s.finished && s.stepIndex === 0;
-    }, undefined, { timeout: 30_000, polling: 100 });
+    await page.waitForFunction(
+      () => {
+        const s = window.__playground!.state();
+        return !s.building && !s.finished && s.stepIndex === 0;
+      },
+      undefined,
+      { timeout: 30_000, polling: 100 },
+    );
     await page.keyboard.press('ArrowRight');
     await expect.poll(async () => (await state(page)).stepIndex).toBe(1);
     await page.keyboard.press(' ');

@@ -66,7 +66,11 @@ let ownBuild: Promise<string> | undefined;
 export async function startPreviewServer(): Promise<Served> {
   const provided = inject('e2eApp');
   if (provided?.error) throw new Error(`vite build failed: ${provided.error}`);
-  const outDir = provided?.dir ?? (await (ownBuild ??= buildApp()));
+  let outDir = provided?.dir;
+  if (outDir === undefined) {
+    ownBuild ??= buildApp();
+    outDir = await ownBuild;
+  }
   const server = await preview({
     root: ROOT,
     logLevel: 'silent',

@@ -10,7 +10,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configureRecording, litFraction, open, recordButton, setGuiOption, state, useApp, waitForSteps } from './app-page';
+import {
+  configureRecording,
+  litFraction,
+  open,
+  recordButton,
+  setGuiOption,
+  state,
+  useApp,
+  waitForSteps,
+} from './app-page';
 import { litInLastFrame } from './video';
 
 useApp();
@@ -22,10 +31,14 @@ describe('compare perturbed inputs', () => {
     const { page, context, errors } = await open('?preset=clustering-beta9&n=64');
     await waitForSteps(page, 5);
     await setGuiOption(page, 'Compare (perturbed copies)', 'perturb', 'token noise ε');
-    await page.waitForFunction(() => {
-      const s = window.__playground!.state();
-      return s.replicas === 2 && !s.building;
-    }, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const s = window.__playground!.state();
+        return s.replicas === 2 && !s.building;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     // t = 5 (500 steps at dt = 0.01): past the slow start, before saturation.
     await waitForSteps(page, 500, 90_000);
     const tr = await page.evaluate(() => window.__playground!.traces(2000));
@@ -38,7 +51,9 @@ describe('compare perturbed inputs', () => {
     expect(Number.isFinite(tr.growthRate)).toBe(true);
     expect(tr.growthRate).toBeGreaterThan(0);
     expect(tr.growthFit.t1).toBeGreaterThan(tr.growthFit.t0);
-    await expect.poll(() => page.locator('.tp-structure .tp-title').textContent(), { timeout: 10_000 }).toMatch(/^λ ≈ [0-9.]+\/t · fit on t ∈ \[[0-9.]+, [0-9.]+\]$/);
+    await expect
+      .poll(() => page.locator('.tp-structure .tp-title').textContent(), { timeout: 10_000 })
+      .toMatch(/^λ ≈ [0-9.]+\/t · fit on t ∈ \[[0-9.]+, [0-9.]+\]$/);
     expect(await page.locator('#caption .caption-compare').textContent()).toMatch(/ε = 1e−4\b.*continuous dependence/);
 
     await setGuiOption(page, 'Compare (perturbed copies)', 'layout', 'side by side');
@@ -46,15 +61,23 @@ describe('compare perturbed inputs', () => {
     const s = await state(page);
     await waitForSteps(page, s.stepIndex + 20);
     const box = (await page.locator('#view canvas').boundingBox())!;
-    const [labelLeft, labelRight] = await page.locator('.sbs-label').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().left + e.getBoundingClientRect().width / 2));
+    const [labelLeft, labelRight] = await page
+      .locator('.sbs-label')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().left + e.getBoundingClientRect().width / 2));
     // Each pane is half the canvas left of the GUI: the labels sit over the two pane centres.
     const split = (labelLeft! + labelRight!) / 2;
     expect(labelLeft!).toBeLessThan(split);
     const left = await litFraction(page, { x: box.x, y: box.y + 60, width: split - box.x, height: box.height - 160 });
-    const right = await litFraction(page, { x: split, y: box.y + 60, width: 2 * (labelRight! - split), height: box.height - 160 });
+    const right = await litFraction(page, {
+      x: split,
+      y: box.y + 60,
+      width: 2 * (labelRight! - split),
+      height: box.height - 160,
+    });
     expect(left).toBeGreaterThan(0.01);
     expect(right).toBeGreaterThan(0.01);
-    if (process.env.SCREENSHOTS) writeFileSync(process.env.SCREENSHOTS + '/screenshot-compare.png', await page.screenshot());
+    if (process.env.SCREENSHOTS)
+      writeFileSync(process.env.SCREENSHOTS + '/screenshot-compare.png', await page.screenshot());
 
     // A recorded video has no DOM: the pane names are drawn into its frames, over each half.
     await configureRecording(page, 0.2, 1);

@@ -14,8 +14,12 @@ import { ffprobe, litInLastFrame } from './video';
 
 useApp();
 let tmp = '';
-beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'e2e-record-app-')); });
-afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'e2e-record-app-'));
+});
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
 
 function recording(page: Page): Promise<RecordingState> {
   return page.evaluate(() => window.__playground!.recording());
@@ -24,7 +28,12 @@ function recording(page: Page): Promise<RecordingState> {
 /** Clicks the Export folder's button `name` and returns the downloaded file's name and bytes. */
 async function exported(page: Page, name: string): Promise<{ file: string; bytes: Buffer }> {
   const title = page.locator('.lil-title', { hasText: /^Export$/ });
-  if (await title.locator('xpath=..').evaluate((el) => el.classList.contains('lil-closed') || el.classList.contains('closed'))) await title.click();
+  if (
+    await title
+      .locator('xpath=..')
+      .evaluate((el) => el.classList.contains('lil-closed') || el.classList.contains('closed'))
+  )
+    await title.click();
   const download = page.waitForEvent('download', { timeout: 60_000 });
   await page.locator('.lil-name', { hasText: name }).click();
   const file = join(tmp, (await download).suggestedFilename());
@@ -62,7 +71,10 @@ describe('recording from the app', () => {
     expect(Number(v.nb_read_frames)).toBe(60);
     expect(Number(probe.format.duration)).toBeCloseTo(2, 1);
     // The default plot strip (energy + rates) fills the bottom corners, where the sphere never reaches.
-    const corners = [{ x0: 0.03, x1: 0.25, y0: 0.8, y1: 0.98 }, { x0: 0.75, x1: 0.97, y0: 0.8, y1: 0.98 }];
+    const corners = [
+      { x0: 0.03, x1: 0.25, y0: 0.8, y1: 0.98 },
+      { x0: 0.75, x1: 0.97, y0: 0.8, y1: 0.98 },
+    ];
     for (const c of corners) expect(litInLastFrame(file, 1280, 720, c)).toBeGreaterThan(0.01);
     // …and the top-right corner (no time label, no plots) stays background.
     expect(litInLastFrame(file, 1280, 720, { x0: 0.8, x1: 0.98, y0: 0.02, y1: 0.15 })).toBeLessThan(0.002);
@@ -81,11 +93,19 @@ describe('recording from the app', () => {
     await waitForSteps(page, 10);
     await configureRecording(page, 30, 1);
     let downloads = 0;
-    page.on('download', () => { downloads++; });
+    page.on('download', () => {
+      downloads++;
+    });
     await recordButton(page).click();
-    await page.waitForFunction(() => window.__playground!.recording().done >= 3, undefined, { timeout: 60_000, polling: 100 });
+    await page.waitForFunction(() => window.__playground!.recording().done >= 3, undefined, {
+      timeout: 60_000,
+      polling: 100,
+    });
     await page.locator('.record-progress__cancel').click();
-    await page.waitForFunction(() => !window.__playground!.recording().active, undefined, { timeout: 60_000, polling: 100 });
+    await page.waitForFunction(() => !window.__playground!.recording().active, undefined, {
+      timeout: 60_000,
+      polling: 100,
+    });
     const rec = await recording(page);
     expect(rec.outcome).toBe('cancelled');
     expect(rec.done).toBeLessThan(rec.total);
@@ -110,10 +130,17 @@ describe('recording from the app', () => {
     const csv = (await exported(page, 'traces CSV')).bytes.toString('utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^replica,step,t,energy/);
     expect(csv.length).toBeGreaterThan(20);
-    const traces = JSON.parse((await exported(page, 'traces JSON')).bytes.toString('utf8')) as { energy: { t: number[]; mean: number[] } };
+    const traces = JSON.parse((await exported(page, 'traces JSON')).bytes.toString('utf8')) as {
+      energy: { t: number[]; mean: number[] };
+    };
     expect(traces.energy.t.length).toBeGreaterThan(20);
     expect(traces.energy.mean.every(Number.isFinite)).toBe(true);
-    const pos = JSON.parse((await exported(page, 'token positions JSON')).bytes.toString('utf8')) as { P: number; n: number; d: number; positions: number[][][] };
+    const pos = JSON.parse((await exported(page, 'token positions JSON')).bytes.toString('utf8')) as {
+      P: number;
+      n: number;
+      d: number;
+      positions: number[][][];
+    };
     expect([pos.P, pos.n, pos.d]).toEqual([1, 64, 3]);
     for (const x of pos.positions[0]!) expect(Math.hypot(...x)).toBeCloseTo(1, 5);
     expect((await state(page)).banners.export).toBeUndefined();

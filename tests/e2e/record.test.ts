@@ -41,7 +41,8 @@ beforeAll(async () => {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
     // The static server has no favicon; every other console error (e.g. a CSP violation) counts.
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) errors.push(`${m.text()} ${m.location().url}`);
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico'))
+      errors.push(`${m.text()} ${m.location().url}`);
   });
   await page.goto(`${server.url}index.html`);
   await page.waitForFunction(() => 'recordFixture' in window);

@@ -41,13 +41,32 @@ async function expectSameRun(link: string, original: Page, steps: number): Promi
 }
 
 const EXPLICIT = {
-  name: 'Six tokens on a circle', d: 2, n: 6, heads: 1, beta: 1, dt: 0.01, T: 5, seed: 3,
-  tokens: { kind: 'explicit', points: [[1, 0], [0.8, 0.6], [0, 1], [-0.6, 0.8], [-1, 0], [0.6, -0.8]] },
+  name: 'Six tokens on a circle',
+  d: 2,
+  n: 6,
+  heads: 1,
+  beta: 1,
+  dt: 0.01,
+  T: 5,
+  seed: 3,
+  tokens: {
+    kind: 'explicit',
+    points: [
+      [1, 0],
+      [0.8, 0.6],
+      [0, 1],
+      [-0.6, 0.8],
+      [-1, 0],
+      [0.6, -0.8],
+    ],
+  },
   weights: { init: { kind: 'identity', scale: 1 }, drift: { kind: 'frozen' }, noiseVariance: 0 },
 };
 
 function importFile(page: Page, name: string, text: string): Promise<void> {
-  return page.locator('#scenario-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  return page
+    .locator('#scenario-file')
+    .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 }
 
 describe('sharing', () => {
@@ -134,7 +153,9 @@ describe('sharing', () => {
     const { page, context, errors } = await open('?preset=one-vs-many&n=64&heads=3');
     const before = await waitForSteps(page, 10);
     await importFile(page, 'bad.json', JSON.stringify({ ...EXPLICIT, n: 'many' }));
-    await expect.poll(async () => (await state(page)).banners.share ?? '').toMatch(/field "n" should be .*The running simulation is unchanged/);
+    await expect
+      .poll(async () => (await state(page)).banners.share ?? '')
+      .toMatch(/field "n" should be .*The running simulation is unchanged/);
     await importFile(page, 'broken.json', '{"d": 3, ');
     await expect.poll(async () => (await state(page)).banners.share ?? '').toMatch(/field "json"/);
     const after = await waitForSteps(page, before.stepIndex + 30);

@@ -25,9 +25,7 @@ interface Check {
 it('headless Chromium gets a WebGPU adapter and runs a compute shader', async () => {
   const page = await browser!.newPage();
   await page.goto(`${server!.url}webgpu-check.html`);
-  const check = await page.evaluate(
-    () => (window as unknown as { webgpuCheck: Promise<Check> }).webgpuCheck,
-  );
+  const check = await page.evaluate(() => (window as unknown as { webgpuCheck: Promise<Check> }).webgpuCheck);
   expect(check.reason).toBeUndefined();
   expect(check).toMatchObject({ ok: true, doubled: true });
 });

@@ -10,7 +10,11 @@ import { open, setGuiNumber, state, useApp, waitForSteps } from './app-page';
 useApp();
 
 const tex = (page: Page, block: string): Promise<string> =>
-  page.locator(`.presenter-eq-${block} annotation`).first().textContent().then((t) => t ?? '');
+  page
+    .locator(`.presenter-eq-${block} annotation`)
+    .first()
+    .textContent()
+    .then((t) => t ?? '');
 
 describe('presenter mode', () => {
   it('p shows the equations with n and β, hides the GUI; Esc restores; β edits reach the equations', async () => {
@@ -54,7 +58,9 @@ describe('presenter mode', () => {
 
     // β = 2.5 from the GUI (rebuilds from the current state), then back through the GUI's button.
     await setGuiNumber(page, 'Attention', 'β', '2.5');
-    const button = page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: /^presenter mode\s+\(p\)$/ }) }).locator('button');
+    const button = page
+      .locator('.lil-controller', { has: page.locator('.lil-name', { hasText: /^presenter mode\s+\(p\)$/ }) })
+      .locator('button');
     await button.click();
     await expect.poll(() => tex(page, 'params'), { timeout: 20_000 }).toMatch(/\\beta = 2\.5\b/);
     expect(await tex(page, 'flow')).toContain('e^{\\val{2.5}');

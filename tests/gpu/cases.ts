@@ -14,11 +14,17 @@ export function gpuScenario(over: Partial<Scenario>): Scenario {
 
 /** A symmetric d×d matrix with entries from a fixed formula (layer schedules). */
 function symmetric(d: number, salt: number): Matrix {
-  return Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? 1.5 : 0) + 0.6 * Math.sin(1.3 * (a + b) + salt * 0.7 + a * b)));
+  return Array.from({ length: d }, (_, a) =>
+    Array.from({ length: d }, (_, b) => (a === b ? 1.5 : 0) + 0.6 * Math.sin(1.3 * (a + b) + salt * 0.7 + a * b)),
+  );
 }
 
 export function layers(d: number, H: number, L: number, layerDuration: number): Scenario['weights']['drift'] {
-  return { kind: 'layers', layerDuration, layers: Array.from({ length: L }, (_, l) => Array.from({ length: H }, (_, h) => symmetric(d, 3 * l + h))) };
+  return {
+    kind: 'layers',
+    layerDuration,
+    layers: Array.from({ length: L }, (_, l) => Array.from({ length: H }, (_, h) => symmetric(d, 3 * l + h))),
+  };
 }
 
 const OU = { kind: 'ou', theta: 1, target: 'identity' } as const;
@@ -32,18 +38,36 @@ export const CASES: Case[] = [
   { name: 'frozen d3 H1 P1 euler', scenario: gpuScenario({}) },
   {
     name: 'ou σ²=2 d2 H4 P3 euler (independent noise)',
-    scenario: gpuScenario({ d: 2, heads: 4, replicas: 3, n: 24, tokens: { kind: 'circle-clusters', clusters: 5, noise: 0.05 },
-      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: OU, noiseVariance: 2 } }),
+    scenario: gpuScenario({
+      d: 2,
+      heads: 4,
+      replicas: 3,
+      n: 24,
+      tokens: { kind: 'circle-clusters', clusters: 5, noise: 0.05 },
+      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: OU, noiseVariance: 2 },
+    }),
   },
   {
     name: 'oscillating d5 H4 P1 heun',
-    scenario: gpuScenario({ d: 5, heads: 4, n: 16, integrator: 'heun', tokens: { kind: 'cross-polytope', noise: 0.05 },
-      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 0 } }),
+    scenario: gpuScenario({
+      d: 5,
+      heads: 4,
+      n: 16,
+      integrator: 'heun',
+      tokens: { kind: 'cross-polytope', noise: 0.05 },
+      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 0 },
+    }),
   },
   {
     name: 'layers (3 layers, 2 boundaries) d3 H4 P3 rk4, weight-perturbed replicas',
-    scenario: gpuScenario({ heads: 4, replicas: 3, n: 16, integrator: 'rk4', perturbation: { tokens: 0.01, weights: 0.1, sharedNoise: false },
-      weights: { init: { kind: 'identity', scale: 1 }, drift: layers(3, 4, 3, 0.7), noiseVariance: 0 } }),
+    scenario: gpuScenario({
+      heads: 4,
+      replicas: 3,
+      n: 16,
+      integrator: 'rk4',
+      perturbation: { tokens: 0.01, weights: 0.1, sharedNoise: false },
+      weights: { init: { kind: 'identity', scale: 1 }, drift: layers(3, 4, 3, 0.7), noiseVariance: 0 },
+    }),
   },
   {
     name: 'frozen d2 H1 P1 euler unnormalized',
@@ -51,17 +75,32 @@ export const CASES: Case[] = [
   },
   {
     name: 'oscillating d3 H1 P1 euler flowSign +1',
-    scenario: gpuScenario({ flowSign: 1, weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 0 } }),
+    scenario: gpuScenario({
+      flowSign: 1,
+      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 0 },
+    }),
   },
   {
     name: 'ou σ²=2 d5 H1 P3 rk4 (shared noise)',
-    scenario: gpuScenario({ d: 5, n: 16, replicas: 3, integrator: 'rk4', perturbation: { tokens: 0.05, weights: 0, sharedNoise: true },
-      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: OU, noiseVariance: 2 } }),
+    scenario: gpuScenario({
+      d: 5,
+      n: 16,
+      replicas: 3,
+      integrator: 'rk4',
+      perturbation: { tokens: 0.05, weights: 0, sharedNoise: true },
+      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: OU, noiseVariance: 2 },
+    }),
   },
   {
     // n = 300: several workgroups of the d ≤ 3 kernel (256 tokens each) and a partial last tile.
     name: 'oscillating d3 H3 P2 euler n=300 σ²=2 (many tiles and workgroups)',
-    scenario: gpuScenario({ n: 300, heads: 3, replicas: 2, T: 20, tokens: { kind: 'octahedral', noise: 0.05 },
-      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 2 } }),
+    scenario: gpuScenario({
+      n: 300,
+      heads: 3,
+      replicas: 2,
+      T: 20,
+      tokens: { kind: 'octahedral', noise: 0.05 },
+      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 2 },
+    }),
   },
 ];

@@ -20,7 +20,11 @@ export interface Comparison {
   positions: number[];
 }
 
-export function compareBatches(g: StepBatch, c: StepBatch, into: { errs: number[]; scales: number[]; energy: number }): void {
+export function compareBatches(
+  g: StepBatch,
+  c: StepBatch,
+  into: { errs: number[]; scales: number[]; energy: number },
+): void {
   expect(g.firstStep).toBe(c.firstStep);
   expect(g.steps).toBe(c.steps);
   for (let i = 0; i < c.records.length; i++) {
@@ -55,6 +59,10 @@ export async function runAndCompare(g: SimEngine, c: SimEngine, chunks: number, 
   const diag = acc.errs.map((e, f) => (acc.scales[f]! > 0 ? e / acc.scales[f]! : e));
   DIAG_FIELDS.forEach((name, f) => expect(diag[f], `${name} (scale ${acc.scales[f]})`).toBeLessThan(DIAG_RTOL));
   expect(acc.energy).toBeLessThan(DIAG_RTOL);
-  positions.forEach((e, i) => expect(e, `positions after ${(i + 1) * 2 * perChunk} steps`).toBeLessThan(POS_TOL_PER_50 * ((i + 1) * 2 * perChunk) / 50));
+  positions.forEach((e, i) =>
+    expect(e, `positions after ${(i + 1) * 2 * perChunk} steps`).toBeLessThan(
+      (POS_TOL_PER_50 * ((i + 1) * 2 * perChunk)) / 50,
+    ),
+  );
   return { diag, energy: acc.energy, positions };
 }

@@ -17,11 +17,19 @@ afterAll(releaseTestDevice);
 describe('GPU engine robustness', () => {
   it('reports a non-finite step (absurd β) with its step, rolls back and halts', async () => {
     // Unnormalised attention with β‖D‖ = 400: e^m overflows float32 in the first step.
-    const s = gpuScenario({ n: 16, beta: 100, attention: 'unnormalized', weights: { init: { kind: 'identity', scale: 4 }, drift: { kind: 'frozen' }, noiseVariance: 0 } });
+    const s = gpuScenario({
+      n: 16,
+      beta: 100,
+      attention: 'unnormalized',
+      weights: { init: { kind: 'identity', scale: 4 }, drift: { kind: 'frozen' }, noiseVariance: 0 },
+    });
     const gpu = await createGpuEngine(s, { device: await testDevice() });
     try {
       const before = await gpu.readPositions();
-      const error = await gpu.advance(5).then(() => undefined, (e: unknown) => e);
+      const error = await gpu.advance(5).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(NonFiniteError);
       const e = error as NonFiniteError;
       expect(e.name).toBe('NonFiniteError');
@@ -41,7 +49,10 @@ describe('GPU engine robustness', () => {
     const s = gpuScenario({ n: 16, dt: 1e20 });
     const gpu = await createGpuEngine(s, { device: await testDevice() });
     try {
-      const e = await gpu.advance(6).then(() => undefined, (x: unknown) => x as NonFiniteError);
+      const e = await gpu.advance(6).then(
+        () => undefined,
+        (x: unknown) => x as NonFiniteError,
+      );
       expect(e).toBeInstanceOf(NonFiniteError);
       expect(e!.step).toBeGreaterThan(0);
       expect(e!.good.steps).toBe(e!.step);
@@ -81,10 +92,24 @@ describe('GPU engine robustness', () => {
       // d ≤ 8 kernels' shift max(ℓ_ii, ‖u_i‖ − 60) = 20 sits ~100 above every ℓ_ij: without the
       // second sweep every term would flush to zero (Ñ = 0). n = 300: several workgroups, one of
       // them partly live; H = 2 with the second head benign (mixed lanes in the same dispatch).
-      const eye = (v: number) => Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? v : 0)));
-      const benign = Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? 0.5 + 0.2 * a : 0.1 * Math.cos(a + b))));
-      const s = gpuScenario({ d, n: 300, heads: 2, beta: 2, dt: 0.001, tokens: { kind: 'vmf', clusters: 1, kappa: 400 },
-        weights: { init: { kind: 'explicit', matrices: [eye(-40), benign] }, drift: { kind: 'frozen' }, noiseVariance: 0 } });
+      const eye = (v: number) =>
+        Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? v : 0)));
+      const benign = Array.from({ length: d }, (_, a) =>
+        Array.from({ length: d }, (_, b) => (a === b ? 0.5 + 0.2 * a : 0.1 * Math.cos(a + b))),
+      );
+      const s = gpuScenario({
+        d,
+        n: 300,
+        heads: 2,
+        beta: 2,
+        dt: 0.001,
+        tokens: { kind: 'vmf', clusters: 1, kappa: 400 },
+        weights: {
+          init: { kind: 'explicit', matrices: [eye(-40), benign] },
+          drift: { kind: 'frozen' },
+          noiseVariance: 0,
+        },
+      });
       const gpu = await createGpuEngine(s, { device: await testDevice() });
       try {
         await runAndCompare(gpu, new CpuSimEngine(s), 2, 10);
@@ -95,13 +120,29 @@ describe('GPU engine robustness', () => {
   }
 
   it('follows live drift edits like the CPU engine (same kind: buffer write; new kind: rebuild, state kept)', async () => {
-    const s = gpuScenario({ n: 24, heads: 4, weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { kind: 'ou', theta: 1, target: 'identity' }, noiseVariance: 0 } });
+    const s = gpuScenario({
+      n: 24,
+      heads: 4,
+      weights: {
+        init: { kind: 'random-symmetric', scale: 1 },
+        drift: { kind: 'ou', theta: 1, target: 'identity' },
+        noiseVariance: 0,
+      },
+    });
     const gpu = await createGpuEngine(s, { device: await testDevice() });
     try {
       const cpu = new CpuSimEngine(s);
       await runAndCompare(gpu, cpu, 2, 25);
       const edits: Drift[] = [
-        { kind: 'ou', theta: 3, target: [[2, 0, 0.5], [0, 1, 0], [0.5, 0, -1]] },
+        {
+          kind: 'ou',
+          theta: 3,
+          target: [
+            [2, 0, 0.5],
+            [0, 1, 0],
+            [0.5, 0, -1],
+          ],
+        },
         { ...PAPER_OSCILLATION, frequency: 3, amplitude: 2 },
         { kind: 'frozen' },
       ];
@@ -121,7 +162,9 @@ describe('GPU engine robustness', () => {
     const s = gpuScenario({ n: 65_536, heads: 8, T: 1 });
     const gpu = await createGpuEngine(s, { device: await testDevice() });
     try {
-      console.info(`n = 65,536, H = 8, P = 1, d = 3: ${(gpu.totalBufferBytes / 2 ** 20).toFixed(1)} MiB of GPU buffers`);
+      console.info(
+        `n = 65,536, H = 8, P = 1, d = 3: ${(gpu.totalBufferBytes / 2 ** 20).toFixed(1)} MiB of GPU buffers`,
+      );
       expect(gpu.totalBufferBytes).toBeLessThan(64 * 2 ** 20);
       expect(gpu.positionsLayout.byteLength).toBe(65_536 * 3 * 4);
       expect(gpu.positionsBuffer.size).toBeGreaterThanOrEqual(gpu.positionsLayout.byteLength);
@@ -134,7 +177,10 @@ describe('GPU engine robustness', () => {
   it('refuses a scenario beyond the adapter limits, naming the limit and the largest n', async () => {
     const device = await testDevice();
     const s = gpuScenario({ n: 1 << 20, heads: 256, d: 16 });
-    const error = await createGpuEngine(s, { device }).then(() => undefined, (e: unknown) => e as GpuCapacityError);
+    const error = await createGpuEngine(s, { device }).then(
+      () => undefined,
+      (e: unknown) => e as GpuCapacityError,
+    );
     expect(error).toBeInstanceOf(GpuCapacityError);
     expect(error!.message).toMatch(/maxStorageBufferBindingSize/);
     expect(error!.largestN).toBeGreaterThan(0);
@@ -148,7 +194,9 @@ describe('GPU engine robustness', () => {
       const cpu = new CpuSimEngine(s);
       await runAndCompare(gpu, cpu, 2, 10);
       const snapshot = await gpu.snapshot();
-      const lost = new Promise<DeviceLostError>((resolve) => { gpu.onLost = resolve; });
+      const lost = new Promise<DeviceLostError>((resolve) => {
+        gpu.onLost = resolve;
+      });
       gpu.gpuDevice.destroy();
       expect(await lost).toBeInstanceOf(DeviceLostError);
       await expect(gpu.advance(1)).rejects.toBeInstanceOf(DeviceLostError);

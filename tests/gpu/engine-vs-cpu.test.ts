@@ -21,10 +21,13 @@ describe('GPU engine vs float64 engine, 200 steps', () => {
         const cpu = new CpuSimEngine(c.scenario);
         const result = await runAndCompare(gpu, cpu, 4, 50);
         expect(gpu.stepIndex).toBe(200);
-        console.info(`${c.name}: worst diag ${Math.max(...result.diag).toExponential(1)}, positions ${result.positions.map((e) => e.toExponential(1)).join(' → ')}`);
+        console.info(
+          `${c.name}: worst diag ${Math.max(...result.diag).toExponential(1)}, positions ${result.positions.map((e) => e.toExponential(1)).join(' → ')}`,
+        );
         // The final row at t = T (no step after it).
         const [rg, rc] = await Promise.all([gpu.evaluate(), cpu.evaluate()]);
-        for (let i = 0; i < rc.length; i++) expect(Math.abs(rg[i]! - rc[i]!)).toBeLessThan(1e-4 * (1 + Math.abs(rc[i]!)));
+        for (let i = 0; i < rc.length; i++)
+          expect(Math.abs(rg[i]! - rc[i]!)).toBeLessThan(1e-4 * (1 + Math.abs(rc[i]!)));
         expect(rg[DIAG.dM]).toBe(0);
         expect(gpu.stepIndex).toBe(200);
       } finally {
@@ -41,7 +44,8 @@ describe('GPU engine vs float64 engine, 200 steps', () => {
       const batch = await gpu.advance(200);
       const P = c.scenario.replicas;
       const jumpSteps = new Set<number>();
-      for (let k = 0; k < 200; k++) for (let r = 0; r < P; r++) if (batch.records[(k * P + r) * 6 + DIAG.jump] !== 0) jumpSteps.add(k);
+      for (let k = 0; k < 200; k++)
+        for (let r = 0; r < P; r++) if (batch.records[(k * P + r) * 6 + DIAG.jump] !== 0) jumpSteps.add(k);
       expect([...jumpSteps]).toEqual([69, 139]);
     } finally {
       gpu.destroy();

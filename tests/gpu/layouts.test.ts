@@ -24,7 +24,10 @@ function alignSize(type: string): { align: number; size: number } {
 function wgslLayout(name: string): StructLayout {
   const body = new RegExp(`struct ${name} \\{([\\s\\S]*?)\\n\\}`).exec(SOURCE)?.[1];
   if (!body) throw new Error(`struct ${name} not found in structs.wgsl`);
-  const lines = body.split('\n').map((l) => l.replace(/\/\/.*$/, '').trim()).filter((l) => l && !l.startsWith('/**') && !l.startsWith('*'));
+  const lines = body
+    .split('\n')
+    .map((l) => l.replace(/\/\/.*$/, '').trim())
+    .filter((l) => l && !l.startsWith('/**') && !l.startsWith('*'));
   let offset = 0;
   let align = 1;
   const fields = lines.map((line) => {

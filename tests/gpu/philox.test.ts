@@ -53,7 +53,11 @@ it('draws the same Philox words and weight-noise normals as rng.ts', async () =>
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
   const qBuf = device.createBuffer({ label: 'philoxTest.queries', size: input.byteLength, usage });
   const aBuf = device.createBuffer({ label: 'philoxTest.answers', size: input.byteLength, usage });
-  const staging = device.createBuffer({ label: 'philoxTest.staging', size: input.byteLength, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const staging = device.createBuffer({
+    label: 'philoxTest.staging',
+    size: input.byteLength,
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
   device.queue.writeBuffer(qBuf, 0, input);
   const enc = device.createCommandEncoder({ label: 'philoxTest.encoder' });
   const pass = enc.beginComputePass({ label: 'philoxTest.pass' });
@@ -82,5 +86,7 @@ it('draws the same Philox words and weight-noise normals as rng.ts', async () =>
   });
   // Words are exact; the normals go through f32 log and sqrt (a few ulps) and trig.wgsl's sin/cos.
   expect(worstNormal).toBeLessThan(1e-5);
-  console.info(`philox: ${qs.length} counters, words bit-identical; worst |normal_gpu − normal_cpu| = ${worstNormal.toExponential(2)}`);
+  console.info(
+    `philox: ${qs.length} counters, words bit-identical; worst |normal_gpu − normal_cpu| = ${worstNormal.toExponential(2)}`,
+  );
 });

@@ -1,14 +1,23 @@
 /** Hand-computed cases for the analysis helpers (clusters, |cos|, replica distances, fits). */
 import { describe, expect, it } from 'vitest';
 import {
-  MEAN_ABS_COS_EXACT_MAX, clusterCount, fitExponential, fitExponentialRate, fitPowerLaw, meanAbsCos,
-  replicaDistances, timeAverageSecondHalf,
+  MEAN_ABS_COS_EXACT_MAX,
+  clusterCount,
+  fitExponential,
+  fitExponentialRate,
+  fitPowerLaw,
+  meanAbsCos,
+  replicaDistances,
+  timeAverageSecondHalf,
 } from '../../src/model/analysis';
 
 /** Unit vectors on the circle at the given angles, flattened [n][2], after `pad` leading junk values. */
 function circle(angles: number[], pad = 0): Float64Array {
   const x = new Float64Array(pad + 2 * angles.length).fill(7);
-  angles.forEach((a, i) => { x[pad + 2 * i] = Math.cos(a); x[pad + 2 * i + 1] = Math.sin(a); });
+  angles.forEach((a, i) => {
+    x[pad + 2 * i] = Math.cos(a);
+    x[pad + 2 * i + 1] = Math.sin(a);
+  });
   return x;
 }
 
@@ -83,7 +92,8 @@ describe('fits', () => {
   it('fitExponentialRate recovers y = 3 e^{0.5 t} and ignores y ≤ 0', () => {
     const t = [0, 1, 2, 3, 4, 5];
     const y = t.map((s) => 3 * Math.exp(0.5 * s));
-    y[1] = 0; y[4] = -2;
+    y[1] = 0;
+    y[4] = -2;
     const f = fitExponential(t, y);
     expect(f.rate).toBeCloseTo(0.5, 12);
     expect(f.a).toBeCloseTo(3, 12);

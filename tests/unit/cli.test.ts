@@ -12,22 +12,49 @@ import { loadReference, REFERENCE_FILES } from './helpers';
 
 const root = join(__dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const sim = (args: string[]) => spawnSync(tsx, [join(root, 'src', 'cli', 'sim.ts'), ...args], { cwd: root, encoding: 'utf8' });
+const sim = (args: string[]) =>
+  spawnSync(tsx, [join(root, 'src', 'cli', 'sim.ts'), ...args], { cwd: root, encoding: 'utf8' });
 
 describe('npm run sim', () => {
   it.each(REFERENCE_FILES)('reproduces the paper code on %s through the CLI', (file) => {
     const ref = loadReference(file);
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     const drift = ref.drift === 'ou' ? { kind: 'ou', theta: ref.ouTheta, target: 'identity' } : { kind: ref.drift };
-    writeFileSync(join(dir, 'scenario.json'), JSON.stringify({
-      d: ref.d, n: ref.n, heads: ref.heads, dt: ref.dt, T: ref.T, seed: 3, beta: ref.beta, flowSign: ref.flowSign,
-      tokens: { kind: 'explicit', points: ref.x0 },
-      weights: { init: { kind: 'explicit', matrices: ref.D0 }, drift, noiseVariance: 0 },
-    }));
-    execFileSync(tsx, [join(root, 'src', 'cli', 'sim.ts'), join(dir, 'scenario.json'), '--engine', 'cpu', '--out', dir, '--quiet'], { cwd: root });
+    writeFileSync(
+      join(dir, 'scenario.json'),
+      JSON.stringify({
+        d: ref.d,
+        n: ref.n,
+        heads: ref.heads,
+        dt: ref.dt,
+        T: ref.T,
+        seed: 3,
+        beta: ref.beta,
+        flowSign: ref.flowSign,
+        tokens: { kind: 'explicit', points: ref.x0 },
+        weights: { init: { kind: 'explicit', matrices: ref.D0 }, drift, noiseVariance: 0 },
+      }),
+    );
+    execFileSync(
+      tsx,
+      [join(root, 'src', 'cli', 'sim.ts'), join(dir, 'scenario.json'), '--engine', 'cpu', '--out', dir, '--quiet'],
+      { cwd: root },
+    );
     const lines = readFileSync(join(dir, 'trace.csv'), 'utf8').trim().split('\n');
     const header = lines[0]!.split(',');
-    expect(header).toEqual(['replica', 'step', 't', 'energy', 'dEdt', 'G2', 'dissipation', 'dM', 'jump', 'balance_paper', 'balance_exact']);
+    expect(header).toEqual([
+      'replica',
+      'step',
+      't',
+      'energy',
+      'dEdt',
+      'G2',
+      'dissipation',
+      'dM',
+      'jump',
+      'balance_paper',
+      'balance_exact',
+    ]);
     const rows = lines.slice(1).map((l) => l.split(',').map(Number));
     expect(rows.length).toBe(ref.t.length);
     const col = (name: string) => header.indexOf(name);
@@ -38,7 +65,11 @@ describe('npm run sim', () => {
       expect(Math.abs(row[col('G2')]! - ref.G2[k]!)).toBeLessThan(1e-10);
       expect(Math.abs(row[col('balance_paper')]! - ref.balance_paper[k]!)).toBeLessThan(1e-10);
     });
-    const final = JSON.parse(readFileSync(join(dir, 'final.json'), 'utf8')) as { t: number; x: number[][][]; D: number[][][][] };
+    const final = JSON.parse(readFileSync(join(dir, 'final.json'), 'utf8')) as {
+      t: number;
+      x: number[][][];
+      D: number[][][][];
+    };
     expect(final.t).toBeCloseTo(ref.T, 12);
     expect(final.x.length).toBe(1);
     expect(final.D[0]!.length).toBe(ref.heads);
@@ -47,19 +78,45 @@ describe('npm run sim', () => {
 
   it('records step 0, every K-th step and the last step for every replica', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
-    writeFileSync(join(dir, 's.json'), JSON.stringify({
-      d: 2, n: 6, heads: 2, replicas: 2, dt: 0.01, T: 0.25, seed: 1, tokens: { kind: 'uniform' },
-      weights: { init: { kind: 'random-symmetric' }, drift: { kind: 'ou' }, noiseVariance: 2 },
-    }));
+    writeFileSync(
+      join(dir, 's.json'),
+      JSON.stringify({
+        d: 2,
+        n: 6,
+        heads: 2,
+        replicas: 2,
+        dt: 0.01,
+        T: 0.25,
+        seed: 1,
+        tokens: { kind: 'uniform' },
+        weights: { init: { kind: 'random-symmetric' }, drift: { kind: 'ou' }, noiseVariance: 2 },
+      }),
+    );
     const r = sim([join(dir, 's.json'), '--every', '10', '--out', dir, '--quiet']);
     expect(r.status).toBe(0);
-    const steps = readFileSync(join(dir, 'trace.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).join(':'));
+    const steps = readFileSync(join(dir, 'trace.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').slice(0, 2).join(':'));
     expect(steps).toEqual(['0:0', '1:0', '0:10', '1:10', '0:20', '1:20', '0:25', '1:25']);
   });
 
   it('rejects a bad scenario with exit code 2 and the field in the message', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ d: 3, n: 10, heads: 1, dt: -1, T: 1, seed: 1, tokens: { kind: 'uniform' }, weights: { init: { kind: 'identity' }, drift: { kind: 'frozen' } } }));
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify({
+        d: 3,
+        n: 10,
+        heads: 1,
+        dt: -1,
+        T: 1,
+        seed: 1,
+        tokens: { kind: 'uniform' },
+        weights: { init: { kind: 'identity' }, drift: { kind: 'frozen' } },
+      }),
+    );
     const r = sim([join(dir, 'bad.json'), '--out', dir]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('dt');

@@ -10,17 +10,26 @@ import { CpuSimEngine } from '../../src/model/engine';
 import { runHeadSweep } from '../../src/model/sweep';
 
 describe('compare folder', () => {
-  it('maps each kind onto the scenario\'s replicas and perturbation, and back', () => {
+  it("maps each kind onto the scenario's replicas and perturbation, and back", () => {
     const p = paramsFromPreset('clustering-beta9');
     expect(compareKind(p)).toBe('off');
     setCompare(p, 'token noise ε', 0, 2);
-    expect(paramsToScenario(p)).toMatchObject({ replicas: 3, perturbation: { tokens: 1e-4, weights: 0, sharedNoise: true } });
+    expect(paramsToScenario(p)).toMatchObject({
+      replicas: 3,
+      perturbation: { tokens: 1e-4, weights: 0, sharedNoise: true },
+    });
     expect(compareKind(p)).toBe('token noise ε');
     setCompare(p, 'weights D(0) + δ', 0.02, 1);
-    expect(paramsToScenario(p)).toMatchObject({ replicas: 2, perturbation: { tokens: 0, weights: 0.02, sharedNoise: true } });
+    expect(paramsToScenario(p)).toMatchObject({
+      replicas: 2,
+      perturbation: { tokens: 0, weights: 0.02, sharedNoise: true },
+    });
     expect(compareKind(p)).toBe('weights D(0) + δ');
     setCompare(p, 'own noise path', 0, 4);
-    expect(paramsToScenario(p)).toMatchObject({ replicas: 5, perturbation: { tokens: 0, weights: 0, sharedNoise: false } });
+    expect(paramsToScenario(p)).toMatchObject({
+      replicas: 5,
+      perturbation: { tokens: 0, weights: 0, sharedNoise: false },
+    });
     expect(compareKind(p)).toBe('own noise path');
     // σ² = 0 here: the caption says the noise-path copies stay identical.
     expect(compareSentence(p)).toMatch(/stay identical at σ² = 0/);
@@ -29,7 +38,7 @@ describe('compare folder', () => {
     expect(compareSentence(p)).toBe('');
   });
 
-  it('the OU presets\' Monte Carlo paths read as noise paths', () => {
+  it("the OU presets' Monte Carlo paths read as noise paths", () => {
     const p = paramsFromPreset('s2-ou');
     expect(compareKind(p)).toBe('own noise path');
     expect(compareSentence(p)).toMatch(/^10 Monte Carlo paths/);
@@ -44,11 +53,17 @@ describe('in-app H sweep', () => {
     expect(() => parseHeads('1, 1000')).toThrow(/1 to 256/);
   });
 
-  it('builds independent paths of the params\' scenario with n, T and P replaced', () => {
+  it("builds independent paths of the params' scenario with n, T and P replaced", () => {
     const p = paramsFromPreset('clustering-beta9');
     setCompare(p, 'token noise ε', 1e-3, 1);
     const s = sweepScenario(p, [1, 4], { n: 32, T: 0.5, paths: 3 });
-    expect(s).toMatchObject({ n: 32, T: 0.5, replicas: 3, heads: 1, perturbation: { tokens: 0, weights: 0, sharedNoise: false } });
+    expect(s).toMatchObject({
+      n: 32,
+      T: 0.5,
+      replicas: 3,
+      heads: 1,
+      perturbation: { tokens: 0, weights: 0, sharedNoise: false },
+    });
     expect(() => sweepScenario(p, [1, 4], { n: 32, T: 0.503, paths: 1 })).toThrow(/T/);
   });
 
@@ -65,7 +80,7 @@ describe('in-app H sweep', () => {
     expect(sweepChunk({ ...s, n: 65536, heads: 8, replicas: 1 }, 'gpu')).toBe(1);
   });
 
-  it('the worker\'s chunking gives the same sweep as fixed chunks (the CLI\'s numbers)', async () => {
+  it("the worker's chunking gives the same sweep as fixed chunks (the CLI's numbers)", async () => {
     const p = paramsFromPreset('s2-ou');
     const s = sweepScenario(p, [1, 3], { n: 12, T: 0.2, paths: 2 });
     const make = (x: typeof s) => new CpuSimEngine(x);

@@ -20,7 +20,8 @@ function run(s: Scenario): { paper: number; exact: number; energy: number[]; eng
   const rec = new Float64Array(s.replicas * DIAG_SIZE);
   const energy: number[] = [];
   for (let k = 0; k <= engine.totalSteps; k++) {
-    if (k < engine.totalSteps) engine.step(rec); else engine.evaluate(rec);
+    if (k < engine.totalSteps) engine.step(rec);
+    else engine.evaluate(rec);
     bal.push(rec);
     energy.push(rec[DIAG.energy]!);
   }
@@ -30,7 +31,15 @@ function run(s: Scenario): { paper: number; exact: number; energy: number[]; eng
 describe('float64 engine', () => {
   it('keeps every token on the unit sphere (all integrators, noisy OU weights)', () => {
     for (const integrator of ['euler', 'heun', 'rk4'] as const) {
-      const s = smallScenario({ integrator, replicas: 2, weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { kind: 'ou', theta: 1, target: 'identity' }, noiseVariance: 2 } });
+      const s = smallScenario({
+        integrator,
+        replicas: 2,
+        weights: {
+          init: { kind: 'random-symmetric', scale: 1 },
+          drift: { kind: 'ou', theta: 1, target: 'identity' },
+          noiseVariance: 2,
+        },
+      });
       const { engine } = run(s);
       for (let i = 0; i < s.replicas * s.n; i++) {
         let norm = 0;
@@ -49,12 +58,25 @@ describe('float64 engine', () => {
   });
 
   it('raises the energy with frozen weights under the residual sign +1', () => {
-    const { energy } = run(smallScenario({ flowSign: 1, T: 1, weights: { init: { kind: 'identity', scale: 1 }, drift: { kind: 'frozen' }, noiseVariance: 0 } }));
+    const { energy } = run(
+      smallScenario({
+        flowSign: 1,
+        T: 1,
+        weights: { init: { kind: 'identity', scale: 1 }, drift: { kind: 'frozen' }, noiseVariance: 0 },
+      }),
+    );
     for (let k = 1; k < energy.length; k++) expect(energy[k]!).toBeGreaterThanOrEqual(energy[k - 1]! - 1e-15);
   });
 
   const oscillating = (heads: number, integrator: 'euler' | 'heun', dt: number) =>
-    smallScenario({ heads, integrator, dt, T: 1, n: 12, weights: { init: { kind: 'random-symmetric', scale: 0.5 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 0 } });
+    smallScenario({
+      heads,
+      integrator,
+      dt,
+      T: 1,
+      n: 12,
+      weights: { init: { kind: 'random-symmetric', scale: 0.5 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 0 },
+    });
 
   for (const heads of [1, 3]) {
     it(`exact balance residual halves with dt for Euler and falls ~4× for Heun (H = ${heads})`, () => {
@@ -88,7 +110,8 @@ describe('float64 engine', () => {
     const a = run(oscillating(4, 'euler', 0.002));
     const b = run(oscillating(4, 'euler', 0.001));
     // paper − exact = Σ (G² − 𝒟)·dt → −∫(𝒟 − G²) dt ≠ 0: it stays put as dt halves, while the exact residual halves.
-    const gapA = a.paper - a.exact, gapB = b.paper - b.exact;
+    const gapA = a.paper - a.exact,
+      gapB = b.paper - b.exact;
     expect(gapB).toBeLessThan(0);
     expect(gapA / gapB).toBeGreaterThan(0.9);
     expect(gapA / gapB).toBeLessThan(1.1);
@@ -114,7 +137,16 @@ describe('float64 engine', () => {
     const f = new AttentionField(2, 2, 1);
     const v = new Float64Array(4);
     const out = new Float64Array(DIAG_SIZE);
-    f.evaluate(x, 0, D, 0, { beta: 1, unnormalized: false }, v, { drift: new Float64Array(4), noise: new Float64Array(4), noiseVariance: 0 }, out);
+    f.evaluate(
+      x,
+      0,
+      D,
+      0,
+      { beta: 1, unnormalized: false },
+      v,
+      { drift: new Float64Array(4), noise: new Float64Array(4), noiseVariance: 0 },
+      out,
+    );
     const c = Math.cos(2 * theta);
     const N = Math.E + Math.exp(c);
     // v_1 = (e^c/N)(x_2 − c x_1), E = (e + e^c)/4, G² = e^{2c} sin²(2θ)/(2N).
@@ -130,14 +162,16 @@ describe('float64 engine', () => {
     const s = smallScenario({ n: 10 });
     const e = new CpuEngine(s);
     const f = new AttentionField(s.n, s.d, 1);
-    const vs = new Float64Array(s.n * s.d), vu = new Float64Array(s.n * s.d);
+    const vs = new Float64Array(s.n * s.d),
+      vu = new Float64Array(s.n * s.d);
     f.evaluate(e.x, 0, e.D, 0, { beta: 1, unnormalized: false }, vs);
     f.evaluate(e.x, 0, e.D, 0, { beta: 1, unnormalized: true }, vu);
     for (let i = 0; i < s.n; i++) {
       let N = 0;
       for (let j = 0; j < s.n; j++) {
         let l = 0;
-        for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) l += e.x[i * 3 + a]! * e.D[a * 3 + b]! * e.x[j * 3 + b]!;
+        for (let a = 0; a < 3; a++)
+          for (let b = 0; b < 3; b++) l += e.x[i * 3 + a]! * e.D[a * 3 + b]! * e.x[j * 3 + b]!;
         N += Math.exp(l);
       }
       for (let c = 0; c < 3; c++) expect(vu[i * 3 + c]!).toBeCloseTo((vs[i * 3 + c]! * N) / s.n, 12);
@@ -148,13 +182,27 @@ describe('float64 engine', () => {
     // Fixed tokens and weights; many independent increments D → D + f·dt + σΔW. The energy change
     // minus the linear noise term ΔM averages to ∂tE·dt up to O(dt²); a wrong Itô coefficient
     // (e.g. a missing factor 1/2 or the ⟨x_i,x_j⟩² term) misses by far more than the sampling error.
-    const s = smallScenario({ n: 8, heads: 2, weights: { init: { kind: 'random-symmetric', scale: 0.7 }, drift: { kind: 'ou', theta: 1, target: 'identity' }, noiseVariance: 2 } });
+    const s = smallScenario({
+      n: 8,
+      heads: 2,
+      weights: {
+        init: { kind: 'random-symmetric', scale: 0.7 },
+        drift: { kind: 'ou', theta: 1, target: 'identity' },
+        noiseVariance: 2,
+      },
+    });
     const e = new CpuEngine(s);
     const { n, d, heads: H } = s;
     const field = new AttentionField(n, d, H);
-    const v = new Float64Array(n * d), rec = new Float64Array(DIAG_SIZE), recDrift = new Float64Array(DIAG_SIZE);
-    const dt = 0.01, sigma = Math.sqrt(2);
-    const drift = new Float64Array(H * d * d), noise = new Float64Array(H * d * d), z = new Float64Array(d * d), scratch = new Float64Array(d * d);
+    const v = new Float64Array(n * d),
+      rec = new Float64Array(DIAG_SIZE),
+      recDrift = new Float64Array(DIAG_SIZE);
+    const dt = 0.01,
+      sigma = Math.sqrt(2);
+    const drift = new Float64Array(H * d * d),
+      noise = new Float64Array(H * d * d),
+      z = new Float64Array(d * d),
+      scratch = new Float64Array(d * d);
     for (let h = 0; h < H; h++) driftInto(s.weights.drift, e.D, h * d * d, d, h, H, 0, drift, h * d * d, scratch);
     field.evaluate(e.x, 0, e.D, 0, { beta: 1, unnormalized: false }, v, { drift, noise, noiseVariance: 0 }, recDrift);
     const E0 = recDrift[DIAG.energy]!;
@@ -174,9 +222,41 @@ describe('float64 engine', () => {
   });
 
   it('a layer schedule jump enters the balance: the exact residual still halves with dt across boundaries', () => {
-    const layers = [[[[1, 0.5, 0], [0.5, -1, 0], [0, 0, 2]]], [[[3, 0, 0], [0, 1, 0], [0, 0, -2]]], [[[0, 1, 1], [1, 0, 1], [1, 1, 0]]]];
-    const sc = (dt: number) => smallScenario({ T: 0.9, dt, weights: { init: { kind: 'identity', scale: 1 }, drift: { kind: 'layers', layerDuration: 0.3, layers }, noiseVariance: 0 } });
-    const a = run(sc(0.005)), b = run(sc(0.0025));
+    const layers = [
+      [
+        [
+          [1, 0.5, 0],
+          [0.5, -1, 0],
+          [0, 0, 2],
+        ],
+      ],
+      [
+        [
+          [3, 0, 0],
+          [0, 1, 0],
+          [0, 0, -2],
+        ],
+      ],
+      [
+        [
+          [0, 1, 1],
+          [1, 0, 1],
+          [1, 1, 0],
+        ],
+      ],
+    ];
+    const sc = (dt: number) =>
+      smallScenario({
+        T: 0.9,
+        dt,
+        weights: {
+          init: { kind: 'identity', scale: 1 },
+          drift: { kind: 'layers', layerDuration: 0.3, layers },
+          noiseVariance: 0,
+        },
+      });
+    const a = run(sc(0.005)),
+      b = run(sc(0.0025));
     const totalJump = Math.abs(a.energy[a.energy.length - 1]! - a.energy[0]!);
     expect(totalJump).toBeGreaterThan(0.01);
     expect(Math.abs(a.exact / b.exact)).toBeGreaterThan(1.8);
@@ -184,7 +264,15 @@ describe('float64 engine', () => {
   });
 
   it('replicas with no perturbation and no noise follow identical paths; shared noise keeps them identical', () => {
-    const s = smallScenario({ replicas: 3, perturbation: { tokens: 0, weights: 0, sharedNoise: true }, weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { kind: 'ou', theta: 1, target: 'identity' }, noiseVariance: 2 } });
+    const s = smallScenario({
+      replicas: 3,
+      perturbation: { tokens: 0, weights: 0, sharedNoise: true },
+      weights: {
+        init: { kind: 'random-symmetric', scale: 1 },
+        drift: { kind: 'ou', theta: 1, target: 'identity' },
+        noiseVariance: 2,
+      },
+    });
     const { engine } = run(s);
     const block = s.n * s.d;
     for (let e = 0; e < block; e++) expect(engine.x[block + e]).toBe(engine.x[e]);

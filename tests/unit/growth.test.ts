@@ -3,7 +3,8 @@ import { fitGrowthWindow, SATURATION } from '../../src/model/growth';
 
 describe('fitGrowthWindow', () => {
   it('fits the rate after the transient and before saturation', () => {
-    const t: number[] = [], y: number[] = [];
+    const t: number[] = [],
+      y: number[] = [];
     for (let k = 0; k <= 80; k++) {
       const tk = 0.1 * k;
       t.push(tk);
@@ -21,7 +22,8 @@ describe('fitGrowthWindow', () => {
   });
 
   it('reports decay as a negative rate and skips zeros', () => {
-    const t = [0, 1, 2, 3, 4, 5], y = [0, 1e-3, 1e-3 * Math.exp(-1), 1e-3 * Math.exp(-2), 1e-3 * Math.exp(-3), 1e-3 * Math.exp(-4)];
+    const t = [0, 1, 2, 3, 4, 5],
+      y = [0, 1e-3, 1e-3 * Math.exp(-1), 1e-3 * Math.exp(-2), 1e-3 * Math.exp(-3), 1e-3 * Math.exp(-4)];
     const f = fitGrowthWindow(t, y);
     expect(f.saturated).toBe(false);
     expect(f.rate).toBeCloseTo(-1, 9);

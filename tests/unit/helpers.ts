@@ -6,12 +6,23 @@ import { DEFAULT_PERTURBATION, PAPER_OSCILLATION } from '../../src/model/scenari
 
 /** One run of the official code (shared/reference, copied under tests/fixtures). */
 export interface Reference {
-  d: number; n: number; heads: number;
+  d: number;
+  n: number;
+  heads: number;
   drift: 'frozen' | 'ou' | 'oscillating';
-  ouTheta: number; ouTarget: 'identity';
-  dt: number; T: number; beta: number; flowSign: -1 | 1;
-  x0: number[][]; D0: number[][][];
-  t: number[]; E: number[]; G2: number[]; balance_paper: number[]; x_final: number[][];
+  ouTheta: number;
+  ouTarget: 'identity';
+  dt: number;
+  T: number;
+  beta: number;
+  flowSign: -1 | 1;
+  x0: number[][];
+  D0: number[][][];
+  t: number[];
+  E: number[];
+  G2: number[];
+  balance_paper: number[];
+  x_final: number[][];
 }
 
 export const REFERENCE_FILES = ['s1-ou-nonoise-h3.json', 's2-frozen-h1.json', 's2-oscillating-h2.json'];
@@ -22,12 +33,24 @@ export function loadReference(file: string): Reference {
 
 /** The scenario that reproduces a reference run: explicit points and matrices, no noise. */
 export function referenceScenario(ref: Reference): Scenario {
-  const drift: Drift = ref.drift === 'frozen' ? { kind: 'frozen' }
-    : ref.drift === 'ou' ? { kind: 'ou', theta: ref.ouTheta, target: 'identity' }
-    : { ...PAPER_OSCILLATION };
+  const drift: Drift =
+    ref.drift === 'frozen'
+      ? { kind: 'frozen' }
+      : ref.drift === 'ou'
+        ? { kind: 'ou', theta: ref.ouTheta, target: 'identity' }
+        : { ...PAPER_OSCILLATION };
   return {
-    d: ref.d, n: ref.n, heads: ref.heads, replicas: 1, beta: ref.beta, flowSign: ref.flowSign,
-    attention: 'softmax', integrator: 'euler', dt: ref.dt, T: ref.T, seed: 1,
+    d: ref.d,
+    n: ref.n,
+    heads: ref.heads,
+    replicas: 1,
+    beta: ref.beta,
+    flowSign: ref.flowSign,
+    attention: 'softmax',
+    integrator: 'euler',
+    dt: ref.dt,
+    T: ref.T,
+    seed: 1,
     tokens: { kind: 'explicit', points: ref.x0 },
     weights: { init: { kind: 'explicit', matrices: ref.D0 }, drift, noiseVariance: 0 },
     perturbation: { ...DEFAULT_PERTURBATION },
@@ -37,8 +60,17 @@ export function referenceScenario(ref: Reference): Scenario {
 /** A small scenario with overridable fields, for property tests. */
 export function smallScenario(over: Partial<Scenario> = {}): Scenario {
   return {
-    d: 3, n: 16, heads: 1, replicas: 1, beta: 1, flowSign: -1, attention: 'softmax', integrator: 'euler',
-    dt: 0.01, T: 0.5, seed: 7,
+    d: 3,
+    n: 16,
+    heads: 1,
+    replicas: 1,
+    beta: 1,
+    flowSign: -1,
+    attention: 'softmax',
+    integrator: 'euler',
+    dt: 0.01,
+    T: 0.5,
+    seed: 7,
     tokens: { kind: 'uniform' },
     weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { kind: 'frozen' }, noiseVariance: 0 },
     perturbation: { ...DEFAULT_PERTURBATION },

@@ -1,10 +1,33 @@
 /** The matrix editor's pure logic (src/ui/matrix-model.ts) and its use in the params (src/ui/params.ts). */
 import { describe, expect, it } from 'vitest';
 import { validateScenario } from '../../src/model/validate';
-import { addLayer, editSymmetric, fitLayers, fitMatrix, matrixProblem, parseEntry, removeLayer, withLayerMatrix, type LayersDrift } from '../../src/ui/matrix-model';
-import { changeKind, layerSchedule, ouTargetMatrix, paramsFromPreset, paramsFromScenario, paramsToScenario, setLayerSchedule, setOuTargetMatrix } from '../../src/ui/params';
+import {
+  addLayer,
+  editSymmetric,
+  fitLayers,
+  fitMatrix,
+  matrixProblem,
+  parseEntry,
+  removeLayer,
+  withLayerMatrix,
+  type LayersDrift,
+} from '../../src/ui/matrix-model';
+import {
+  changeKind,
+  layerSchedule,
+  ouTargetMatrix,
+  paramsFromPreset,
+  paramsFromScenario,
+  paramsToScenario,
+  setLayerSchedule,
+  setOuTargetMatrix,
+} from '../../src/ui/params';
 
-const M = [[2, 0, 1], [0, 0.5, 0], [1, 0, -1]];
+const M = [
+  [2, 0, 1],
+  [0, 0.5, 0],
+  [1, 0, -1],
+];
 
 describe('matrix editor: parsing and the symmetric write', () => {
   it('reads plain numbers and refuses everything else', () => {
@@ -14,7 +37,22 @@ describe('matrix editor: parsing and the symmetric write', () => {
     expect(parseEntry('.25')).toBe(0.25);
     expect(parseEntry('1e-3')).toBe(0.001);
     expect(parseEntry('2.')).toBe(2);
-    for (const bad of ['', ' ', 'abc', '1/2', '1,5', 'Infinity', '-Infinity', 'NaN', '0x10', '1e999', '2*3', '1e', '--1', 'alert(1)']) {
+    for (const bad of [
+      '',
+      ' ',
+      'abc',
+      '1/2',
+      '1,5',
+      'Infinity',
+      '-Infinity',
+      'NaN',
+      '0x10',
+      '1e999',
+      '2*3',
+      '1e',
+      '--1',
+      'alert(1)',
+    ]) {
       expect(parseEntry(bad), bad).toBeUndefined();
     }
   });
@@ -45,8 +83,26 @@ describe('matrix editor: parsing and the symmetric write', () => {
   });
 
   it('matrixProblem names the first bad entry', () => {
-    expect(matrixProblem([[1, NaN], [NaN, 1]], 2, 'M')).toMatch(/entry \(1, 2\) is not a finite number/);
-    expect(matrixProblem([[1, 2], [3, 1]], 2, 'M')).toMatch(/\(1, 2\) and \(2, 1\) differ/);
+    expect(
+      matrixProblem(
+        [
+          [1, NaN],
+          [NaN, 1],
+        ],
+        2,
+        'M',
+      ),
+    ).toMatch(/entry \(1, 2\) is not a finite number/);
+    expect(
+      matrixProblem(
+        [
+          [1, 2],
+          [3, 1],
+        ],
+        2,
+        'M',
+      ),
+    ).toMatch(/\(1, 2\) and \(2, 1\) differ/);
     expect(matrixProblem([[1, 0]], 2, 'M')).toMatch(/not 2×2/);
   });
 
@@ -59,7 +115,14 @@ describe('matrix editor: parsing and the symmetric write', () => {
 });
 
 describe('matrix editor: layer schedules', () => {
-  const drift: LayersDrift = { kind: 'layers', layerDuration: 2, layers: [[M, M], [fitMatrix([], 3), M]] };
+  const drift: LayersDrift = {
+    kind: 'layers',
+    layerDuration: 2,
+    layers: [
+      [M, M],
+      [fitMatrix([], 3), M],
+    ],
+  };
 
   it('adds a copy of a layer after it, removes layers but never the last one', () => {
     const more = addLayer(drift, 0);
@@ -85,7 +148,12 @@ describe('matrix editor: layer schedules', () => {
     expect(f.layers[0]).toHaveLength(3);
     expect(f.layers[0]![2]).toEqual(f.layers[0]![1]);
     expect(f.layers[0]![0]![3]).toEqual([0, 0, 0, 1]);
-    expect(fitLayers(drift, 2, 1).layers[0]).toEqual([[[2, 0], [0, 0.5]]]);
+    expect(fitLayers(drift, 2, 1).layers[0]).toEqual([
+      [
+        [2, 0],
+        [0, 0.5],
+      ],
+    ]);
   });
 });
 

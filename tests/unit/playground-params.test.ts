@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/model/presets';
 import { validateScenario, ScenarioError } from '../../src/model/validate';
-import { changeKind, continueFrom, paramsFromPreset, paramsToScenario, suggestedStepsPerFrame } from '../../src/ui/params';
+import {
+  changeKind,
+  continueFrom,
+  paramsFromPreset,
+  paramsToScenario,
+  suggestedStepsPerFrame,
+} from '../../src/ui/params';
 import { parseUrl } from '../../src/app/url';
 
 describe('params ↔ scenario', () => {
@@ -14,10 +20,18 @@ describe('params ↔ scenario', () => {
     const p = paramsFromPreset('s2-oscillating');
     p.dt = 0.0123;
     expect(() => paramsToScenario(p)).toThrow(ScenarioError);
-    try { paramsToScenario(p); } catch (e) { expect((e as ScenarioError).field).toBe('T'); }
+    try {
+      paramsToScenario(p);
+    } catch (e) {
+      expect((e as ScenarioError).field).toBe('T');
+    }
     p.dt = 0.005;
     p.n = 0;
-    try { paramsToScenario(p); } catch (e) { expect((e as ScenarioError).field).toBe('n'); }
+    try {
+      paramsToScenario(p);
+    } catch (e) {
+      expect((e as ScenarioError).field).toBe('n');
+    }
   });
 
   it('sorts fields into live view, live drift, rebuild from state and full rebuild', () => {
@@ -34,7 +48,15 @@ describe('params ↔ scenario', () => {
     const w = new Float64Array(s.heads * s.d * s.d).fill(0.5);
     const c = continueFrom(s, x, w);
     expect(c.tokens).toEqual({ kind: 'explicit', points: Array.from({ length: s.n }, () => [1, 0]) });
-    expect(c.weights.init).toEqual({ kind: 'explicit', matrices: [[[0.5, 0.5], [0.5, 0.5]]] });
+    expect(c.weights.init).toEqual({
+      kind: 'explicit',
+      matrices: [
+        [
+          [0.5, 0.5],
+          [0.5, 0.5],
+        ],
+      ],
+    });
   });
 });
 

@@ -6,12 +6,22 @@ import { StableClusters } from '../../src/view/colours';
 describe('projection', () => {
   it('keeps the previous axes order and signs when eigenvectors swap or flip', () => {
     const prev = coordinateAxes(4);
-    const next = [[0, -1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0]];
-    expect(alignAxes(next, prev)).toEqual([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]);
+    const next = [
+      [0, -1, 0, 0],
+      [1, 0, 0, 0],
+      [0, 0, 0, 1],
+      [0, 0, 1, 0],
+    ];
+    expect(alignAxes(next, prev)).toEqual([
+      [1, 0, 0, 0],
+      [0, 1, 0, 0],
+      [0, 0, 1, 0],
+    ]);
   });
 
   it('PCA finds the spread directions of a cloud', () => {
-    const d = 5, n = 400;
+    const d = 5,
+      n = 400;
     const x = new Float64Array(n * d);
     for (let i = 0; i < n; i++) {
       const a = (2 * Math.PI * i) / n;

@@ -6,7 +6,12 @@ import type { Scenario } from '../../src/model/scenario';
 import { presenterTex, TEX_MACROS, texNumber } from '../../src/ui/presenter-tex';
 
 function typeset(tex: string): string {
-  return katex.renderToString(tex, { displayMode: true, throwOnError: true, macros: { ...TEX_MACROS }, strict: 'error' });
+  return katex.renderToString(tex, {
+    displayMode: true,
+    throwOnError: true,
+    macros: { ...TEX_MACROS },
+    strict: 'error',
+  });
 }
 
 const base = (): Scenario => PRESETS.find((p) => p.id === 's2-ou')!.build(10);
@@ -14,9 +19,13 @@ const base = (): Scenario => PRESETS.find((p) => p.id === 's2-ou')!.build(10);
 describe('presenter equations', () => {
   it('every block of every preset typesets without a KaTeX error', () => {
     for (const p of PRESETS) {
-      for (const variant of [(s: Scenario) => s, (s: Scenario) => ({ ...s, attention: 'unnormalized' as const, flowSign: 1 as const, d: 5 })]) {
+      for (const variant of [
+        (s: Scenario) => s,
+        (s: Scenario) => ({ ...s, attention: 'unnormalized' as const, flowSign: 1 as const, d: 5 }),
+      ]) {
         const tex = presenterTex(variant(p.build()), 3.1, 0.61);
-        for (const [k, v] of Object.entries(tex)) if (k !== 'scheduleName') expect(() => typeset(v), `${p.id} ${k}`).not.toThrow();
+        for (const [k, v] of Object.entries(tex))
+          if (k !== 'scheduleName') expect(() => typeset(v), `${p.id} ${k}`).not.toThrow();
       }
     }
   });
@@ -44,7 +53,24 @@ describe('presenter equations', () => {
     expect(presenterTex(base(), 0).schedule).toContain('\\theta = \\val{1}');
     expect(presenterTex(base(), 0).schedule).toContain('\\sigma^2 = \\val{2}');
     expect(presenterTex(base(), 0).schedule).toContain('M = \\val{I_{3}}');
-    const custom = presenterTex({ ...base(), weights: { ...base().weights, drift: { kind: 'ou', theta: 0.5, target: [[1, 2, 0], [2, 1, 0], [0, 0, 3]] } } }, 0);
+    const custom = presenterTex(
+      {
+        ...base(),
+        weights: {
+          ...base().weights,
+          drift: {
+            kind: 'ou',
+            theta: 0.5,
+            target: [
+              [1, 2, 0],
+              [2, 1, 0],
+              [0, 0, 3],
+            ],
+          },
+        },
+      },
+      0,
+    );
     expect(custom.schedule).toContain('\\begin{pmatrix}1 & 2 & 0');
     const layers = presenterTex(PRESETS.find((p) => p.id === 'layers')!.build(), 3);
     expect(layers.schedule).toContain('\\ell = \\val{2}');

@@ -25,7 +25,17 @@ describe('presets', () => {
     for (const [id, d, n, heads, drift, sigma2, paths] of table) {
       const p = preset(id);
       const s = p.build();
-      expect([s.d, s.n, s.weights.drift.kind, s.weights.noiseVariance, s.replicas, s.T, s.dt, s.beta, s.flowSign]).toEqual([d, n, drift, sigma2, paths, 20, 5e-3, 1, -1]);
+      expect([
+        s.d,
+        s.n,
+        s.weights.drift.kind,
+        s.weights.noiseVariance,
+        s.replicas,
+        s.T,
+        s.dt,
+        s.beta,
+        s.flowSign,
+      ]).toEqual([d, n, drift, sigma2, paths, 20, 5e-3, 1, -1]);
       expect(p.sweepHeads).toEqual(heads);
       expect(s.weights.init).toEqual({ kind: 'random-symmetric', scale: 1 });
       if (drift === 'ou') expect(s.weights.drift).toEqual({ kind: 'ou', theta: 1, target: 'identity' });

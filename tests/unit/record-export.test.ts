@@ -13,14 +13,35 @@ describe('record exports', () => {
 
   it('writes positions as nested JSON and checks the shape', () => {
     expect(JSON.parse(positionsJson(x, 2, 2, 2, 1.5))).toEqual({
-      t: 1.5, P: 2, n: 2, d: 2, positions: [[[0.1, 0.2], [0.3, 0.4]], [[0.5, 0.6], [0.7, 0.8]]],
+      t: 1.5,
+      P: 2,
+      n: 2,
+      d: 2,
+      positions: [
+        [
+          [0.1, 0.2],
+          [0.3, 0.4],
+        ],
+        [
+          [0.5, 0.6],
+          [0.7, 0.8],
+        ],
+      ],
     });
     expect(() => positionsCsv(x, 2, 2, 3)).toThrow(/P·n·d/);
   });
 
   it('writes traces with typed arrays as arrays and NaN as null', () => {
-    const s = { t: new Float64Array([0, 1]), mean: new Float64Array([2, NaN]), lo: new Float64Array([1, 1]), hi: new Float64Array([3, 3]) };
-    expect(JSON.parse(tracesJson({ rows: 2, energy: s }))).toEqual({ rows: 2, energy: { t: [0, 1], mean: [2, null], lo: [1, 1], hi: [3, 3] } });
+    const s = {
+      t: new Float64Array([0, 1]),
+      mean: new Float64Array([2, NaN]),
+      lo: new Float64Array([1, 1]),
+      hi: new Float64Array([3, 3]),
+    };
+    expect(JSON.parse(tracesJson({ rows: 2, energy: s }))).toEqual({
+      rows: 2,
+      energy: { t: [0, 1], mean: [2, null], lo: [1, 1], hi: [3, 3] },
+    });
     expect(tracesCsv({ rows: 2, energy: s })).toBe('series,t,mean,lo,hi\nenergy,0,2,1,3\nenergy,1,NaN,1,3\n');
   });
 

@@ -19,7 +19,8 @@ describe.each(REFERENCE_FILES)('reference run %s', (file) => {
     expect(ref.t.length).toBe(K + 1);
     let worst = { E: 0, G2: 0, bal: 0, t: 0 };
     for (let k = 0; k <= K; k++) {
-      if (k < K) engine.step(rec); else engine.evaluate(rec);
+      if (k < K) engine.step(rec);
+      else engine.evaluate(rec);
       const bal = balance.push(rec);
       worst = {
         E: Math.max(worst.E, Math.abs(rec[DIAG.energy]! - ref.E[k]!)),
@@ -33,7 +34,8 @@ describe.each(REFERENCE_FILES)('reference run %s', (file) => {
     expect(worst.bal).toBeLessThan(1e-10);
     expect(worst.t).toBeLessThan(1e-12);
     let dx = 0;
-    for (let i = 0; i < s.n; i++) for (let c = 0; c < s.d; c++) dx = Math.max(dx, Math.abs(engine.x[i * s.d + c]! - ref.x_final[i]![c]!));
+    for (let i = 0; i < s.n; i++)
+      for (let c = 0; c < s.d; c++) dx = Math.max(dx, Math.abs(engine.x[i * s.d + c]! - ref.x_final[i]![c]!));
     expect(dx).toBeLessThan(1e-10);
   });
 });

@@ -14,13 +14,23 @@ describe('Philox4x32-10', () => {
   });
 
   it('computes the high word of 32×32-bit products exactly', () => {
-    const cases: [number, number][] = [[0xffffffff, 0xffffffff], [0xd2511f53, 0x12345678], [1, 1], [0x80000000, 2], [0xcd9e8d57, 0xdeadbeef]];
+    const cases: [number, number][] = [
+      [0xffffffff, 0xffffffff],
+      [0xd2511f53, 0x12345678],
+      [1, 1],
+      [0x80000000, 2],
+      [0xcd9e8d57, 0xdeadbeef],
+    ];
     for (const [a, b] of cases) expect(mulhi32(a, b)).toBe(Number((BigInt(a) * BigInt(b)) >> 32n));
   });
 
   it('is reproducible and order-independent: the same counter gives the same numbers', () => {
-    const a = new Philox(42), b = new Philox(42), c = new Philox(43);
-    const x = new Float64Array(9), y = new Float64Array(9), z = new Float64Array(9);
+    const a = new Philox(42),
+      b = new Philox(42),
+      c = new Philox(43);
+    const x = new Float64Array(9),
+      y = new Float64Array(9),
+      z = new Float64Array(9);
     b.normals(7, 1, 2, Stream.weightNoise, new Float64Array(9)); // unrelated draw in between changes nothing
     a.normals(3, 1, 2, Stream.weightNoise, x);
     b.normals(3, 1, 2, Stream.weightNoise, y);
@@ -32,11 +42,17 @@ describe('Philox4x32-10', () => {
   it('draws standard normals (mean 0, variance 1, kurtosis 3 within sampling error)', () => {
     const rng = new Philox(5);
     const buf = new Float64Array(16);
-    let m1 = 0, m2 = 0, m4 = 0;
+    let m1 = 0,
+      m2 = 0,
+      m4 = 0;
     const N = 200_000;
     for (let k = 0; k < N / 16; k++) {
       rng.normals(k, 0, 0, Stream.tokens, buf);
-      for (const v of buf) { m1 += v; m2 += v * v; m4 += v ** 4; }
+      for (const v of buf) {
+        m1 += v;
+        m2 += v * v;
+        m4 += v ** 4;
+      }
     }
     expect(Math.abs(m1 / N)).toBeLessThan(0.01);
     expect(Math.abs(m2 / N - 1)).toBeLessThan(0.015);

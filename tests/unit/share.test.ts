@@ -20,14 +20,24 @@ describe('share', () => {
     const url = await scenarioUrl('http://127.0.0.1:5173/?preset=x#y', s);
     expect(new URL(url).searchParams.get('preset')).toBeNull();
     const back = await decodeScenario(new URL(url).searchParams.get('s')!);
-    const a = new CpuEngine(s), b = new CpuEngine(back);
-    const ra = new Float64Array(2 * DIAG_SIZE), rb = new Float64Array(2 * DIAG_SIZE);
-    for (let k = 0; k < 20; k++) { a.step(ra); b.step(rb); expect([...rb]).toEqual([...ra]); }
+    const a = new CpuEngine(s),
+      b = new CpuEngine(back);
+    const ra = new Float64Array(2 * DIAG_SIZE),
+      rb = new Float64Array(2 * DIAG_SIZE);
+    for (let k = 0; k < 20; k++) {
+      a.step(ra);
+      b.step(rb);
+      expect([...rb]).toEqual([...ra]);
+    }
     expect([...b.x]).toEqual([...a.x]);
   });
 
   it('explicit points survive the URL (full float64 precision)', async () => {
-    const points = [[0.6, 0.8], [Math.SQRT1_2, -Math.SQRT1_2], [1, 0]];
+    const points = [
+      [0.6, 0.8],
+      [Math.SQRT1_2, -Math.SQRT1_2],
+      [1, 0],
+    ];
     const s = { ...PRESETS[0]!.build(), n: 3, tokens: { kind: 'explicit' as const, points } };
     expect((await decodeScenario(await encodeScenario(s))).tokens).toEqual({ kind: 'explicit', points });
   });
@@ -41,18 +51,29 @@ describe('share', () => {
     }
     const invalid = { ...PRESETS[0]!.build(), dt: -1 };
     const bytes = new TextEncoder().encode(JSON.stringify(invalid));
-    const z = new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
-    const param = 'z1.' + btoa(String.fromCharCode(...z)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const z = new Uint8Array(
+      await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer(),
+    );
+    const param =
+      'z1.' +
+      btoa(String.fromCharCode(...z))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '');
     const e = await decodeScenario(param).catch((x: unknown) => x);
     expect((e as ScenarioError).field).toBe('dt');
   });
 
   it('caps decompression (a zip bomb fails fast instead of exhausting memory)', async () => {
     const huge = new Uint8Array(MAX_SHARED_BYTES + 1024).fill(32);
-    const z = new Uint8Array(await new Response(new Blob([huge]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
+    const z = new Uint8Array(
+      await new Response(new Blob([huge]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer(),
+    );
     let bin = '';
     for (let i = 0; i < z.length; i += 0x8000) bin += String.fromCharCode(...z.subarray(i, i + 0x8000));
-    const e = await decodeScenario('z1.' + btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')).catch((x: unknown) => x);
+    const e = await decodeScenario('z1.' + btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')).catch(
+      (x: unknown) => x,
+    );
     expect((e as ScenarioError).field).toBe('url');
     expect((e as Error).message).toContain('larger than');
   });

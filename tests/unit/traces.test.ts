@@ -15,14 +15,20 @@ import { smallScenario } from './helpers';
 const last = (a: Float64Array): number => a[a.length - 1]!;
 
 /** Runs `s` to T through a store in batches of `chunk`, plus the final evaluate() row; returns all records too. */
-async function feed(s: Scenario, chunk = 7, options?: TraceStoreOptions, snapshotEvery = 0): Promise<{ store: TraceStore; records: Float64Array[] }> {
+async function feed(
+  s: Scenario,
+  chunk = 7,
+  options?: TraceStoreOptions,
+  snapshotEvery = 0,
+): Promise<{ store: TraceStore; records: Float64Array[] }> {
   const engine = new CpuSimEngine(s);
   const store = new TraceStore(options);
   store.reset({ scenario: s, clusterEpsilon: 0.01 });
   const records: Float64Array[] = [];
   const total = stepCount(s);
   while (engine.stepIndex < total) {
-    if (snapshotEvery > 0 && engine.stepIndex % snapshotEvery === 0) store.pushSnapshot(engine.stepIndex, await engine.readPositions());
+    if (snapshotEvery > 0 && engine.stepIndex % snapshotEvery === 0)
+      store.pushSnapshot(engine.stepIndex, await engine.readPositions());
     const b = await engine.advance(Math.min(chunk, total - engine.stepIndex));
     records.push(b.records.slice());
     store.pushRecords(b);
@@ -42,7 +48,13 @@ async function finalBalances(s: Scenario): Promise<{ paper: number; exact: numbe
 describe('TraceStore balances from a real run', () => {
   /** Frozen random weights (scale 0.5), 12 tokens, T = 1. */
   const frozen = (heads: number, dt: number): Scenario =>
-    smallScenario({ heads, dt, T: 1, n: 12, weights: { init: { kind: 'random-symmetric', scale: 0.5 }, drift: { kind: 'frozen' }, noiseVariance: 0 } });
+    smallScenario({
+      heads,
+      dt,
+      T: 1,
+      n: 12,
+      weights: { init: { kind: 'random-symmetric', scale: 0.5 }, drift: { kind: 'frozen' }, noiseVariance: 0 },
+    });
 
   it('H = 1, frozen weights: both balances agree and shrink like dt', async () => {
     const coarse = await finalBalances(frozen(1, 0.01));
@@ -66,7 +78,15 @@ describe('TraceStore balances from a real run', () => {
   });
 
   it('matches a direct BalanceTracker, with Monte Carlo mean/min/max and consistent sides', async () => {
-    const s = smallScenario({ replicas: 3, heads: 2, weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { kind: 'ou', theta: 1, target: 'identity' }, noiseVariance: 2 } });
+    const s = smallScenario({
+      replicas: 3,
+      heads: 2,
+      weights: {
+        init: { kind: 'random-symmetric', scale: 1 },
+        drift: { kind: 'ou', theta: 1, target: 'identity' },
+        noiseVariance: 2,
+      },
+    });
     const { store, records } = await feed(s);
     const rows = stepCount(s) + 1;
     const tr = store.traces(10_000);
@@ -75,7 +95,11 @@ describe('TraceStore balances from a real run', () => {
     expect(tr.lastTime).toBeCloseTo(s.T, 12);
     const tracker = new BalanceTracker(3, s.dt, s.flowSign, 'left');
     const all = new Float64Array(records.reduce((a, r) => a + r.length, 0));
-    records.reduce((at, r) => (all.set(r, at), at + r.length), 0);
+    let at = 0;
+    for (const r of records) {
+      all.set(r, at);
+      at += r.length;
+    }
     const e0 = [0, 1, 2].map((r) => all[r * DIAG_SIZE + DIAG.energy]!);
     let spread = 0;
     for (let k = 0; k < rows; k++) {
@@ -110,7 +134,8 @@ describe('TraceStore decimation, order, memory, CSV', () => {
       for (let k = 1; k < tr.G2.t.length; k++) expect(tr.G2.t[k]!).toBeGreaterThan(tr.G2.t[k - 1]!);
     }
     const spike = new Float64Array(1000).fill(1);
-    spike[537] = 50; spike[123] = -4;
+    spike[537] = 50;
+    spike[123] = -4;
     const keep = Array.from(selectIndices(spike, 21));
     expect(keep.length).toBeLessThanOrEqual(21);
     expect(keep).toContain(537);
@@ -128,7 +153,9 @@ describe('TraceStore decimation, order, memory, CSV', () => {
     await engine.advance(1);
     const later = await engine.advance(3);
     expect(() => store.pushRecords(later)).toThrow(/expected row 10, got rows 11…13 \(a gap\)/);
-    expect(() => store.pushRecords({ firstStep: 5, steps: 2, records: new Float64Array(2 * DIAG_SIZE) })).toThrow(/sent twice/);
+    expect(() => store.pushRecords({ firstStep: 5, steps: 2, records: new Float64Array(2 * DIAG_SIZE) })).toThrow(
+      /sent twice/,
+    );
     expect(store.rowCount).toBe(10);
   });
 
@@ -158,7 +185,8 @@ describe('TraceStore decimation, order, memory, CSV', () => {
     expect(stride).toBe(8);
     expect(steps.slice(0, -1).every((k, i) => k === i * stride)).toBe(true);
     expect(steps[steps.length - 1]).toBe(stepCount(s));
-    const a = capped.store.traces(1e9), b = exact.store.traces(1e9);
+    const a = capped.store.traces(1e9),
+      b = exact.store.traces(1e9);
     expect(last(a.balanceExact.mean)).toBe(last(b.balanceExact.mean));
     expect(a.rows).toBe(b.rows);
   });
@@ -196,7 +224,8 @@ describe('TraceStore snapshots', () => {
   });
 
   it('analyses a seeded token subset when n is large, finding tight clusters', () => {
-    const n = 5000, d = 3;
+    const n = 5000,
+      d = 3;
     const x = new Float64Array(n * d);
     for (let i = 0; i < n; i++) x[i * d + (i % 3)] = 1; // three exact clusters, interleaved
     const store = new TraceStore();

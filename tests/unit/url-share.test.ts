@@ -7,8 +7,22 @@ import { validateScenario } from '../../src/model/validate';
 import { paramsToScenario } from '../../src/ui/params';
 
 const explicit = validateScenario({
-  name: 'Three tokens', d: 2, n: 3, heads: 1, beta: 1, dt: 0.01, T: 1, seed: 7,
-  tokens: { kind: 'explicit', points: [[1, 0], [0, 1], [-0.6, 0.8]] },
+  name: 'Three tokens',
+  d: 2,
+  n: 3,
+  heads: 1,
+  beta: 1,
+  dt: 0.01,
+  T: 1,
+  seed: 7,
+  tokens: {
+    kind: 'explicit',
+    points: [
+      [1, 0],
+      [0, 1],
+      [-0.6, 0.8],
+    ],
+  },
   weights: { init: { kind: 'identity', scale: 1 }, drift: { kind: 'frozen' }, noiseVariance: 0 },
 });
 
