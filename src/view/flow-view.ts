@@ -4,43 +4,31 @@
  * R^d → R^3. Fed with engine readbacks ([P][n][d] positions, [P][H][d][d] weights).
  */
 import type { Scenario } from '../model/scenario';
-import type { Colouring, Projection } from '../ui/params';
 import { initialLabels, labelColour, ramp, StableClusters } from './colours';
 import { createGuide, disposeGuide } from './guide';
-import { HeadAxes } from './head-axes';
 import { coordinateAxes, pcaAxes, project, type Axes } from './projection';
-import { SideBySide, type CompareLayout } from './side-by-side';
+import { SideBySide } from './side-by-side';
 import { Stage } from './stage';
-import { TokenLayer } from './tokens';
-import { Trails } from './trails';
+import { createPane, disposePane, type PaneObjects } from './pane';
+import { type CompareLayout, VIEW_DEFAULTS, type ViewOptions } from './view-options';
 import type * as THREE from 'three';
 
-/** Trails are kept for at most this many tokens (the first ones): beyond it they cost more than they show. */
-const TRAILS_MAX_N = 8192;
+/**
+ * What src/app/controller.ts passes until it builds `ViewOptions` from VIEW_KEYS: the same
+ * settings with the layout under its old name `layout`. Goes with that change.
+ */
+type ViewInput = ViewOptions | (Omit<ViewOptions, 'compareLayout'> & { layout?: CompareLayout });
+/** The controller's import name for what it passes (see `ViewInput`); the settings are view-options.ts's `ViewOptions`. */
+export type { ViewInput as ViewOptions };
 
-/** The view settings (all live). */
-export interface ViewOptions {
-  colouring: Colouring;
-  trails: boolean;
-  projection: Projection;
-  showReplica: number;
-  ghosts: boolean;
-  showAxes: boolean;
-  clusterEpsilon: number;
-  /** Copies ghosted over the shown replica, or original | copy `showReplica` in two panes (default overlaid). */
-  layout?: CompareLayout;
+function viewOptions(o: ViewInput): ViewOptions {
+  if ('compareLayout' in o) return { ...o };
+  const { layout, ...rest } = o;
+  return { ...rest, compareLayout: layout ?? VIEW_DEFAULTS.compareLayout };
 }
 
-interface Run {
-  n: number;
-  d: number;
-  H: number;
-  P: number;
-  tokens: TokenLayer;
-  trails: Trails;
-  axes: HeadAxes;
+interface Run extends PaneObjects {
   guide: THREE.Group;
-  xyz: Float32Array;
   /** Scratch for one ghost replica's projected positions. */
   ghostXyz: Float32Array;
   rgb: Float32Array;
@@ -63,10 +51,10 @@ export class FlowView {
   /** Clusters found by the last "nearest cluster" pass (for the status line), else NaN. */
   clusterCount = NaN;
 
-  constructor(container: HTMLElement, options: ViewOptions) {
+  constructor(container: HTMLElement, options: ViewInput) {
     this.stage = new Stage(container);
     this.split = new SideBySide(this.stage, container);
-    this.options = { ...options };
+    this.options = viewOptions(options);
   }
 
   /** Replaces the drawn objects for a new scenario (sizes may change). */
@@ -75,15 +63,8 @@ export class FlowView {
     if (old) this.disposeRun(old);
     const { n, d, heads: H, replicas: P } = s;
     const run: Run = {
-      n,
-      d,
-      H,
-      P,
-      tokens: new TokenLayer(n, P),
-      trails: new Trails(Math.min(n, TRAILS_MAX_N)),
-      axes: new HeadAxes(d, H),
+      ...createPane(n, d, H, P, P),
       guide: createGuide(d),
-      xyz: new Float32Array(3 * n),
       ghostXyz: new Float32Array(3 * n),
       rgb: new Float32Array(3 * n).fill(1),
       labels: new Int32Array(n),
@@ -100,12 +81,13 @@ export class FlowView {
   }
 
   /** Live view settings. */
-  setOptions(o: ViewOptions): void {
+  setOptions(input: ViewInput): void {
     const prev = this.options;
-    this.options = { ...o };
+    const o = viewOptions(input);
+    this.options = o;
     const run = this.run;
     if (!run) return;
-    const moved = prev.showReplica !== o.showReplica || prev.layout !== o.layout;
+    const moved = prev.showReplica !== o.showReplica || prev.compareLayout !== o.compareLayout;
     if (prev.projection !== o.projection || moved || (!o.trails && prev.trails)) run.trails.clear();
     if (prev.projection !== o.projection) run.projection = undefined;
     if (moved) run.prev = undefined;
@@ -118,7 +100,7 @@ export class FlowView {
     run.trails.lines.visible = this.options.trails;
     run.axes.mesh.visible = this.options.showAxes;
     const o = this.options;
-    this.split.setOptions(o.layout ?? 'overlaid', o.showReplica, o.trails, o.showAxes);
+    this.split.setOptions(o.compareLayout, o.showReplica, o.trails, o.showAxes);
     run.tokens.setGhostsVisible(o.ghosts && !this.split.active);
   }
 
@@ -209,9 +191,7 @@ export class FlowView {
 
   private disposeRun(run: Run): void {
     this.stage.scene.remove(run.guide, run.trails.lines, run.tokens.group, run.axes.mesh);
-    run.tokens.dispose();
-    run.trails.dispose();
-    run.axes.dispose();
+    disposePane(run);
     disposeGuide(run.guide);
   }
 

@@ -8,15 +8,14 @@
  */
 import type * as THREE from 'three';
 import './side-by-side.css';
-import { HeadAxes } from './head-axes';
 import { project, type Axes } from './projection';
 import type { PaneLabel } from '../record/compose';
 import type { Stage } from './stage';
-import { TokenLayer } from './tokens';
-import { Trails } from './trails';
+import { createPane, disposePane, type PaneObjects } from './pane';
+import type { CompareLayout } from './view-options';
 
-/** How replicas are shown: copies ghosted over the original, or two panes. */
-export type CompareLayout = 'overlaid' | 'side by side';
+/** Re-exported for src/ui/params.ts until it imports view-options.ts. */
+export type { CompareLayout };
 
 /**
  * Three.js layers: 0 holds what both panes share (guide, lights), LEFT the main view's tokens,
@@ -25,23 +24,9 @@ export type CompareLayout = 'overlaid' | 'side by side';
 const LEFT = 1,
   RIGHT = 2;
 
-/** Trails are kept for at most this many tokens of the copy (as the main view does). */
-const TRAILS_MAX_N = 8192;
-
-interface Pane {
-  n: number;
-  d: number;
-  H: number;
-  P: number;
-  tokens: TokenLayer;
-  trails: Trails;
-  axes: HeadAxes;
-  xyz: Float32Array;
-}
-
 /** The right-hand pane and the labels; inactive (nothing drawn) unless split with P > 1. */
 export class SideBySide {
-  private pane: Pane | undefined;
+  private pane: PaneObjects | undefined;
   private layout: CompareLayout = 'overlaid';
   private wanted = 1;
   private readonly overlay: HTMLElement;
@@ -96,16 +81,7 @@ export class SideBySide {
   setRun(n: number, d: number, H: number, P: number): void {
     this.disposePane();
     if (P > 1) {
-      this.pane = {
-        n,
-        d,
-        H,
-        P,
-        tokens: new TokenLayer(n, 1),
-        trails: new Trails(Math.min(n, TRAILS_MAX_N)),
-        axes: new HeadAxes(d, H),
-        xyz: new Float32Array(3 * n),
-      };
+      this.pane = createPane(n, d, H, P, 1);
       for (const o of [this.pane.tokens.group, this.pane.trails.lines, this.pane.axes.mesh]) {
         o.traverse((c) => c.layers.set(RIGHT));
         this.stage.scene.add(o);
@@ -185,9 +161,7 @@ export class SideBySide {
     const p = this.pane;
     if (!p) return;
     this.stage.scene.remove(p.tokens.group, p.trails.lines, p.axes.mesh);
-    p.tokens.dispose();
-    p.trails.dispose();
-    p.axes.dispose();
+    disposePane(p);
     this.pane = undefined;
   }
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { alignAxes, coordinateAxes, pcaAxes, project } from '../../src/view/projection';
 import { StableClusters } from '../../src/view/colours';
+import { VIEW_KEYS, viewDefaults } from '../../src/view/view-options';
 
 describe('projection', () => {
   it('keeps the previous axes order and signs when eigenvectors swap or flip', () => {
@@ -54,5 +55,13 @@ describe('stable clusters', () => {
     const first = Array.from(labels);
     c.assign([...at(Math.PI + 0.05, Math.PI + 0.06), ...at(0.05, 0.06)], 0, 4, 0.05, labels);
     expect(Array.from(labels)).toEqual([first[2], first[2], first[0], first[0]]);
+  });
+});
+
+describe('view settings', () => {
+  it('VIEW_KEYS lists exactly the settings the defaults give', () => {
+    expect(Object.keys(viewDefaults(3)).sort()).toEqual([...VIEW_KEYS].sort());
+    expect(viewDefaults(3).trails).toBe(true);
+    expect(viewDefaults(4).trails).toBe(false);
   });
 });
