@@ -4,7 +4,7 @@
  * dependence on the input; convergence of the flows as the weight perturbation vanishes).
  * The line is kept in the caption element even when the preset text is replaced.
  */
-import { short as fmt } from '../ui/growth-label';
+import { formatShort as fmt } from '../model/format';
 import { compareKind } from '../ui/compare-gui';
 import type { Params } from '../ui/params';
 

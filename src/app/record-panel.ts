@@ -5,6 +5,7 @@
  * Every file is offered through a download link (Blob + anchor).
  */
 import type GUI from 'lil-gui';
+import { errorMessage } from '../model/format';
 import { timeLabel } from '../record/compose';
 import { composePng, downloadBlob, exportFilename, positionsJson, tracesJson } from '../record/export';
 import type { Banners } from './banners';
@@ -54,7 +55,7 @@ export function addRecordPanel(gui: GUI, deps: RecordPanelDeps): RecordSettings 
     f().then(
       () => banners.clear(BANNER),
       (e: unknown) => {
-        banners.show(BANNER, 'error', `${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+        banners.show(BANNER, 'error', `${what} failed: ${errorMessage(e)}`);
       },
     );
   };

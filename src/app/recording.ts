@@ -5,6 +5,7 @@
  * with the plots and a time label into the frame that src/record/recorder.ts encodes. The
  * wall clock never enters: a slow engine makes the recording take longer, it drops nothing.
  */
+import { errorMessage } from '../model/format';
 import { composeFrame, overlayLayers, timeLabel } from '../record/compose';
 import type { VideoFormat } from '../record/codec';
 import { downloadBlob, exportFilename } from '../record/export';
@@ -245,7 +246,7 @@ export class AppRecorder {
     } catch (e) {
       this.state.outcome = isAbort(e) ? 'cancelled' : 'failed';
       if (isAbort(e)) this.banners.show(BANNER, 'notice', 'Recording cancelled; nothing was saved.');
-      else this.banners.show(BANNER, 'error', `Recording failed: ${e instanceof Error ? e.message : String(e)}`);
+      else this.banners.show(BANNER, 'error', `Recording failed: ${errorMessage(e)}`);
     } finally {
       ui.close();
       viewCanvas.classList.remove('view-recording');

@@ -13,6 +13,7 @@
  */
 import type GUI from 'lil-gui';
 import { fitPowerLaw } from '../model/analysis';
+import { errorMessage, formatDuration, formatShort } from '../model/format';
 import { DEFAULT_PERTURBATION, LIMITS, type Scenario } from '../model/scenario';
 import type { SweepResult } from '../model/sweep';
 import { ScenarioError, validateScenario } from '../model/validate';
@@ -94,18 +95,9 @@ export function sweepScenario(p: Params, heads: number[], form: Pick<Form, 'n' |
   return base;
 }
 
-/** Short number with a true minus sign. */
+/** Short number with a true minus sign, exponents as toExponential writes them. */
 function num(v: number, digits = 3): string {
-  if (!Number.isFinite(v)) return '—';
-  const a = Math.abs(v);
-  const s = a !== 0 && (a >= 1e4 || a < 1e-3) ? v.toExponential(digits - 1) : String(Number(v.toPrecision(digits)));
-  return s.replace(/-/g, '−');
-}
-
-function duration(s: number): string {
-  if (!Number.isFinite(s)) return '…';
-  if (s < 60) return `${Math.ceil(s)} s`;
-  return `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s`;
+  return formatShort(v, { digits, compact: false });
 }
 
 /** The b the text shows: 3 decimals, as the paper quotes it. */
@@ -235,7 +227,7 @@ export class SweepPanel {
       heads = parseHeads(this.form.heads);
       base = sweepScenario(this.deps.params, heads, this.form);
     } catch (e) {
-      const msg = e instanceof ScenarioError ? `${e.field}: ${e.message}` : e instanceof Error ? e.message : String(e);
+      const msg = e instanceof ScenarioError ? `${e.field}: ${e.message}` : errorMessage(e);
       this.set({ status: 'error', message: `Cannot sweep: ${msg}` });
       return;
     }
@@ -257,7 +249,7 @@ export class SweepPanel {
       this.set({
         status: 'running',
         progress: pr,
-        message: `H = ${pr.heads} (${pr.index + 1} of ${heads.length}) · ${paths} together · step ${pr.done} / ${pr.total} · ${Math.round(pr.fraction * 100)} % · ${duration(pr.etaS)} left`,
+        message: `H = ${pr.heads} (${pr.index + 1} of ${heads.length}) · ${paths} together · step ${pr.done} / ${pr.total} · ${Math.round(pr.fraction * 100)} % · ${formatDuration(pr.etaS, 'nearest')} left`,
       });
     });
     this.job = job;
@@ -271,14 +263,14 @@ export class SweepPanel {
       this.showResult(result, plot);
       this.set({
         status: 'done',
-        message: `Done in ${duration((performance.now() - job.started) / 1000)} (${ENGINE_NAMES[engine]}; ${paused ? 'the live run was paused meanwhile' : 'the live run was not touched'}).`,
+        message: `Done in ${formatDuration((performance.now() - job.started) / 1000, 'nearest')} (${ENGINE_NAMES[engine]}; ${paused ? 'the live run was paused meanwhile' : 'the live run was not touched'}).`,
       });
     } catch (e) {
       if (this.job !== job) return;
       const cancelled = e instanceof Error && e.name === 'SweepCancelled';
       this.set({
         status: cancelled ? 'cancelled' : 'error',
-        message: cancelled ? 'Cancelled.' : `The sweep failed: ${e instanceof Error ? e.message : String(e)}`,
+        message: cancelled ? 'Cancelled.' : `The sweep failed: ${errorMessage(e)}`,
       });
     } finally {
       if (this.job === job) {

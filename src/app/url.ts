@@ -4,6 +4,7 @@
  * Values are parsed as plain numbers, matched against the preset list, or decoded and
  * validated as a scenario, never evaluated; anything not understood is reported and ignored.
  */
+import { errorMessage } from '../model/format';
 import { DEFAULT_PRESET_ID } from '../model/presets';
 import type { Scenario } from '../model/scenario';
 import { decodeScenario } from '../model/share';
@@ -63,7 +64,7 @@ export function parseUrl(search: string): UrlStart {
 /** Words for a refused scenario: the field, what it should be, and the validator's message. */
 export function describeScenarioError(e: unknown): string {
   if (e instanceof ScenarioError) return `field "${e.field}" should be ${e.expected} (${e.message})`;
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }
 
 /**

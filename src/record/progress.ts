@@ -3,6 +3,7 @@
  * Cancel button that aborts the returned signal. Styled by classes in record.css (the app's CSP
  * forbids inline style attributes).
  */
+import { formatDuration } from '../model/format';
 import './record.css';
 
 /** Handle on a shown progress panel. */
@@ -17,10 +18,7 @@ export interface RecordingProgress {
 
 /** "12 s", "3 min 05 s"; "…" while unknown. */
 export function formatEta(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '…';
-  const s = Math.ceil(seconds);
-  if (s < 60) return `${s} s`;
-  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return formatDuration(seconds);
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text = ''): HTMLElementTagNameMap[K] {

@@ -3,20 +3,8 @@
  * fitted on (src/model/growth.ts), so the title says what was fitted. Also the fitted curve
  * a·e^{λt} over that window, drawn dashed beside the measured RMS distance.
  */
+import { formatShort as short } from '../model/format';
 import type { Traces } from '../worker/protocol';
-
-/** Short number: 3 significant digits, exponent form outside [10⁻³, 10⁴), true minus sign. */
-export function short(v: number): string {
-  const a = Math.abs(v);
-  const s =
-    a !== 0 && (a >= 1e4 || a < 1e-3)
-      ? v
-          .toExponential(2)
-          .replace(/\.?0+e/, 'e')
-          .replace('e+', 'e')
-      : String(Number(v.toPrecision(3)));
-  return s.replace(/-/g, '−');
-}
 
 /** Title of the structure panel with P > 1. */
 export function growthTitle(tr: Traces | undefined): string {

@@ -10,6 +10,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './plots.css';
+import { formatShort as fmt } from '../model/format';
 import type { Series, Traces } from '../worker/protocol';
 import { GROWTH_HINT, growthCurve, growthTitle } from './growth-label';
 
@@ -46,21 +47,6 @@ interface Spec {
   data: (tr: Traces) => Data;
   /** Relative height in a one-column layout. */
   weight: number;
-}
-
-/** Short number for labels: 3 significant digits, exponent form outside [10⁻³, 10⁴), true minus sign. */
-export function fmt(v: number | null | undefined): string {
-  if (v == null || !Number.isFinite(v)) return '—';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  const s =
-    a >= 1e4 || a < 1e-3
-      ? v
-          .toExponential(2)
-          .replace(/\.?0+e/, 'e')
-          .replace('e+', 'e')
-      : String(Number(v.toPrecision(3)));
-  return s.replace(/-/g, '−');
 }
 
 const col = (a: Float64Array, log = false): Column =>

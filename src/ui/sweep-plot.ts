@@ -6,6 +6,7 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatShort } from '../model/format';
 import type { SweepResult } from '../model/sweep';
 
 const COLOURS = {
@@ -33,13 +34,9 @@ function logTicks(_u: uPlot, splits: number[]): (number | null)[] {
   return splits.map((v) => (decade(v) || (few && [2, 5].some((m) => Math.abs(mant(v) - m) < 1e-6)) ? v : null));
 }
 
+/** A tick label: 3 significant digits, one in exponent form outside [10⁻², 10⁴). */
 function label(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  return (a >= 1e4 || a < 1e-2 ? v.toExponential(0).replace('e+', 'e') : String(Number(v.toPrecision(3)))).replace(
-    /-/g,
-    '−',
-  );
+  return formatShort(v, { expDigits: 1, expBelow: 1e-2 });
 }
 
 /** A padded log range around the positive values in `v` (decades widened by `pad`). */

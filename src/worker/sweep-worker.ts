@@ -6,6 +6,7 @@
  * Progress is posted at most every PROGRESS_MS and at the end of every head count.
  */
 import { CpuSimEngine, type SimEngine } from '../model/engine';
+import { errorMessage } from '../model/format';
 import type { Scenario } from '../model/scenario';
 import { runHeadSweep } from '../model/sweep';
 import { sweepChunk, type SweepEngine, type SweepMessage, type SweepRequest } from './sweep-protocol';
@@ -40,6 +41,6 @@ self.onmessage = (e: MessageEvent<SweepRequest>) => {
     )
     .then(
       (result) => post({ type: 'done', result }),
-      (err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => post({ type: 'error', message: errorMessage(err) }),
     );
 };
