@@ -18,6 +18,7 @@ import { DEFAULT_PERTURBATION, LIMITS, type Scenario } from '../model/scenario';
 import type { SweepResult } from '../model/sweep';
 import { ScenarioError, validateScenario } from '../model/validate';
 import { paramsToScenario, type Params } from '../ui/params';
+import { el } from '../ui/dom';
 import type { SweepFigureData, SweepPlot } from '../ui/sweep-plot';
 import type { SweepJob, SweepProgress } from '../worker/sweep-client';
 import type { SweepEngine } from '../worker/sweep-protocol';
@@ -103,13 +104,6 @@ function num(v: number, digits = 3): string {
 /** The b the text shows: 3 decimals, as the paper quotes it. */
 export function formatExponent(b: number): string {
   return Number.isFinite(b) ? b.toFixed(3).replace('-', '−') : '—';
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text = ''): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  e.className = cls;
-  if (text) e.textContent = text;
-  return e;
 }
 
 /** What the paper reports for this kind of weights (MODEL.md, Section 6). */

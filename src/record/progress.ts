@@ -21,32 +21,37 @@ export function formatEta(seconds: number): string {
   return formatDuration(seconds);
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text = ''): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  e.className = className;
-  e.textContent = text;
-  return e;
-}
-
 /** Appends a progress panel to `container` and returns its handle. */
 export function showRecordingProgress(container: HTMLElement, title = 'Recording video'): RecordingProgress {
   const controller = new AbortController();
-  const root = el('div', 'record-progress');
+  const root = Object.assign(document.createElement('div'), { className: 'record-progress' });
   root.setAttribute('role', 'dialog');
   root.setAttribute('aria-label', title);
-  const bar = el('progress', 'record-progress__bar');
-  bar.max = 1;
-  bar.value = 0;
-  const text = el('div', 'record-progress__text', 'starting…');
+  const bar = Object.assign(document.createElement('progress'), {
+    className: 'record-progress__bar',
+    max: 1,
+    value: 0,
+  });
+  const text = Object.assign(document.createElement('div'), {
+    className: 'record-progress__text',
+    textContent: 'starting…',
+  });
   text.setAttribute('aria-live', 'polite');
-  const cancel = el('button', 'record-progress__cancel', 'Cancel');
-  cancel.type = 'button';
+  const cancel = Object.assign(document.createElement('button'), {
+    className: 'record-progress__cancel',
+    textContent: 'Cancel',
+    type: 'button',
+  });
   cancel.addEventListener('click', () => {
     cancel.disabled = true;
     cancel.textContent = 'Cancelling…';
     controller.abort(new DOMException('Recording cancelled by the user', 'AbortError'));
   });
-  root.append(el('div', 'record-progress__title', title), bar, cancel, text);
+  const heading = Object.assign(document.createElement('div'), {
+    className: 'record-progress__title',
+    textContent: title,
+  });
+  root.append(heading, bar, cancel, text);
   container.append(root);
   return {
     update(done, total, etaSeconds) {

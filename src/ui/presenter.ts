@@ -11,6 +11,7 @@
  */
 import type { Scenario } from '../model/scenario';
 import type { Traces } from '../worker/protocol';
+import { el } from './dom';
 import type { TracePlots } from './plots';
 import { presenterTex, TEX_MACROS, type PresenterTex } from './presenter-tex';
 import './presenter.css';
@@ -33,13 +34,6 @@ export interface PresenterDeps {
 
 const BLOCKS = ['flow', 'projection', 'energy', 'schedule', 'params', 'time'] as const;
 type Block = (typeof BLOCKS)[number];
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 /** The presenter panel and its state. */
 export class Presenter {
