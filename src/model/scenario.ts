@@ -3,49 +3,16 @@
  * the same object; `validateScenario` (validate.ts) turns untrusted input into it.
  * Field names are a public contract (scripts, URLs and saved files rely on them).
  */
+import { DRIFT_KINDS, type Drift, type DriftOf } from './kinds/drift';
+import { numberDefaults } from './kinds/field';
+import type { TokenSpec } from './kinds/tokens';
+import type { WeightInit } from './kinds/weight-init';
 
 export type Matrix = number[][];
 
-export type TokenSpec =
-  /** Uniform on S^{d−1}. */
-  | { kind: 'uniform' }
-  /** d = 2: `clusters` equally spaced angles plus N(0, noise²) angle noise (paper: 5, 0.05). */
-  | { kind: 'circle-clusters'; clusters: number; noise: number }
-  /** d = 3: the six vertices ±e_k plus N(0, noise²) per coordinate, renormalised (paper: 0.05). */
-  | { kind: 'octahedral'; noise: number }
-  /** Any d: the 2d vertices ±e_k plus N(0, noise²) per coordinate, renormalised. */
-  | { kind: 'cross-polytope'; noise: number }
-  /** `clusters` von Mises–Fisher blobs of concentration `kappa` around uniformly drawn centres. */
-  | { kind: 'vmf'; clusters: number; kappa: number }
-  /** n×d user points, each renormalised to unit length (a zero row is rejected). */
-  | { kind: 'explicit'; points: Matrix };
-
-export type WeightInit =
-  /** The paper's D_h(0) = Z + Zᵀ, Z standard normal (seeded), times `scale` (default 1). */
-  | { kind: 'random-symmetric'; scale: number }
-  /** D_h(0) = scale · I. */
-  | { kind: 'identity'; scale: number }
-  /** H symmetric d×d matrices. */
-  | { kind: 'explicit'; matrices: Matrix[] };
-
-export type Drift =
-  /** f = 0. */
-  | { kind: 'frozen' }
-  /** f = θ (M − D); `target` "identity" or a symmetric d×d matrix M. Paper: θ = 1, M = I. */
-  | { kind: 'ou'; theta: number; target: 'identity' | Matrix }
-  /**
-   * f = rate · (T_h(t) − D) with the targets T_h of MODEL.md (schedule.ts `oscillatingTarget`),
-   * τ = frequency·t + 2πh/H; `center` and `amplitude` replace MODEL.md's 2 and 1.5 on the diagonal,
-   * `offAmplitude` scales its off-diagonal terms (1 in MODEL.md). Paper: rate 1, frequency 1,
-   * center 2, amplitude 1.5, offAmplitude 1.
-   */
-  | { kind: 'oscillating'; rate: number; frequency: number; center: number; amplitude: number; offAmplitude: number }
-  /**
-   * The discrete transformer: layer k (k = 0…L−1) holds its own H matrices on
-   * t ∈ [k·layerDuration, (k+1)·layerDuration); the last layer holds afterwards.
-   * `layers` is L×H×d×d. D(t) is the schedule itself (no SDE; noiseVariance must be 0).
-   */
-  | { kind: 'layers'; layerDuration: number; layers: Matrix[][] };
+export type { Drift } from './kinds/drift';
+export type { TokenSpec } from './kinds/tokens';
+export type { WeightInit } from './kinds/weight-init';
 
 export interface WeightSpec {
   init: WeightInit;
@@ -119,15 +86,11 @@ export const LIMITS = {
 
 export const DEFAULT_PERTURBATION: Perturbation = { tokens: 0, weights: 0, sharedNoise: false };
 
-/** The paper's oscillating targets (MODEL.md). */
-export const PAPER_OSCILLATION = {
+/** The paper's oscillating targets (MODEL.md): the oscillating kind's defaults. */
+export const PAPER_OSCILLATION: Readonly<DriftOf<'oscillating'>> = {
   kind: 'oscillating',
-  rate: 1,
-  frequency: 1,
-  center: 2,
-  amplitude: 1.5,
-  offAmplitude: 1,
-} as const satisfies Drift;
+  ...(numberDefaults(DRIFT_KINDS.oscillating) as Omit<DriftOf<'oscillating'>, 'kind'>),
+};
 
 /** Number of steps K = T/dt (the validator guarantees it is a whole number). */
 export function stepCount(s: Pick<Scenario, 'T' | 'dt'>): number {

@@ -14,14 +14,15 @@
  *   the output mirrors the upper triangle so it is exactly symmetric;
  * - −0 is read as 0.
  */
+import { ATTENTION_LIST, FLOW_SIGN_LIST, INTEGRATOR_LIST } from './kinds/choices';
+import { DRIFT_KINDS } from './kinds/drift';
+import { type AnyKind, assertNever, fieldNames, numberFields } from './kinds/field';
+import { TOKEN_KINDS } from './kinds/tokens';
+import { INIT_KINDS } from './kinds/weight-init';
 import {
   DEFAULT_PERTURBATION,
-  LIMITS,
-  PAPER_OSCILLATION,
-  type AttentionKind,
   type Drift,
-  type FlowSign,
-  type Integrator,
+  LIMITS,
   type Matrix,
   type Perturbation,
   type Scenario,
@@ -88,13 +89,6 @@ interface Dim {
   name: string;
 }
 
-const CLUSTERS: NumOpts = { integer: true, min: 1, max: 1024 };
-const NOISE: NumOpts = { min: 0, max: 10 };
-const KAPPA: NumOpts = { min: 0, gt: true, max: 1e6 };
-const SCALE: NumOpts = { maxAbs: 1e3 };
-const THETA: NumOpts = { min: 0, max: 1e3 };
-const RATE: NumOpts = { min: 0, max: 1e3 };
-const OSC: NumOpts = { maxAbs: 1e3 };
 const POSITIVE: NumOpts = { min: 0, gt: true };
 const FINITE: NumOpts = {};
 
@@ -116,24 +110,16 @@ const TOP_FIELDS = [
   'weights',
   'perturbation',
 ] as const;
-const TOKEN_FIELDS = {
-  uniform: [],
-  'circle-clusters': ['clusters', 'noise'],
-  octahedral: ['noise'],
-  'cross-polytope': ['noise'],
-  vmf: ['clusters', 'kappa'],
-  explicit: ['points'],
-} as const;
-const INIT_FIELDS = { 'random-symmetric': ['scale'], identity: ['scale'], explicit: ['matrices'] } as const;
-const DRIFT_FIELDS = {
-  frozen: [],
-  ou: ['theta', 'target'],
-  oscillating: ['rate', 'frequency', 'center', 'amplitude', 'offAmplitude'],
-  layers: ['layerDuration', 'layers'],
-} as const;
-const ATTENTION: readonly AttentionKind[] = ['softmax', 'unnormalized'];
-const INTEGRATORS: readonly Integrator[] = ['euler', 'heun', 'rk4'];
-const FLOW_SIGNS: readonly FlowSign[] = [-1, 1];
+
+/** The fields each kind of a family allows, from its descriptors. */
+function fieldTable<K extends string>(table: { readonly [k in K]: AnyKind }): Record<K, string[]> {
+  const out = {} as Record<K, string[]>;
+  for (const kind of Object.keys(table) as K[]) out[kind] = fieldNames(table[kind]);
+  return out;
+}
+const TOKEN_FIELDS = fieldTable(TOKEN_KINDS);
+const INIT_FIELDS = fieldTable(INIT_KINDS);
+const DRIFT_FIELDS = fieldTable(DRIFT_KINDS);
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 /**
@@ -392,114 +378,118 @@ function rawKind(v: unknown): unknown {
   return desc && 'value' in desc ? desc.value : undefined;
 }
 
+/** The numeric fields of a kind, in its descriptor's order: defaults filled in, each bound checked. */
+function numbers(c: Check, path: string, o: Rec, d: AnyKind): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  let ok = true;
+  for (const [key, f] of numberFields(d)) {
+    const v = f.default === undefined ? c.num(join(path, key), o[key], f) : c.optNum(o, path, key, f.default, f);
+    if (v === undefined) ok = false;
+    else out[key] = v;
+  }
+  return ok ? out : undefined;
+}
+
+/** The d×d dimension of a symmetric matrix field. */
+const square = (d: number | undefined): Dim => ({ n: d, max: LIMITS.dMax, name: 'd' });
+
 function tokenSpec(c: Check, path: string, v: unknown, d?: number, n?: number): TokenSpec | undefined {
   const r = c.kinded(path, v, TOKEN_FIELDS);
   if (!r) return undefined;
   const [kind, o] = r;
-  const kindPath = join(path, 'kind');
-  switch (kind) {
-    case 'uniform':
-      return { kind };
-    case 'circle-clusters': {
-      if (d !== undefined && d !== 2) {
-        c.fail(
-          kindPath,
-          'a token kind valid for this d',
-          `"circle-clusters" lives on the circle and needs d = 2 (got d = ${d}); use "cross-polytope", "vmf" or "uniform" instead`,
-        );
+  const desc = TOKEN_KINDS[kind];
+  if (desc.onlyD && d !== undefined && d !== desc.onlyD.d) {
+    c.fail(join(path, 'kind'), 'a token kind valid for this d', desc.onlyD.advice.replace('{d}', String(d)));
+  }
+  const nums = numbers(c, path, o, desc);
+  const data: Record<string, unknown> = {};
+  let ok = nums !== undefined;
+  for (const field of desc.data) {
+    switch (field) {
+      case 'points': {
+        const points = explicitPoints(c, join(path, 'points'), o.points, d, n);
+        if (points) data.points = points;
+        else ok = false;
+        break;
       }
-      const clusters = c.optNum(o, path, 'clusters', 5, CLUSTERS);
-      const noise = c.optNum(o, path, 'noise', 0.05, NOISE);
-      return clusters !== undefined && noise !== undefined ? { kind, clusters, noise } : undefined;
-    }
-    case 'octahedral':
-    case 'cross-polytope': {
-      if (kind === 'octahedral' && d !== undefined && d !== 3) {
-        c.fail(
-          kindPath,
-          'a token kind valid for this d',
-          `"octahedral" needs d = 3 (got d = ${d}); use "cross-polytope" for the 2d vertices ±e_k in any d`,
-        );
-      }
-      const noise = c.optNum(o, path, 'noise', 0.05, NOISE);
-      return noise !== undefined ? { kind, noise } : undefined;
-    }
-    case 'vmf': {
-      const clusters = c.optNum(o, path, 'clusters', 4, CLUSTERS);
-      const kappa = c.optNum(o, path, 'kappa', 50, KAPPA);
-      return clusters !== undefined && kappa !== undefined ? { kind, clusters, kappa } : undefined;
-    }
-    case 'explicit': {
-      const p = join(path, 'points');
-      const m = c.matrix(p, o.points, { n, max: LIMITS.nMax, name: 'n' }, { n: d, max: LIMITS.dMax, name: 'd' }, false);
-      if (!m) return undefined;
-      let ok = true;
-      for (let i = 0; i < m.length; i++) {
-        const row = m[i];
-        const norm = Math.hypot(...row); // hypot neither overflows nor underflows
-        if (norm === 0) {
-          ok = false;
-          c.fail(at(p, i), 'a nonzero row', 'row is zero and cannot be normalised to the unit sphere');
-        } else if (Math.abs(norm - 1) > UNIT_TOL) {
-          m[i] = row.map((x) => x / norm);
-        }
-      }
-      return ok ? { kind, points: m } : undefined;
+      default:
+        assertNever(field, 'token field');
     }
   }
+  return ok ? ({ kind, ...nums, ...data } as TokenSpec) : undefined;
+}
+
+/** n×d points, each row renormalised to unit length (a zero row is an issue). */
+function explicitPoints(c: Check, p: string, v: unknown, d?: number, n?: number): Matrix | undefined {
+  const m = c.matrix(p, v, { n, max: LIMITS.nMax, name: 'n' }, { n: d, max: LIMITS.dMax, name: 'd' }, false);
+  if (!m) return undefined;
+  let ok = true;
+  for (let i = 0; i < m.length; i++) {
+    const row = m[i];
+    const norm = Math.hypot(...row); // hypot neither overflows nor underflows
+    if (norm === 0) {
+      ok = false;
+      c.fail(at(p, i), 'a nonzero row', 'row is zero and cannot be normalised to the unit sphere');
+    } else if (Math.abs(norm - 1) > UNIT_TOL) {
+      m[i] = row.map((x) => x / norm);
+    }
+  }
+  return ok ? m : undefined;
 }
 
 function weightInit(c: Check, path: string, v: unknown, d?: number, heads?: number): WeightInit | undefined {
   const r = c.kinded(path, v, INIT_FIELDS);
   if (!r) return undefined;
   const [kind, o] = r;
-  if (kind === 'explicit') {
-    const matrices = c.matrices(join(path, 'matrices'), o.matrices, d, heads);
-    return matrices ? { kind, matrices } : undefined;
+  const desc = INIT_KINDS[kind];
+  const nums = numbers(c, path, o, desc);
+  const data: Record<string, unknown> = {};
+  let ok = nums !== undefined;
+  for (const field of desc.data) {
+    switch (field) {
+      case 'matrices': {
+        const matrices = c.matrices(join(path, 'matrices'), o.matrices, d, heads);
+        if (matrices) data.matrices = matrices;
+        else ok = false;
+        break;
+      }
+      default:
+        assertNever(field, 'weight init field');
+    }
   }
-  const scale = c.optNum(o, path, 'scale', 1, SCALE);
-  return scale !== undefined ? { kind, scale } : undefined;
+  return ok ? ({ kind, ...nums, ...data } as WeightInit) : undefined;
 }
+
+type DriftData = { [K in Drift['kind']]: (typeof DRIFT_KINDS)[K]['data'][number] }[Drift['kind']];
 
 function drift(c: Check, path: string, v: unknown, d?: number, heads?: number): Drift | undefined {
   const r = c.kinded(path, v, DRIFT_FIELDS);
   if (!r) return undefined;
   const [kind, o] = r;
-  switch (kind) {
-    case 'frozen':
-      return { kind };
-    case 'ou': {
-      const theta = c.optNum(o, path, 'theta', 1, THETA);
-      const p = join(path, 'target');
-      let target: 'identity' | Matrix | undefined = 'identity';
-      if (isPlainArray(o.target)) {
-        const dim: Dim = { n: d, max: LIMITS.dMax, name: 'd' };
-        target = c.matrix(p, o.target, dim, dim, true);
-      } else if (o.target !== undefined && o.target !== 'identity') {
-        target = c.expect(p, `"identity" or a symmetric ${d ?? 'd'}×${d ?? 'd'} matrix`, o.target);
+  const desc = DRIFT_KINDS[kind];
+  const nums = numbers(c, path, o, desc);
+  const data: Record<string, unknown> = {};
+  let ok = true;
+  for (const field of desc.data as readonly DriftData[]) {
+    const value = driftData(c, path, field, o, d, heads);
+    if (value === undefined) ok = false;
+    else data[field] = value;
+  }
+  return ok && nums ? ({ kind, ...nums, ...data } as Drift) : undefined;
+}
+
+/** A non-numeric field of a drift (one case per field any kind declares). */
+function driftData(c: Check, path: string, field: DriftData, o: Rec, d?: number, heads?: number): unknown {
+  const p = join(path, field);
+  switch (field) {
+    case 'target': {
+      if (isPlainArray(o.target)) return c.matrix(p, o.target, square(d), square(d), true);
+      if (o.target !== undefined && o.target !== 'identity') {
+        return c.expect(p, `"identity" or a symmetric ${d ?? 'd'}×${d ?? 'd'} matrix`, o.target);
       }
-      return theta !== undefined && target !== undefined ? { kind, theta, target } : undefined;
-    }
-    case 'oscillating': {
-      const P = PAPER_OSCILLATION;
-      const rate = c.optNum(o, path, 'rate', P.rate, RATE);
-      const frequency = c.optNum(o, path, 'frequency', P.frequency, OSC);
-      const center = c.optNum(o, path, 'center', P.center, OSC);
-      const amplitude = c.optNum(o, path, 'amplitude', P.amplitude, OSC);
-      const offAmplitude = c.optNum(o, path, 'offAmplitude', P.offAmplitude, OSC);
-      if (
-        rate === undefined ||
-        frequency === undefined ||
-        center === undefined ||
-        amplitude === undefined ||
-        offAmplitude === undefined
-      )
-        return undefined;
-      return { kind, rate, frequency, center, amplitude, offAmplitude };
+      return 'identity';
     }
     case 'layers': {
-      const layerDuration = c.num(join(path, 'layerDuration'), o.layerDuration, POSITIVE);
-      const p = join(path, 'layers');
       const raw = c.list(p, o.layers, { max: LIMITS.layersMax, name: 'L' }, 'layers', 1);
       if (!raw) return undefined;
       if (d !== undefined && heads !== undefined && raw.length * heads * d * d > LIMITS.layerEntriesMax) {
@@ -511,9 +501,10 @@ function drift(c: Check, path: string, v: unknown, d?: number, heads?: number): 
         return undefined;
       }
       const layers = raw.map((layer, k) => c.matrices(at(p, k), layer, d, heads));
-      if (layerDuration === undefined || !layers.every((l) => l !== undefined)) return undefined;
-      return { kind, layerDuration, layers: layers as Matrix[][] };
+      return layers.every((l) => l !== undefined) ? (layers as Matrix[][]) : undefined;
     }
+    default:
+      return assertNever(field, 'drift field');
   }
 }
 
@@ -523,11 +514,13 @@ function weightSpec(c: Check, path: string, v: unknown, d?: number, heads?: numb
   const init = weightInit(c, join(path, 'init'), o.init, d, heads);
   const dr = drift(c, join(path, 'drift'), o.drift, d, heads);
   const noiseVariance = c.optNum(o, path, 'noiseVariance', 0, { min: 0, max: 1e4 });
-  if (rawKind(o.drift) === 'layers' && noiseVariance !== undefined && noiseVariance !== 0) {
+  const k = rawKind(o.drift);
+  const sets = typeof k === 'string' && Object.hasOwn(DRIFT_KINDS, k) ? DRIFT_KINDS[k as Drift['kind']] : undefined;
+  if (sets?.setsWeights && noiseVariance !== undefined && noiseVariance !== 0) {
     c.fail(
       join(path, 'noiseVariance'),
-      '0 with drift "layers"',
-      'must be 0 with drift "layers": the layer schedule sets D(t) itself, there is no weight SDE to add noise to',
+      `0 with drift "${k}"`,
+      `must be 0 with drift "${k}": the ${sets.noun} sets D(t) itself, there is no weight SDE to add noise to`,
     );
   }
   return init && dr && noiseVariance !== undefined ? { init, drift: dr, noiseVariance } : undefined;
@@ -562,9 +555,9 @@ function scenario(c: Check, input: unknown): Scenario | undefined {
     );
   }
   const beta = c.optNum(o, '', 'beta', 1, { min: 0, gt: true, max: LIMITS.betaMax });
-  const flowSign = o.flowSign === undefined ? -1 : c.oneOf('flowSign', o.flowSign, FLOW_SIGNS);
-  const attention = o.attention === undefined ? 'softmax' : c.oneOf('attention', o.attention, ATTENTION);
-  const integrator = o.integrator === undefined ? 'euler' : c.oneOf('integrator', o.integrator, INTEGRATORS);
+  const flowSign = o.flowSign === undefined ? -1 : c.oneOf('flowSign', o.flowSign, FLOW_SIGN_LIST);
+  const attention = o.attention === undefined ? 'softmax' : c.oneOf('attention', o.attention, ATTENTION_LIST);
+  const integrator = o.integrator === undefined ? 'euler' : c.oneOf('integrator', o.integrator, INTEGRATOR_LIST);
   const dt = c.num('dt', o.dt, { min: 0, gt: true, max: 1 });
   const T = c.num('T', o.T, POSITIVE);
   if (dt !== undefined && T !== undefined) {
