@@ -6,6 +6,8 @@
  * seeds, initial conditions, noise, T). An invalid value shows a banner naming the field
  * and leaves the running simulation untouched.
  */
+import type { SimEngine } from '../model/engine';
+import { DeviceLostError, NonFiniteError } from '../model/engine-errors';
 import type { Scenario } from '../model/scenario';
 import { ScenarioError } from '../model/validate';
 import { changeKind, continueFrom, paramsToScenario, type Params } from '../ui/params';
@@ -27,8 +29,8 @@ function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function isDeviceLost(e: unknown): boolean {
-  return e instanceof Error && (e.name === 'DeviceLostError' || /device (was |is |has been )?lost/i.test(e.message));
+function isDeviceLost(e: unknown): e is DeviceLostError {
+  return e instanceof DeviceLostError;
 }
 
 /**
@@ -54,8 +56,8 @@ function sameScenario(s: Scenario, p: Params): boolean {
 const LOST_GRACE_MS = 1000;
 
 /** Whether `engine` runs on a GPU device that is (or within LOST_GRACE_MS becomes) lost. */
-function deviceLostSoon(engine: unknown): Promise<boolean> {
-  const device = (engine as { gpuDevice?: GPUDevice }).gpuDevice;
+function deviceLostSoon(engine: SimEngine): Promise<boolean> {
+  const device = engine.gpu?.device;
   if (!device) return Promise.resolve(false);
   return Promise.race([
     device.lost.then(() => true),
@@ -287,16 +289,15 @@ export class Controller {
       failed: (e, t) => this.onFailure(session, e, t),
     });
     this.session = session;
-    // The GPU engine reports a device lost while idle through onLost (pending calls reject as well).
-    const engine = choice.engine as { onLost?: (e: Error) => void };
-    if ('onLost' in engine) engine.onLost = (e) => session.fail(e);
+    // A GPU engine reports a device lost while idle through onLost (pending calls reject as well).
+    choice.engine.onLost = (e) => session.fail(e);
     session.read(true);
   }
 
   private onFailure(session: Session, e: unknown, t: number): void {
     if (this.session !== session) return;
     this.playing = false;
-    if (e instanceof Error && e.name === 'NonFiniteError') {
+    if (e instanceof NonFiniteError) {
       this.banners.show(
         RUN,
         'error',

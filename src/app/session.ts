@@ -7,6 +7,7 @@
  */
 import { DIAG, DIAG_SIZE } from '../model/attention';
 import type { SimEngine, StepBatch } from '../model/engine';
+import { NonFiniteError, noRows } from '../model/engine-errors';
 import { stepCount } from '../model/scenario';
 import type { TraceSink } from './trace-sink';
 
@@ -16,11 +17,6 @@ const READ_EVERY = 2;
 /** Readbacks between snapshots sent to the trace worker (clusters, replica distances). */
 const SNAPSHOT_EVERY = 4;
 
-/** Raised when an engine produces NaN or ±∞ (the GPU engine's own error has the same name). */
-export class NonFiniteError extends Error {
-  override readonly name = 'NonFiniteError';
-}
-
 /** What the session reports back to the controller. */
 export interface SessionEvents {
   positions(x: Float32Array | Float64Array, time: number): void;
@@ -29,9 +25,10 @@ export interface SessionEvents {
   failed(error: unknown, time: number): void;
 }
 
-function allFinite(a: ArrayLike<number>): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
-  return true;
+/** The index of the first non-finite entry of `a`, or −1. */
+function firstNonFinite(a: ArrayLike<number>): number {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return i;
+  return -1;
 }
 
 /** The run of one engine, from its initial state to t = T. */
@@ -135,7 +132,9 @@ export class Session {
     for (let s = 0; s < b.steps; s++) {
       for (let r = 0; r < P; r++) {
         if (!Number.isFinite(b.records[(s * P + r) * DIAG_SIZE + DIAG.energy]!)) {
-          this.fail(new NonFiniteError(`non-finite energy at step ${b.firstStep + s}`));
+          const step = b.firstStep + s;
+          const info = { step, replica: r, what: 'energy', resumeStep: undefined, good: noRows(b.firstStep) } as const;
+          this.fail(new NonFiniteError(info, `non-finite energy at step ${step}`));
           return;
         }
       }
@@ -149,22 +148,26 @@ export class Session {
     if (this.reading || this.disposed || this.failed || (!force && this.readStep === this.completed)) return;
     this.reading = true;
     const step = this.completed;
-    // The step the read shows. The GPU engine counts steps submitted and reads in queue order,
-    // so its read sees the step of the call; the worker engine's count is that of its latest
-    // reply, which is the read's own. (Labelling a GPU read at its reply would put t = 0 later.)
-    const called = this.engine.stepIndex;
+    // The step the read shows: engine calls are ordered, so a read sees the state at the
+    // engine's stepIndex at its call (steps requested so far), whichever engine runs.
+    const at = this.engine.stepIndex;
     const p = this.track(Promise.all([this.engine.readPositions(), this.engine.readWeights()]));
     p.then(
       ([x, w]) => {
         if (this.disposed || this.failed) return;
-        if (!allFinite(x) || !allFinite(w)) {
-          this.fail(new NonFiniteError('non-finite token positions or weights'));
+        const badX = firstNonFinite(x);
+        const badW = badX < 0 ? firstNonFinite(w) : -1;
+        if (badX >= 0 || badW >= 0) {
+          const { n, d, heads: H } = this.engine.scenario;
+          const replica = badX >= 0 ? Math.floor(badX / (n * d)) : Math.floor(badW / (H * d * d));
+          const what = badX >= 0 ? 'positions' : 'weights';
+          const info = { step: at, replica, what, resumeStep: undefined, good: noRows(at) } as const;
+          this.fail(new NonFiniteError(info, 'non-finite token positions or weights'));
           return;
         }
         this.readStep = step;
         this.lastPositions = x;
         this.lastWeights = w;
-        const at = this.engine.kind === 'gpu' ? called : this.engine.stepIndex;
         this.events.positions(x, at * this.engine.scenario.dt);
         this.events.weights(w);
         if (force || this.reads++ % SNAPSHOT_EVERY === 0) this.sink.pushSnapshot(at, x.slice());
@@ -194,8 +197,8 @@ export class Session {
   /** Stops the run with `e` (engine errors, or a device lost while idle). */
   fail(e: unknown): void {
     if (this.failed || this.disposed) return;
-    // The GPU engine's NonFiniteError carries the finite rows of the failing batch.
-    const good = (e as { good?: StepBatch } | undefined)?.good;
+    // An engine's NonFiniteError carries the finite rows of the failing batch.
+    const good = e instanceof NonFiniteError ? e.good : undefined;
     if (good && good.firstStep === this.completed && good.steps > 0) {
       this.sink.pushRecords(good);
       this.completed += good.steps;

@@ -4,37 +4,33 @@
  * the k records back with one mapAsync from a pool of staging buffers: a second `advance` may be
  * called before the first resolves, and results resolve in call order.
  *
+ * `stepIndex` counts the steps submitted: the reads run in queue order, so a read sees the state
+ * at the step of its call (the contract's meaning).
+ *
  * Failures: a non-finite step rejects with NonFiniteError (state rolled back to the start of that
- * batch, further steps refused until `rebuildFrom`); a lost device calls `onLost` and rejects
- * pending calls with DeviceLostError; `rebuildFrom(snapshot)` restores on the same or a new device.
+ * batch, further steps refused until `restore`); a lost device calls `onLost` and rejects
+ * pending calls with DeviceLostError; `restore(snapshot)` continues on the same device or, once
+ * it is lost, on a new one (`rebuildFrom` chooses the device).
  */
 import { DIAG_SIZE } from '../model/attention';
-import type { SimEngine, StepBatch } from '../model/engine';
+import {
+  assertRestorable,
+  engineShape,
+  type EngineGpuResources,
+  type EngineSnapshot,
+  type PositionsLayout,
+  type SimEngine,
+  type StepBatch,
+  type WeightsLayout,
+} from '../model/engine';
+import { DeviceLostError, EngineCancelledError, NonFiniteError } from '../model/engine-errors';
 import { initialTokens, initialWeights } from '../model/init';
 import type { Drift, Scenario } from '../model/scenario';
 import { acquireDevice, adapterName, type DeviceOptions } from './device';
-import { DeviceLostError, NonFiniteError } from './errors';
 import { decodeRecords, type ReadbackSlot } from './readback';
 import { shaderSources } from './shaders';
 import { StepEncoder } from './step-encoder';
 import type { StepSpec } from './uniforms';
-
-/** A restorable state: tokens [P][n][d], weights [P][H][d][d], and the step it is at. */
-export interface EngineSnapshot {
-  stepIndex: number;
-  positions: ArrayLike<number>;
-  weights: ArrayLike<number>;
-}
-
-/** How `positionsBuffer` is laid out: f32, [P][n][d], d floats per token, no padding. */
-export interface PositionsLayout {
-  format: 'float32';
-  replicas: number;
-  tokens: number;
-  /** Floats per token (= d: tightly packed). */
-  stride: number;
-  byteLength: number;
-}
 
 interface Submitted {
   slot: ReadbackSlot;
@@ -44,9 +40,9 @@ interface Submitted {
 
 export class GpuEngine implements SimEngine {
   readonly kind = 'gpu';
-  /** Steps submitted: the state (once the queue drains) is at t = stepIndex·dt. */
+  /** Steps submitted: the state (once the queue drains) is at t = stepIndex·dt; reads see this step. */
   stepIndex = 0;
-  /** Called once when the device is lost (not after destroy()); then call rebuildFrom. */
+  /** Called once when the device is lost (not after destroy()); then call restore. */
   onLost: ((error: DeviceLostError) => void) | undefined;
 
   private encoder!: StepEncoder;
@@ -73,7 +69,13 @@ export class GpuEngine implements SimEngine {
     const { device, owned } = await acquireDevice(options);
     const engine = new GpuEngine(scenario, device, owned, { gpu: options.gpu });
     try {
-      await engine.build({ stepIndex: 0, positions: initialTokens(scenario), weights: initialWeights(scenario) });
+      await engine.build({
+        shape: engineShape(scenario),
+        stepIndex: 0,
+        positions: initialTokens(scenario),
+        weights: initialWeights(scenario),
+        drift: scenario.weights.drift,
+      });
     } catch (e) {
       engine.destroy();
       throw e;
@@ -84,6 +86,7 @@ export class GpuEngine implements SimEngine {
   /** The one rebuild path: everything for the current device, then the snapshot uploaded. */
   private async build(snapshot: EngineSnapshot): Promise<void> {
     const device = this.device;
+    this.drift = structuredClone(snapshot.drift);
     void device.lost.then((info) => {
       if (this.destroyed || this.device !== device) return;
       this.lost = new DeviceLostError(info.message || info.reason || 'unknown');
@@ -114,6 +117,24 @@ export class GpuEngine implements SimEngine {
     return { format: 'float32', replicas, tokens: n, stride: d, byteLength: replicas * n * d * 4 };
   }
 
+  get weightsLayout(): WeightsLayout {
+    const { replicas, heads, d } = this.scenario;
+    return { format: 'float32', replicas, heads, d, byteLength: replicas * heads * d * d * 4 };
+  }
+
+  /** The device and state buffers of now (new ones after a restore on a new device); undefined once destroyed. */
+  get gpu(): EngineGpuResources | undefined {
+    if (this.destroyed || !this.encoder) return undefined;
+    const { state } = this.encoder;
+    return {
+      device: this.device,
+      positions: state.positions,
+      positionsLayout: this.positionsLayout,
+      weights: state.weights,
+      weightsLayout: this.weightsLayout,
+    };
+  }
+
   /** Bytes of every GPU buffer the engine holds now. */
   get totalBufferBytes(): number {
     return this.encoder?.pool.bytes ?? 0;
@@ -121,7 +142,7 @@ export class GpuEngine implements SimEngine {
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
     const next = this.submitTail.then(() => {
-      if (this.destroyed) throw new Error('GpuEngine was destroyed');
+      if (this.destroyed) throw new EngineCancelledError('GpuEngine was destroyed');
       if (this.lost) throw this.lost;
       return work();
     });
@@ -166,7 +187,13 @@ export class GpuEngine implements SimEngine {
         if (bad) {
           const P = this.scenario.replicas;
           const good: StepBatch = { firstStep, steps: bad.row, records: records.slice(0, bad.row * P * DIAG_SIZE) };
-          const error = new NonFiniteError(firstStep + bad.row, bad.replica, bad.what, firstStep, good);
+          const error = new NonFiniteError({
+            step: firstStep + bad.row,
+            replica: bad.replica,
+            what: bad.what,
+            resumeStep: firstStep,
+            good,
+          });
           if (!evaluateOnly) this.rollBack(sub.slot, firstStep, error);
           throw error;
         }
@@ -240,11 +267,35 @@ export class GpuEngine implements SimEngine {
     return this.read('weights');
   }
 
-  /** The current state as a snapshot for rebuildFrom. */
+  /** The state after the calls made so far (float32 tokens and weights, read back in queue order). */
   async snapshot(): Promise<EngineSnapshot> {
     const stepIndex = this.stepIndex;
+    const drift = structuredClone(this.drift);
     const [positions, weights] = await Promise.all([this.readPositions(), this.readWeights()]);
-    return { stepIndex, positions, weights };
+    return { shape: engineShape(this.scenario), stepIndex, positions, weights, drift };
+  }
+
+  /**
+   * Waits for pending calls, then puts `snapshot` in place: on the same device by writing the
+   * state buffers (and the drift), on a new device when this one is lost (a full rebuild).
+   */
+  async restore(snapshot: EngineSnapshot): Promise<void> {
+    assertRestorable(this.scenario, snapshot);
+    if (this.destroyed) throw new EngineCancelledError('GpuEngine was destroyed');
+    await this.drain();
+    if (this.lost || !this.encoder) {
+      await this.rebuildFrom(snapshot);
+      return;
+    }
+    this.failure = undefined;
+    this.setDrift(structuredClone(snapshot.drift));
+    this.encoder.state.upload(snapshot.positions, snapshot.weights);
+    this.stepIndex = snapshot.stepIndex;
+  }
+
+  /** Settles once every call made so far has been submitted and resolved. */
+  private async drain(): Promise<void> {
+    await Promise.all([this.submitTail, this.resultTail]);
   }
 
   /** Live drift edit from the next submitted step on: same kind → a buffer write; new kind → weights pipeline rebuilt, state kept. */
@@ -255,10 +306,11 @@ export class GpuEngine implements SimEngine {
 
   /**
    * Rebuilds every GPU resource (on a new device when the old one is lost, or on `options.device`)
-   * and restores `snapshot`; clears a NonFiniteError halt. The drift is the current one.
+   * and restores `snapshot`, its drift included; clears a NonFiniteError halt.
    */
   async rebuildFrom(snapshot: EngineSnapshot, options: DeviceOptions = {}): Promise<void> {
-    await Promise.all([this.submitTail, this.resultTail]);
+    assertRestorable(this.scenario, snapshot);
+    await this.drain();
     this.encoder?.destroy();
     if (options.device || this.lost) {
       if (this.owned && !this.lost) this.device.destroy();

@@ -6,9 +6,11 @@ import type { Scenario } from '../model/scenario';
 import type { DeviceOptions } from './device';
 import { GpuEngine } from './engine-gpu';
 
-export { GpuEngine, type EngineSnapshot, type PositionsLayout } from './engine-gpu';
+export { GpuEngine } from './engine-gpu';
+export type { EngineSnapshot, PositionsLayout, WeightsLayout } from '../model/engine';
 export {
   DeviceLostError,
+  EngineCancelledError,
   GpuCapacityError,
   NonFiniteError,
   WebGpuUnavailableError,

@@ -6,7 +6,7 @@
  */
 import { DIAG, DIAG_FIELDS, DIAG_SIZE } from '../model/attention';
 import type { Scenario } from '../model/scenario';
-import type { NonFiniteWhat } from './errors';
+import type { NonFiniteWhat } from '../model/engine-errors';
 import { offsetOf, SCALED_DIAG, SCALED_FIELDS, WGSL_CONSTS } from './layouts';
 import type { BufferPool } from './resources';
 

@@ -76,6 +76,23 @@ export class CpuEngine {
     this.drift = drift;
   }
 
+  /** The drift in force: the scenario's, or the last setDrift. */
+  get currentDrift(): Drift {
+    return this.drift;
+  }
+
+  /**
+   * Puts the engine at step `stepIndex` with tokens `x` and weights `D` (copied) under `drift`.
+   * That is the whole state: the noise of step k is drawn from Philox counters keyed by
+   * (seed, k, replica, head, entry) (rng.ts), and the scratch arrays are rewritten every step.
+   */
+  restoreState(x: ArrayLike<number>, D: ArrayLike<number>, stepIndex: number, drift: Drift): void {
+    this.x.set(x);
+    this.D.set(D);
+    this.stepIndex = stepIndex;
+    this.drift = drift;
+  }
+
   /**
    * Advances all replicas by one step. With `record` (length ≥ P·DIAG_SIZE), writes the
    * diagnostics of each replica at the state before the step.

@@ -1,10 +1,24 @@
 /**
- * The contract every engine (float64 CPU, WebGPU) fulfils, so the CLI, the worker and the
- * playground drive either one the same way.
+ * The contract every engine (float64 CPU, float64 in a worker, WebGPU) fulfils, so the CLI, the
+ * workers and the playground drive any of them the same way, with no casts and no knowledge of
+ * which one runs.
+ *
+ * Calls are ordered: each acts on the state left by the calls made before it, whether or not
+ * their promises have settled (an engine may run several at once, but resolves them in call
+ * order). `stepIndex` follows the calls, not the replies.
  */
 import { DIAG_SIZE } from './attention';
 import { CpuEngine } from './engine-cpu';
+import type { DeviceLostError } from './engine-errors';
 import type { Drift, Scenario } from './scenario';
+
+export {
+  DeviceLostError,
+  EngineCancelledError,
+  NonFiniteError,
+  type NonFiniteInfo,
+  type NonFiniteWhat,
+} from './engine-errors';
 
 /** Diagnostics of consecutive steps: rows firstStep … firstStep+steps−1. */
 export interface StepBatch {
@@ -16,11 +30,84 @@ export interface StepBatch {
   records: Float64Array;
 }
 
+/** The array sizes of a scenario's state: P replicas of n tokens in d dimensions under H heads. */
+export interface EngineShape {
+  replicas: number;
+  n: number;
+  d: number;
+  heads: number;
+}
+
+/**
+ * The whole state of a run, enough to continue it exactly: `restore(snapshot)` followed by the
+ * same calls gives the same rows (bit for bit on the same engine). The noise stream needs no
+ * state of its own: the Brownian increment of step k is a pure function of (seed, k, replica,
+ * head, entry) through Philox (src/model/rng.ts), so the step index is all it takes.
+ */
+export interface EngineSnapshot {
+  shape: EngineShape;
+  /** The step the state is at (t = stepIndex·dt). */
+  stepIndex: number;
+  /** Tokens [P][n][d] (Float32Array from the GPU engine, Float64Array from the float64 ones). */
+  positions: Float64Array | Float32Array;
+  /** Weights [P][H][d][d]. */
+  weights: Float64Array | Float32Array;
+  /** The weight drift in force (the scenario's, or the last setDrift). */
+  drift: Drift;
+}
+
+/** How the positions buffer is laid out: f32, [P][n][d], d floats per token, no padding. */
+export interface PositionsLayout {
+  format: 'float32';
+  replicas: number;
+  tokens: number;
+  /** Floats per token (= d: tightly packed). */
+  stride: number;
+  byteLength: number;
+}
+
+/** How the weights buffer is laid out: f32, [P][H][d][d] row-major, no padding. */
+export interface WeightsLayout {
+  format: 'float32';
+  replicas: number;
+  heads: number;
+  /** Matrix side d. */
+  d: number;
+  byteLength: number;
+}
+
+/**
+ * The GPU buffers of the current state, for a view that draws from them on the same device
+ * (STORAGE | COPY_SRC | COPY_DST). They hold the state once the queue has run the submitted
+ * steps, and are replaced by `restore` on a new device: read `gpu` again after `onLost`.
+ */
+export interface EngineGpuResources {
+  device: GPUDevice;
+  positions: GPUBuffer;
+  positionsLayout: PositionsLayout;
+  weights: GPUBuffer;
+  weightsLayout: WeightsLayout;
+}
+
 export interface SimEngine {
   readonly kind: 'cpu' | 'gpu';
   readonly scenario: Scenario;
-  /** Completed steps: the state is at t = stepIndex·dt. */
+  /**
+   * Steps requested so far: the step of the state the next call acts on (t = stepIndex·dt).
+   * `advance(k)` adds k as it is called, before its promise settles; a read called now sees the
+   * state at this step. After a NonFiniteError it is the error's `resumeStep` (where the engine
+   * rolled back to); after `restore` the snapshot's step.
+   */
   readonly stepIndex: number;
+  /**
+   * The GPU buffers a view may draw from (undefined on the float64 engines, and once destroyed).
+   */
+  readonly gpu: EngineGpuResources | undefined;
+  /**
+   * Called once when the engine's device is lost (never on the float64 engines, nor after
+   * destroy()); pending and later calls reject with the same DeviceLostError until `restore`.
+   */
+  onLost: ((error: DeviceLostError) => void) | undefined;
   /** Advances k steps; resolves with the diagnostics of each step at its pre-step state. */
   advance(k: number): Promise<StepBatch>;
   /** Diagnostics at the current state with no step after it (dM = jump = 0): the row at t = T. */
@@ -29,16 +116,53 @@ export interface SimEngine {
   readPositions(): Promise<Float64Array | Float32Array>;
   /** Current weights [P][H][d][d]. */
   readWeights(): Promise<Float64Array | Float32Array>;
-  /** Live edit of the weight drift (same kind of buffers: no rebuild). */
+  /** Live edit of the weight drift from the next step on (same kind of buffers: no rebuild). */
   setDrift(drift: Drift): void;
+  /** The state after the calls made so far (copies: later steps do not change it). */
+  snapshot(): Promise<EngineSnapshot>;
+  /**
+   * Replaces the state with `snapshot` (of this engine, or of another engine of the same shape),
+   * clears a NonFiniteError halt and, on a lost device, continues on a new one. Throws a
+   * RangeError when the snapshot's shape is not the scenario's. Await it before the next call.
+   */
+  restore(snapshot: EngineSnapshot): Promise<void>;
   destroy(): void;
 }
 
-/** The float64 engine behind the SimEngine contract. */
+export function engineShape(s: Scenario): EngineShape {
+  return { replicas: s.replicas, n: s.n, d: s.d, heads: s.heads };
+}
+
+function describeShape(s: EngineShape): string {
+  return `P = ${s.replicas}, n = ${s.n}, d = ${s.d}, H = ${s.heads}`;
+}
+
+/** Throws a RangeError naming both shapes unless `snapshot` fits `scenario`'s arrays and schedule. */
+export function assertRestorable(scenario: Scenario, snapshot: EngineSnapshot): void {
+  const want = engineShape(scenario);
+  const got = snapshot.shape;
+  const same = (Object.keys(want) as (keyof EngineShape)[]).every((k) => want[k] === got[k]);
+  if (!same)
+    throw new RangeError(
+      `restore: the snapshot is of ${describeShape(got)} but the engine runs ${describeShape(want)}`,
+    );
+  const { replicas: P, n, d, heads: H } = want;
+  if (snapshot.positions.length !== P * n * d || snapshot.weights.length !== P * H * d * d)
+    throw new RangeError(
+      `restore: the snapshot holds ${snapshot.positions.length} position and ${snapshot.weights.length} weight entries; ${describeShape(want)} needs ${P * n * d} and ${P * H * d * d}`,
+    );
+  if (snapshot.drift.kind === 'layers' && scenario.weights.noiseVariance > 0)
+    throw new RangeError('restore: the snapshot runs a layer schedule, which needs σ² = 0, but the engine has σ² > 0');
+}
+
+/** The float64 engine behind the SimEngine contract (runs each call to completion when called). */
 export class CpuSimEngine implements SimEngine {
   readonly kind = 'cpu';
   readonly engine: CpuEngine;
-
+  /** No GPU buffers: the state lives in `engine.x` and `engine.D`. */
+  readonly gpu = undefined;
+  /** Never called: there is no device to lose. */
+  onLost: ((error: DeviceLostError) => void) | undefined;
   constructor(readonly scenario: Scenario) {
     this.engine = new CpuEngine(scenario);
   }
@@ -73,5 +197,22 @@ export class CpuSimEngine implements SimEngine {
     this.engine.setDrift(drift);
   }
 
+  async snapshot(): Promise<EngineSnapshot> {
+    const { engine } = this;
+    return {
+      shape: engineShape(this.scenario),
+      stepIndex: engine.stepIndex,
+      positions: engine.x.slice(),
+      weights: engine.D.slice(),
+      drift: structuredClone(engine.currentDrift),
+    };
+  }
+
+  async restore(snapshot: EngineSnapshot): Promise<void> {
+    assertRestorable(this.scenario, snapshot);
+    this.engine.restoreState(snapshot.positions, snapshot.weights, snapshot.stepIndex, structuredClone(snapshot.drift));
+  }
+
+  /** Nothing to release (the arrays go with the object). */
   destroy(): void {}
 }

@@ -1,27 +1,24 @@
 /**
  * The float64 engine in a module Web Worker (the CPU fallback where WebGPU is absent), behind
- * comlink. Every reply carries the engine's step index after the call; arrays go back by
- * transfer. Calls run one at a time in arrival order, so replies arrive in call order too.
+ * comlink. Calls run one at a time in arrival order, so replies arrive in call order too; arrays
+ * go back by transfer. The main thread's WorkerCpuEngine keeps the step count (calls are
+ * ordered, so it knows it without asking).
  */
 import * as Comlink from 'comlink';
-import { CpuSimEngine, type StepBatch } from '../model/engine';
+import { CpuSimEngine, type EngineSnapshot, type StepBatch } from '../model/engine';
 import type { Drift, Scenario } from '../model/scenario';
-
-/** A reply and the engine's step index once the call has run. */
-export interface SimReply<T> {
-  stepIndex: number;
-  value: T;
-}
 
 /** What the worker exposes (as seen from the worker; comlink makes each call async). */
 export interface SimWorkerApi {
   /** Builds the engine for `scenario` (replacing any previous one); returns its step index. */
   init(scenario: Scenario): number;
-  advance(k: number): SimReply<StepBatch>;
-  evaluate(): SimReply<Float64Array>;
-  readPositions(): SimReply<Float64Array>;
-  readWeights(): SimReply<Float64Array>;
+  advance(k: number): StepBatch;
+  evaluate(): Float64Array;
+  readPositions(): Float64Array;
+  readWeights(): Float64Array;
   setDrift(drift: Drift): void;
+  snapshot(): EngineSnapshot;
+  restore(snapshot: EngineSnapshot): void;
 }
 
 let engine: CpuSimEngine | undefined;
@@ -31,9 +28,12 @@ function current(): CpuSimEngine {
   return engine;
 }
 
-/** Wraps `value` with the step index, transferring `array`'s buffer. */
-function reply<T>(value: T, array: Float64Array): SimReply<T> {
-  return Comlink.transfer({ stepIndex: current().stepIndex, value }, [array.buffer as ArrayBuffer]);
+/** `value`, with `arrays`' buffers transferred rather than copied. */
+function transfer<T>(value: T, ...arrays: (Float64Array | Float32Array)[]): T {
+  return Comlink.transfer(
+    value,
+    arrays.map((a) => a.buffer as ArrayBuffer),
+  );
 }
 
 /**
@@ -45,24 +45,31 @@ const api = {
     engine = new CpuSimEngine(scenario);
     return engine.stepIndex;
   },
-  async advance(k: number): Promise<SimReply<StepBatch>> {
+  async advance(k: number): Promise<StepBatch> {
     const batch = await current().advance(k);
-    return reply(batch, batch.records);
+    return transfer(batch, batch.records);
   },
-  async evaluate(): Promise<SimReply<Float64Array>> {
+  async evaluate(): Promise<Float64Array> {
     const row = await current().evaluate();
-    return reply(row, row);
+    return transfer(row, row);
   },
-  async readPositions(): Promise<SimReply<Float64Array>> {
+  async readPositions(): Promise<Float64Array> {
     const x = await current().readPositions();
-    return reply(x, x);
+    return transfer(x, x);
   },
-  async readWeights(): Promise<SimReply<Float64Array>> {
+  async readWeights(): Promise<Float64Array> {
     const w = await current().readWeights();
-    return reply(w, w);
+    return transfer(w, w);
   },
   setDrift(drift: Drift): void {
     current().setDrift(drift);
+  },
+  async snapshot(): Promise<EngineSnapshot> {
+    const s = await current().snapshot();
+    return transfer(s, s.positions, s.weights);
+  },
+  async restore(snapshot: EngineSnapshot): Promise<void> {
+    await current().restore(snapshot);
   },
 };
 

@@ -3,11 +3,13 @@
  * Worker (src/worker/sim-worker.ts), so stepping never blocks rendering. Same SimEngine contract
  * as the GPU engine. Arrays cross by transfer; positions and weights stay Float64Array (the
  * engine's own precision: the view converts for drawing, the trace analyses use them as is).
+ * The worker runs calls in arrival order, so the step count is kept here, at each call.
  */
 import * as Comlink from 'comlink';
-import type { SimEngine, StepBatch } from '../model/engine';
+import { assertRestorable, type EngineSnapshot, type SimEngine, type StepBatch } from '../model/engine';
+import { EngineCancelledError, type DeviceLostError } from '../model/engine-errors';
 import type { Drift, Scenario } from '../model/scenario';
-import type { SimReply, SimWorkerApi } from './sim-worker';
+import type { SimWorkerApi } from './sim-worker';
 
 /** Largest n·P the CPU fallback accepts. */
 export const CPU_FALLBACK_MAX_N = 2048;
@@ -19,6 +21,10 @@ export const CPU_FALLBACK_REASON =
 /** SimEngine (kind 'cpu') proxying a CpuSimEngine in a worker. */
 export class WorkerCpuEngine implements SimEngine {
   readonly kind = 'cpu';
+  /** No GPU buffers: the state lives in the worker. */
+  readonly gpu = undefined;
+  /** Never called: there is no device to lose. */
+  onLost: ((error: DeviceLostError) => void) | undefined;
   /** Resolves once the worker has built the engine; rejects with the engine's error. */
   readonly ready: Promise<void>;
   private readonly worker: Worker;
@@ -51,19 +57,18 @@ export class WorkerCpuEngine implements SimEngine {
     this.ready.catch(() => {});
   }
 
-  /** Completed steps, as of the latest reply (replies arrive in call order). */
+  /** Steps requested so far (the worker runs them in call order): the step a read called now sees. */
   get stepIndex(): number {
     return this.step;
   }
 
-  private async call<T>(run: () => Promise<SimReply<T>>): Promise<T> {
-    if (this.destroyed) throw new Error('WorkerCpuEngine: the engine was destroyed');
-    const r = await run();
-    this.step = r.stepIndex;
-    return r.value;
+  private async call<T>(run: () => Promise<T>): Promise<T> {
+    if (this.destroyed) throw new EngineCancelledError('WorkerCpuEngine: the engine was destroyed');
+    return run();
   }
 
   advance(k: number): Promise<StepBatch> {
+    if (!this.destroyed) this.step += k;
     return this.call(() => this.remote.advance(k));
   }
 
@@ -81,6 +86,16 @@ export class WorkerCpuEngine implements SimEngine {
 
   setDrift(drift: Drift): void {
     if (!this.destroyed) void this.remote.setDrift(drift).catch(() => {});
+  }
+
+  snapshot(): Promise<EngineSnapshot> {
+    return this.call(() => this.remote.snapshot());
+  }
+
+  async restore(snapshot: EngineSnapshot): Promise<void> {
+    assertRestorable(this.scenario, snapshot);
+    await this.call(() => this.remote.restore(snapshot));
+    this.step = snapshot.stepIndex;
   }
 
   /** Terminates the worker; calls still pending then never settle (await them first). */
