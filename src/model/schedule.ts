@@ -4,6 +4,7 @@
  * All matrices are flat row-major d×d blocks.
  */
 import type { Drift } from './scenario';
+import { assertNever } from './kinds/field';
 import { type Philox, Stream } from './rng';
 
 /** Writes the oscillating target T_h(t) (MODEL.md) of head h out of H into out[off..off+d²). */
@@ -82,6 +83,8 @@ export function driftInto(
       oscillatingTarget(drift, d, h, H, t, scratch, 0);
       for (let e = 0; e < dd; e++) out[off + e] = drift.rate * (scratch[e]! - D[dOff + e]!);
       return;
+    default:
+      assertNever(drift, 'drift kind');
   }
 }
 
