@@ -6,8 +6,10 @@
  * unit-tested without a DOM. `\val{…}` marks a substituted value (a KaTeX macro, coloured;
  * `##` is a literal `#` inside a macro).
  */
-import { layerIndex } from '../model/schedule';
-import type { Matrix, Scenario } from '../model/scenario';
+import { INTEGRATOR_KINDS } from '../model/kinds/choices';
+import { driftTex } from '../model/kinds/drift';
+import type { Scenario } from '../model/scenario';
+import { texNumber, val } from '../model/tex';
 
 /** KaTeX macros the TeX below uses. */
 export const TEX_MACROS: Record<string, string> = {
@@ -15,25 +17,7 @@ export const TEX_MACROS: Record<string, string> = {
   '\\ip': '\\langle #1,\\, #2 \\rangle',
 };
 
-/** A number for display: up to 4 significant digits, exponent form for tiny or huge values. */
-export function texNumber(v: number): string {
-  if (!Number.isFinite(v)) return '\\text{n/a}';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) {
-    const [m, e] = v.toExponential(2).split('e');
-    return `${String(Number(m))}\\times 10^{${Number(e)}}`;
-  }
-  return String(Number(v.toPrecision(4)));
-}
-
-const val = (v: number | string): string => `\\val{${typeof v === 'number' ? texNumber(v) : v}}`;
-
-/** A small matrix as a pmatrix (entries to 3 significant digits). */
-export function texMatrix(m: Matrix): string {
-  const cell = (v: number): string => (v === 0 ? '0' : String(Number(v.toPrecision(3))));
-  return `\\begin{pmatrix}${m.map((r) => r.map(cell).join(' & ')).join(' \\\\ ')}\\end{pmatrix}`;
-}
+export { texMatrix, texNumber } from '../model/tex';
 
 /** The equations of one scenario at time t. */
 export interface PresenterTex {
@@ -53,91 +37,9 @@ export interface PresenterTex {
   time: string;
 }
 
-/** Several display lines, centred. */
-function lines(...rows: string[]): string {
-  return `\\begin{gathered}${rows.join(' \\\\ ')}\\end{gathered}`;
-}
-
-function isIdentity(m: Matrix): boolean {
-  return m.every((r, i) => r.every((v, j) => v === (i === j ? 1 : 0)));
-}
-
-function noiseTerm(s: Scenario): string {
-  const v = s.weights.noiseVariance;
-  return v > 0 ? ` + \\sigma\\,\\tfrac{1}{2}\\big(dW_h + dW_h^{\\top}\\big)` : '';
-}
-
-function noiseNote(s: Scenario): string {
-  const v = s.weights.noiseVariance;
-  return v > 0 ? `,\\quad \\sigma^2 = ${val(v)}` : '';
-}
-
-/** The schedule's TeX and name. */
+/** The schedule's TeX and name (from its kind's descriptor). */
 function schedule(s: Scenario, t: number): { tex: string; name: string } {
-  const drift = s.weights.drift;
-  const d = s.d;
-  switch (drift.kind) {
-    case 'frozen':
-      return s.weights.noiseVariance > 0
-        ? {
-            name: 'Frozen drift, Brownian weights',
-            tex: `dD_h = \\sigma\\,\\tfrac{1}{2}\\big(dW_h + dW_h^{\\top}\\big)${noiseNote(s)}`,
-          }
-        : { name: 'Frozen weights', tex: `D_h(t) = D_h(0),\\qquad h = 1,\\dots,${val(s.heads)}` };
-    case 'ou': {
-      const M =
-        drift.target === 'identity' || isIdentity(drift.target)
-          ? `I_{${d}}`
-          : drift.target.every((r) => r.every((v) => v === 0))
-            ? '0'
-            : d <= 4
-              ? texMatrix(drift.target)
-              : `\\text{custom } ${d}\\times ${d}`;
-      return {
-        name: 'Ornstein–Uhlenbeck weights',
-        tex: lines(
-          `dD_h = \\theta\\,(M - D_h)\\,dt${noiseTerm(s)}`,
-          `\\theta = ${val(drift.theta)},\\quad M = \\val{${M}}${noiseNote(s)}`,
-        ),
-      };
-    }
-    case 'oscillating': {
-      const c = val(drift.center),
-        a = val(drift.amplitude),
-        b = drift.offAmplitude === 1 ? '' : `${val(drift.offAmplitude)}\\,`;
-      const tau = `\\tau_h = ${drift.frequency === 1 ? '' : `${val(drift.frequency)}\\,`}t + \\tfrac{2\\pi (h-1)}{${val(s.heads)}}`;
-      let T: string;
-      if (d === 2) {
-        T = `T_h = \\begin{pmatrix} ${c} + ${a}\\cos\\tau_h & ${b}\\sin 2\\tau_h \\\\ ${b}\\sin 2\\tau_h & ${c} - ${a}\\cos\\tau_h \\end{pmatrix}`;
-      } else if (d === 3) {
-        T = `T_h = \\begin{pmatrix} ${c} + ${a}\\cos\\tau_h & ${b}\\sin 2\\tau_h & ${b}\\sin\\tau_h \\\\ \\cdot & ${c} + ${a}\\sin\\tau_h & ${b}\\cos 2\\tau_h \\\\ \\cdot & \\cdot & ${c} + ${a}\\cos(\\tau_h + \\frac{\\pi}{4}) \\end{pmatrix}`;
-      } else {
-        // Three rows (gathered): the diagonal, the off-diagonal, and what k, l and p_kl are.
-        T = [
-          `(T_h)_{kk} = ${c} + ${a}\\cos\\!\\big(\\tau_h + \\tfrac{2\\pi k}{${d}}\\big),`,
-          `(T_h)_{kl} = (T_h)_{lk} = ${b}\\sin\\!\\big(2\\tau_h + \\tfrac{2\\pi p_{kl}}{${(d * (d - 1)) / 2}}\\big),`,
-          `\\text{\\small $k, l = 0, \\dots, ${d - 1}$, $k < l$; $p_{kl} = 0, 1, \\dots$ numbers the pairs in row order}`,
-        ].join(' \\\\ ');
-      }
-      const rate = drift.rate === 1 ? '' : `${val(drift.rate)}\\,`;
-      return {
-        name: 'Oscillating weights',
-        tex: lines(`dD_h = ${rate}\\big(T_h(t) - D_h\\big)\\,dt${noiseTerm(s)},\\qquad ${tau}${noiseNote(s)}`, T),
-      };
-    }
-    case 'layers': {
-      const L = drift.layers.length;
-      const k = layerIndex(drift, t);
-      const shown = d <= 4 ? `,\\quad D_1^{(${k + 1})} = ${texMatrix(drift.layers[k]![0]!)}` : '';
-      return {
-        name: 'Layer-by-layer weights',
-        tex: lines(
-          `D_h(t) = D_h^{(\\ell)}\\ \\text{ for } t \\in [(\\ell - 1)\\Delta,\\, \\ell\\Delta),\\quad \\ell = 1,\\dots,${val(L)},\\quad \\Delta = ${val(drift.layerDuration)}`,
-          `\\text{now } \\ell = ${val(k + 1)}${shown}`,
-        ),
-      };
-    }
-  }
+  return driftTex(s.weights.drift, { d: s.d, heads: s.heads, noiseVariance: s.weights.noiseVariance, t });
 }
 
 /** The equations of `s` at time t (energy: the current mean energy, NaN when unknown). */
@@ -152,7 +54,7 @@ export function presenterTex(s: Scenario, t: number, energy = NaN): PresenterTex
   const flow = `\\dot x_i = ${sign}\\,P_{x_i}\\!\\Big[\\frac{1}{${val(H)}}\\sum_{h=1}^{${val(H)}}\\sum_{j=1}^{${val(n)}} ${weight}\\; D_h(t)\\,x_j\\Big]`;
   const sched = schedule(s, t);
   const current = Number.isFinite(energy) ? `\\; = ${val(energy)}` : '';
-  const integrator = { euler: 'Euler', heun: 'Heun', rk4: 'RK4' }[s.integrator];
+  const integrator = INTEGRATOR_KINDS[s.integrator].name;
   return {
     params: `n = ${n},\\ \\ d = ${d},\\ \\ H = ${H},\\ \\ \\beta = ${texNumber(beta)},\\ \\ dt = ${texNumber(s.dt)}\\ \\text{(${integrator})}`,
     flow,
