@@ -16,7 +16,7 @@ import { createPlotsPanel } from './plots-panel';
 import { StatusLine, type StatusInfo } from './status';
 import { installTestHook } from './test-hook';
 import { createTraceSink } from './trace-sink';
-import { CompareCaption } from './compare-caption';
+import { CompareCaption } from '../ui/compare-caption';
 import { SweepPanel } from './sweep-panel';
 import { installTeaching } from './teaching';
 import { AppRecorder } from './recording';

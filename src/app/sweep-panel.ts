@@ -159,7 +159,8 @@ export class SweepPanel {
     f.add({ run: () => this.start() }, 'run').name('▶ Run sweep');
     f.add({ show: () => this.setOpen(this.card.hidden) }, 'show').name('show / hide results');
     f.onOpenClose((g) => {
-      if (g === f && !g._closed && !this.job) {
+      // Opened: the title bar's aria-expanded (lil-gui sets it on every open and close).
+      if (g === f && f.$title.getAttribute('aria-expanded') === 'true' && !this.job) {
         this.fill();
         for (const c of g.controllersRecursive()) c.updateDisplay();
       }

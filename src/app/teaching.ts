@@ -33,8 +33,9 @@ export interface Teaching {
   traces(t: Traces): void;
 }
 
+/** The top-level folder titled `title` (its title bar's text), else the GUI itself. */
 function folder(gui: GUI, title: string): GUI {
-  return gui.folders.find((f) => f._title === title) ?? gui;
+  return gui.folders.find((f) => f.$title.textContent === title) ?? gui;
 }
 
 /** Builds the matrix editor and presenter mode, their GUI buttons and the `p`/Esc keys. */

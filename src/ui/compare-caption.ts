@@ -5,8 +5,8 @@
  * The line is kept in the caption element even when the preset text is replaced.
  */
 import { formatShort as fmt } from '../model/format';
-import { compareKind } from '../ui/compare-gui';
-import type { Params } from '../ui/params';
+import { compareKind } from './compare-gui';
+import type { Params } from './params';
 
 /** The sentence for the params (empty when the comparison is off). */
 export function compareSentence(p: Params): string {

@@ -1,7 +1,7 @@
 /** Pure parts of the comparison and the in-app H sweep (no DOM, no worker). */
 import { describe, expect, it } from 'vitest';
 import { compareKind, setCompare } from '../../src/ui/compare-gui';
-import { compareSentence } from '../../src/app/compare-caption';
+import { compareSentence } from '../../src/ui/compare-caption';
 import { formatExponent, parseHeads, sweepScenario } from '../../src/app/sweep-panel';
 import { paramsFromPreset, paramsToScenario } from '../../src/ui/params';
 import { sweepFraction } from '../../src/worker/sweep-client';
