@@ -15,7 +15,7 @@ import type { TraceSink } from './trace-sink';
 import type { FlowView } from '../view/flow-view';
 
 /** Default settings: a 10 s 1080p clip at 30 fps, the energy and rate plots and the time label on. */
-export function defaultRecordSettings(): RecordSettings {
+function defaultRecordSettings(): RecordSettings {
   return {
     resolution: '1080p',
     fps: 30,

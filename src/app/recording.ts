@@ -89,7 +89,7 @@ function even(v: number): number {
 }
 
 /** Width and height in pixels for `r` (the window: CSS size × devicePixelRatio, scaled into 4K). */
-export function frameSize(r: Resolution): { width: number; height: number } {
+function frameSize(r: Resolution): { width: number; height: number } {
   if (r !== 'window') return { width: RESOLUTIONS[r][0], height: RESOLUTIONS[r][1] };
   const dpr = window.devicePixelRatio || 1;
   const w = window.innerWidth * dpr,

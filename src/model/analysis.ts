@@ -11,9 +11,9 @@ export type Floats = Float64Array | Float32Array;
 /** Largest n for which meanAbsCos visits every pair (n(n−1)/2 ≈ 2.1·10⁶ pairs at 2048). */
 export const MEAN_ABS_COS_EXACT_MAX = 2048;
 /** Pairs drawn by meanAbsCos above MEAN_ABS_COS_EXACT_MAX (standard error ≲ 0.5/√2¹⁸ ≈ 10⁻³). */
-export const MEAN_ABS_COS_SAMPLES = 1 << 18;
+const MEAN_ABS_COS_SAMPLES = 1 << 18;
 /** Default seed of the pair sample: the same tokens always give the same estimate. */
-export const MEAN_ABS_COS_SEED = 0x5eed;
+const MEAN_ABS_COS_SEED = 0x5eed;
 
 function dot(x: Floats, a: number, b: number, d: number): number {
   let s = 0;

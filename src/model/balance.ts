@@ -9,11 +9,6 @@
  */
 import { DIAG, DIAG_SIZE } from './attention';
 
-export interface BalanceRow {
-  paper: number;
-  exact: number;
-}
-
 class CompensatedSum {
   private sum = 0;
   private c = 0;

@@ -13,9 +13,9 @@ import { fitExponential } from './analysis';
 /** Distance (RMS over tokens, unit sphere) beyond which the linearised flow no longer applies. */
 export const SATURATION = 0.1;
 /** Fraction of the linear window left out at its start as the transient. */
-export const TRANSIENT = 0.25;
+const TRANSIENT = 0.25;
 /** Fewest samples a fit is made from. */
-export const MIN_POINTS = 3;
+const MIN_POINTS = 3;
 
 /** λ of y ≈ a·e^{λt} over [t0, t1], from `points` samples (NaNs when no fit was possible). */
 export interface GrowthFit {

@@ -3,44 +3,6 @@
  * where it sits on the step's hot path.
  */
 
-/** out[0..d) = A·v, A a d×d block of `a` starting at `aOff`, v a d-vector of `v` at `vOff`. */
-export function matVec(
-  a: ArrayLike<number>,
-  aOff: number,
-  v: ArrayLike<number>,
-  vOff: number,
-  d: number,
-  out: Float64Array,
-  outOff = 0,
-): void {
-  for (let r = 0; r < d; r++) {
-    let acc = 0;
-    const row = aOff + r * d;
-    for (let c = 0; c < d; c++) acc += a[row + c]! * v[vOff + c]!;
-    out[outOff + r] = acc;
-  }
-}
-
-/** ⟨x, A y⟩ for a d×d block of `a` at `aOff`. */
-export function bilinear(
-  x: ArrayLike<number>,
-  xOff: number,
-  a: ArrayLike<number>,
-  aOff: number,
-  y: ArrayLike<number>,
-  yOff: number,
-  d: number,
-): number {
-  let acc = 0;
-  for (let r = 0; r < d; r++) {
-    let row = 0;
-    const base = aOff + r * d;
-    for (let c = 0; c < d; c++) row += a[base + c]! * y[yOff + c]!;
-    acc += x[xOff + r]! * row;
-  }
-  return acc;
-}
-
 /** Normalises the d-vector at `off` in place; returns its former length. */
 export function normalizeInPlace(x: Float64Array, off: number, d: number): number {
   let s = 0;
@@ -89,10 +51,4 @@ export function symmetricEigen(a: ArrayLike<number>, d: number): { values: numbe
   }
   const order = Array.from({ length: d }, (_, i) => i).sort((i, j) => m[j]![j]! - m[i]![i]!);
   return { values: order.map((i) => m[i]![i]!), vectors: order.map((i) => v[i]!) };
-}
-
-/** Spectral norm of a symmetric d×d matrix. */
-export function symmetricNorm(a: ArrayLike<number>, d: number): number {
-  const { values } = symmetricEigen(a, d);
-  return Math.max(...values.map(Math.abs));
 }

@@ -37,7 +37,7 @@ export interface SweepOptions {
 }
 
 /** Time-averaged G² over the second half of one run, per replica. */
-export async function secondHalfG2(
+async function secondHalfG2(
   engine: SimEngine,
   opts: Omit<SweepOptions, 'makeEngine'> & { index?: number } = {},
 ): Promise<number[]> {

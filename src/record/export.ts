@@ -37,7 +37,7 @@ export function exportFilename(scenario: string, t: number, ext: string): string
  * PNG of `canvas`. For a WebGL/WebGPU canvas call it right after a render (in the same task),
  * before the browser presents and clears the drawing buffer.
  */
-export async function pngOf(canvas: ComposeTarget): Promise<Blob> {
+async function pngOf(canvas: ComposeTarget): Promise<Blob> {
   if (typeof OffscreenCanvas !== 'undefined' && canvas instanceof OffscreenCanvas) {
     return canvas.convertToBlob({ type: 'image/png' });
   }

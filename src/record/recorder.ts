@@ -11,9 +11,9 @@ import { chooseCodec, qualityOf, type VideoFormat } from './codec';
 export const MAX_WIDTH = 3840;
 export const MAX_HEIGHT = 2160;
 export const MIN_SIDE = 16;
-export const MAX_FPS = 120;
+const MAX_FPS = 120;
 /** Seconds between key frames (seeking granularity in the produced file). */
-export const KEY_FRAME_INTERVAL_S = 2;
+const KEY_FRAME_INTERVAL_S = 2;
 
 /** What to record and how. */
 export interface RecordOptions {

@@ -9,7 +9,7 @@ import { symmetricEigen } from '../model/linalg';
 import type { Axes } from './projection';
 
 /** Heads whose axes are drawn (the first ones). */
-export const MAX_HEADS = 6;
+const MAX_HEADS = 6;
 /** Half-length of the rod of the largest |λ| seen at the start of a run. */
 const REFERENCE_LENGTH = 1.3;
 /** Longest rod drawn (eigenvalues that grow past the reference are clamped). */

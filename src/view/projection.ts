@@ -16,7 +16,7 @@ export function coordinateAxes(d: number): Axes {
 }
 
 /** Centred covariance (d×d, row-major) of `count` points of dimension d starting at `offset`. */
-export function covariance(x: ArrayLike<number>, offset: number, count: number, d: number): Float64Array {
+function covariance(x: ArrayLike<number>, offset: number, count: number, d: number): Float64Array {
   const mean = new Float64Array(d);
   for (let i = 0; i < count; i++) for (let c = 0; c < d; c++) mean[c]! += x[offset + i * d + c]!;
   for (let c = 0; c < d; c++) mean[c]! /= Math.max(count, 1);

@@ -6,7 +6,7 @@
 import * as THREE from 'three';
 
 /** Sphere radius of a token: large for a few tokens, smaller for thousands. */
-export function tokenRadius(n: number): number {
+function tokenRadius(n: number): number {
   return Math.min(0.032, Math.max(0.009, 0.5 / Math.sqrt(n)));
 }
 

@@ -39,7 +39,7 @@ export const VIEW_KEYS = [
 ] as const satisfies readonly (keyof ViewOptions)[];
 
 /** Trails are on by default for d up to this. */
-export const TRAILS_DEFAULT_MAX_D = 3;
+const TRAILS_DEFAULT_MAX_D = 3;
 
 /** The defaults of every view setting but `trails`, which depends on d (`viewDefaults`). */
 export const VIEW_DEFAULTS: Readonly<Omit<ViewOptions, 'trails'>> = {

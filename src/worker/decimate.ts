@@ -13,7 +13,7 @@ export interface RowSource {
 }
 
 /** A Series with no points. */
-export function emptySeries(): Series {
+function emptySeries(): Series {
   return { t: new Float64Array(0), mean: new Float64Array(0), lo: new Float64Array(0), hi: new Float64Array(0) };
 }
 

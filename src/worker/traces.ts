@@ -22,11 +22,11 @@ import { decimatedSeries, type RowSource } from './decimate';
 import type { Series, TraceConfig, TraceWorkerApi, Traces } from './protocol';
 
 /** Default cap on stored row·replica pairs (8 float64 fields each: 64 MiB). */
-export const MAX_ROW_REPLICAS = 1 << 20;
+const MAX_ROW_REPLICAS = 1 << 20;
 /** Most tokens per replica that the snapshot cluster count and mean |cos| look at. */
-export const SNAPSHOT_TOKENS_MAX = 2048;
+const SNAPSHOT_TOKENS_MAX = 2048;
 /** Token pairs per snapshot, over all replicas, that bound the subset size. */
-export const SNAPSHOT_PAIR_BUDGET = 1 << 22;
+const SNAPSHOT_PAIR_BUDGET = 1 << 22;
 /** CSV header (one row per step and replica). */
 export const CSV_HEADER = 'replica,step,t,energy,dEdt,G2,dissipation,dM,jump,balance_paper,balance_exact';
 
