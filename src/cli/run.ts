@@ -2,13 +2,13 @@
  * Runs a scenario to t = T on any SimEngine, recording step 0, every K-th step and the last
  * step, with both balances accumulated in float64 on every step. Shared by the CLI and tests.
  */
-import { DIAG_FIELDS, DIAG_SIZE } from '../model/attention';
+import { DIAG_SIZE } from '../model/attention';
 import { BalanceTracker } from '../model/balance';
 import type { SimEngine } from '../model/engine';
 import { TABLEAUX } from '../model/integrators';
 import { stepCount } from '../model/scenario';
 
-export const TRACE_COLUMNS = ['replica', 'step', 't', ...DIAG_FIELDS, 'balance_paper', 'balance_exact'] as const;
+export { TRACE_COLUMNS } from '../model/balance';
 
 export interface RunOptions {
   every: number;

@@ -7,7 +7,15 @@
  * the trapezoid rule for Heun and RK4 (so the residual shrinks at the integrator's order).
  * Sums use Neumaier compensation.
  */
-import { DIAG, DIAG_SIZE } from './attention';
+import { DIAG, DIAG_FIELDS, DIAG_SIZE } from './attention';
+
+/** The two running balances (paper, exact), as trace columns after the diagnostics. */
+export const BALANCE_COLUMNS = ['balance_paper', 'balance_exact'] as const;
+/**
+ * Columns of one trace row (one per recorded step per replica): the CLI's trace.csv and the
+ * trace worker's CSV export.
+ */
+export const TRACE_COLUMNS = ['replica', 'step', 't', ...DIAG_FIELDS, ...BALANCE_COLUMNS] as const;
 
 class CompensatedSum {
   private sum = 0;

@@ -12,7 +12,7 @@
  * SNAPSHOT_PAIR_BUDGET token pairs per snapshot over all replicas); replica distances are exact.
  */
 import { DIAG, DIAG_SIZE } from '../model/attention';
-import { BalanceTracker } from '../model/balance';
+import { BALANCE_COLUMNS, BalanceTracker, TRACE_COLUMNS } from '../model/balance';
 import type { StepBatch } from '../model/engine';
 import { TABLEAUX } from '../model/integrators';
 import { clusterCount, meanAbsCos, replicaDistances, sampleIndices, type Floats } from '../model/analysis';
@@ -28,12 +28,12 @@ const SNAPSHOT_TOKENS_MAX = 2048;
 /** Token pairs per snapshot, over all replicas, that bound the subset size. */
 const SNAPSHOT_PAIR_BUDGET = 1 << 22;
 /** CSV header (one row per step and replica). */
-export const CSV_HEADER = 'replica,step,t,energy,dEdt,G2,dissipation,dM,jump,balance_paper,balance_exact';
+export const CSV_HEADER = TRACE_COLUMNS.join(',');
 
 /** Stored fields per row and replica: the DIAG_FIELDS, then the paper's and the exact balance. */
 const BAL_PAPER = DIAG_SIZE;
 const BAL_EXACT = DIAG_SIZE + 1;
-const FIELDS = DIAG_SIZE + 2;
+const FIELDS = DIAG_SIZE + BALANCE_COLUMNS.length;
 
 interface Snapshot {
   step: number;
