@@ -15,7 +15,13 @@
 // n < 3·10¹², and terms flushed below 2^{−126} are < e^{−47} of the largest.
 // m is any shift (not necessarily the maximum): token-combine.wgsl and jump-energy.wgsl only use
 // e^{m}·(Ñ, s̃, q̃). Output acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0, s̃_1[, s̃_2]).
-// Dispatch: (⌈n/(8·WG)⌉, H, P). Needs structs.wgsl, attention-io.wgsl and attention-shift.wgsl (d = D ∈ {2, 3}; 8·WG tokens i per workgroup).
+// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉, H, P), TOKENS_PER_INVOCATION = 8. Needs structs.wgsl,
+// attention-io.wgsl and attention-shift.wgsl (d = D ∈ {2, 3}).
+
+/** Largest d of this kernel (vec3 spelled out); attention-pass.ts ATTENTION_KERNELS. */
+const MAX_D: u32 = 3u;
+/** Tokens i per invocation: two quads of four (attention-pass.ts ATTENTION_KERNELS sizes the dispatch). */
+const TOKENS_PER_INVOCATION: u32 = 8u;
 
 var<workgroup> tile: array<vec3f, WG>;
 var<workgroup> redoVotes: atomic<u32>;
@@ -131,12 +137,12 @@ fn sweep(base: u32, lid: u32, a: Quad, b: Quad) -> SumsPair {
 fn store(i: u32, r: u32, h: u32, m: f32, nSum: f32, q: f32, sx: f32, sy: f32, sz: f32) {
   if (i >= sim.n) { return; }
   let out = ((r * sim.n + i) * H + h) * ACC_STRIDE;
-  acc[out] = m;
-  acc[out + 1u] = nSum;
-  acc[out + 2u] = q;
-  acc[out + 3u] = sx;
-  acc[out + 4u] = sy;
-  if (D == 3u) { acc[out + 5u] = sz; }
+  acc[out + ACC_M] = m;
+  acc[out + ACC_N] = nSum;
+  acc[out + ACC_Q] = q;
+  acc[out + ACC_S] = sx;
+  acc[out + ACC_S + 1u] = sy;
+  if (D == 3u) { acc[out + ACC_S + 2u] = sz; }
 }
 
 fn storeQuad(i0: u32, r: u32, h: u32, m: vec4f, o: Sums) {
@@ -157,7 +163,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
   let h = wg.y;
   let r = wg.z;
   let base = r * sim.n * D;
-  let i0 = (wg.x * WG + lid) * 8u;
+  let i0 = (wg.x * WG + lid) * TOKENS_PER_INVOCATION;
   let w = ((stage.stage * sim.replicas + r) * H + h) * D * D;
   var a = quad(base, i0, w);
   var b = quad(base, i0 + 4u, w);

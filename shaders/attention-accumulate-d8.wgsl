@@ -6,7 +6,13 @@
 // loop (one exp per pair, no branch), and tokens whose exact maximum ends more than 40 below it
 // are swept again with m_i = max_j ℓ_ij (rare; whole workgroup, uniform flag).
 // Output acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0 … s̃_{d−1}).
-// Dispatch: (⌈n/(2·WG)⌉, H, P). Needs structs.wgsl, attention-io.wgsl and attention-shift.wgsl (d = D ∈ 4…8; 2·WG tokens i per workgroup).
+// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉, H, P), TOKENS_PER_INVOCATION = 2. Needs structs.wgsl,
+// attention-io.wgsl and attention-shift.wgsl (d = D ∈ 4…8).
+
+/** Largest d of this kernel: vectors as two vec4; attention-pass.ts ATTENTION_KERNELS. */
+const MAX_D: u32 = 8u;
+/** Tokens i per invocation (attention-pass.ts ATTENTION_KERNELS sizes the dispatch). */
+const TOKENS_PER_INVOCATION: u32 = 2u;
 
 var<workgroup> tileLo: array<vec4f, WG>;
 var<workgroup> tileHi: array<vec4f, WG>;
@@ -28,8 +34,8 @@ fn tok(xBase: u32, i: u32, wOff: u32) -> Tok {
   var o: Tok;
   o.xlo = vec4f(comp(at, 0u), comp(at, 1u), comp(at, 2u), comp(at, 3u));
   o.xhi = vec4f(comp(at, 4u), comp(at, 5u), comp(at, 6u), comp(at, 7u));
-  var u: array<f32, 8>;
-  let xi = array<f32, 8>(o.xlo.x, o.xlo.y, o.xlo.z, o.xlo.w, o.xhi.x, o.xhi.y, o.xhi.z, o.xhi.w);
+  var u: array<f32, MAX_D>;
+  let xi = array<f32, MAX_D>(o.xlo.x, o.xlo.y, o.xlo.z, o.xlo.w, o.xhi.x, o.xhi.y, o.xhi.z, o.xhi.w);
   for (var a = 0u; a < D; a++) {
     var dotv = 0.0;
     for (var c = 0u; c < D; c++) { dotv += weights[wOff + a * D + c] * xi[c]; }
@@ -80,18 +86,18 @@ fn sweep(xBase: u32, lid: u32, a: Tok, b: Tok) -> SweepPair {
 fn store(i: u32, r: u32, h: u32, m: f32, o: Sweep) {
   if (i >= sim.n) { return; }
   let out = ((r * sim.n + i) * H + h) * ACC_STRIDE;
-  acc[out] = m;
-  acc[out + 1u] = o.n;
-  acc[out + 2u] = o.q;
-  let s = array<f32, 8>(o.lo.x, o.lo.y, o.lo.z, o.lo.w, o.hi.x, o.hi.y, o.hi.z, o.hi.w);
-  for (var c = 0u; c < D; c++) { acc[out + 3u + c] = s[c]; }
+  acc[out + ACC_M] = m;
+  acc[out + ACC_N] = o.n;
+  acc[out + ACC_Q] = o.q;
+  let s = array<f32, MAX_D>(o.lo.x, o.lo.y, o.lo.z, o.lo.w, o.hi.x, o.hi.y, o.hi.z, o.hi.w);
+  for (var c = 0u; c < D; c++) { acc[out + ACC_S + c] = s[c]; }
 }
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let h = wg.y;
   let r = wg.z;
-  let i0 = (wg.x * WG + lid) * 2u;
+  let i0 = (wg.x * WG + lid) * TOKENS_PER_INVOCATION;
   let xBase = r * sim.n * D;
   let wOff = ((stage.stage * sim.replicas + r) * H + h) * D * D;
   var a = tok(xBase, i0, wOff);

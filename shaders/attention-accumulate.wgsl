@@ -4,11 +4,15 @@
 // running maximum m and the rescaled sums
 //   Ñ = Σ_j e^{ℓ_ij − m},  s̃ = Σ_j e^{ℓ_ij − m} x_j,  q̃ = Σ_j e^{ℓ_ij − m} ⟨x_i, x_j⟩²  (NOISE only)
 // (rescaled by e^{m_old − m_new} whenever m grows). Nothing of size n×n is formed.
-// Output: acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0 … s̃_{d−1}) (layouts.ts HEAD_ACC).
-// Dispatch: (⌈n/WG⌉, H, P). Needs structs.wgsl and attention-io.wgsl.
+// Output: acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0 … s̃_{d−1}) at ACC_M … ACC_S
+// (structs.wgsl; layouts.ts HEAD_ACC).
+// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉, H, P). Needs structs.wgsl and attention-io.wgsl.
 
 /** Floats of the tile: WG·D (set from TS with the same numbers). */
 override TILE_FLOATS: u32 = 192u;
+
+/** Tokens i per invocation (attention-pass.ts ATTENTION_KERNELS sizes the dispatch); d ≤ DMAX. */
+const TOKENS_PER_INVOCATION: u32 = 1u;
 
 var<workgroup> tile: array<f32, TILE_FLOATS>;
 
@@ -17,7 +21,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
   let n = sim.n;
   let h = wg.y;
   let r = wg.z;
-  let i = wg.x * WG + lid;
+  let i = (wg.x * WG + lid) * TOKENS_PER_INVOCATION;
   let ic = min(i, n - 1u);
   let xBase = r * n * D;
 
@@ -67,9 +71,9 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
 
   if (i < n) {
     let out = ((r * n + i) * H + h) * ACC_STRIDE;
-    acc[out] = m;
-    acc[out + 1u] = nSum;
-    acc[out + 2u] = q;
-    for (var c = 0u; c < D; c++) { acc[out + 3u + c] = s[c]; }
+    acc[out + ACC_M] = m;
+    acc[out + ACC_N] = nSum;
+    acc[out + ACC_Q] = q;
+    for (var c = 0u; c < D; c++) { acc[out + ACC_S + c] = s[c]; }
   }
 }

@@ -5,9 +5,8 @@
 // float32 range only limits the mantissas). Non-finite values set the record's flags.
 // Dispatch: (P). Needs structs.wgsl.
 
+/** Invocations of the one workgroup per replica: a power of two (tree reduction), reduce-pass.ts REDUCE_WG. */
 override WG: u32 = 128u;
-
-const FIELDS: u32 = 6u;
 
 @group(0) @binding(0) var<uniform> sim: SimParams;
 @group(0) @binding(1) var<uniform> stepParams: StepParams;
@@ -15,12 +14,18 @@ const FIELDS: u32 = 6u;
 /** [capacity][P] records; this step's row is stepParams.slot. */
 @group(0) @binding(3) var<storage, read_write> records: array<ScaledDiag>;
 
-var<workgroup> sharedExp: array<array<f32, FIELDS>, WG>;
-var<workgroup> sharedMant: array<array<f32, FIELDS>, WG>;
+var<workgroup> sharedExp: array<array<f32, SCALED_FIELDS>, WG>;
+var<workgroup> sharedMant: array<array<f32, SCALED_FIELDS>, WG>;
 var<workgroup> sharedFlags: array<u32, WG>;
 
 /** Adds (e, v) to the running pair (m, s) of field f. */
-fn fold(m: ptr<function, array<f32, FIELDS>>, s: ptr<function, array<f32, FIELDS>>, f: u32, e: f32, v: f32) {
+fn fold(
+  m: ptr<function, array<f32, SCALED_FIELDS>>,
+  s: ptr<function, array<f32, SCALED_FIELDS>>,
+  f: u32,
+  e: f32,
+  v: f32,
+) {
   let top = max((*m)[f], e);
   (*s)[f] = (*s)[f] * exp((*m)[f] - top) + v * exp(e - top);
   (*m)[f] = top;
@@ -30,10 +35,10 @@ fn fold(m: ptr<function, array<f32, FIELDS>>, s: ptr<function, array<f32, FIELDS
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let r = wg.x;
   let n = sim.n;
-  let fields = select(FIELD_JUMP, FIELDS, (stepParams.flags & STEP_JUMP) != 0u);
-  var m: array<f32, FIELDS>;
-  var s: array<f32, FIELDS>;
-  for (var f = 0u; f < FIELDS; f++) { m[f] = F32_LOWEST; }
+  let fields = select(FIELD_JUMP, SCALED_FIELDS, (stepParams.flags & STEP_JUMP) != 0u);
+  var m: array<f32, SCALED_FIELDS>;
+  var s: array<f32, SCALED_FIELDS>;
+  for (var f = 0u; f < SCALED_FIELDS; f++) { m[f] = F32_LOWEST; }
   var flags = 0u;
   for (var i = lid; i < n; i += WG) {
     let p = partials[r * n + i];
@@ -55,7 +60,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
       var mm = sharedExp[lid];
       var ss = sharedMant[lid];
       let other = lid + half;
-      for (var f = 0u; f < FIELDS; f++) { fold(&mm, &ss, f, sharedExp[other][f], sharedMant[other][f]); }
+      for (var f = 0u; f < SCALED_FIELDS; f++) { fold(&mm, &ss, f, sharedExp[other][f], sharedMant[other][f]); }
       sharedExp[lid] = mm;
       sharedMant[lid] = ss;
       sharedFlags[lid] |= sharedFlags[other];
@@ -67,7 +72,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
     var total = sharedFlags[0];
     let mm = sharedExp[0];
     let ss = sharedMant[0];
-    for (var f = 0u; f < FIELDS; f++) {
+    for (var f = 0u; f < SCALED_FIELDS; f++) {
       if (nonFinite(mm[f]) || nonFinite(ss[f])) { total |= 1u << f; }
     }
     records[out].exponent = mm;

@@ -19,11 +19,11 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
   if (i >= sim.n) { return; }
   let tok = r * sim.n + i;
   var mMax = F32_LOWEST;
-  for (var h = 0u; h < H; h++) { mMax = max(mMax, acc[(tok * H + h) * ACC_STRIDE]); }
+  for (var h = 0u; h < H; h++) { mMax = max(mMax, acc[(tok * H + h) * ACC_STRIDE + ACC_M]); }
   var energy = 0.0;
   for (var h = 0u; h < H; h++) {
     let at = (tok * H + h) * ACC_STRIDE;
-    energy += exp(acc[at] - mMax) * acc[at + 1u];
+    energy += exp(acc[at + ACC_M] - mMax) * acc[at + ACC_N];
   }
   partials[tok].exponent[FIELD_JUMP] = mMax;
   partials[tok].mantissa[FIELD_JUMP] = energy;

@@ -1,11 +1,18 @@
 // Struct declarations and flag values shared by every kernel. src/gpu/shaders.ts prepends this
 // whole file to each kernel's source (WGSL has no includes). The byte layouts are declared once
-// in src/gpu/layouts.ts and tests/gpu/layouts.test.ts checks them against this file.
+// in src/gpu/layouts.ts and tests/gpu/layouts.test.ts checks them against this file; each u32
+// `const` is mirrored in layouts.ts (WGSL_CONSTS, HEAD_ACC) and checked by
+// tests/gpu/kernel-constants.test.ts.
+
+/** Most Runge–Kutta stages (RK4; layouts.ts MAX_STAGES): the per-stage vec4 rows and lanes. */
+const MAX_STAGES: u32 = 4u;
+/** Fields of ScaledDiag, in DIAG_FIELDS order (src/model/attention.ts DIAG_SIZE). */
+const SCALED_FIELDS: u32 = 6u;
 
 /** Constants of one build of the engine (uniform, written once). */
 struct SimParams {
   /** Row i: Runge–Kutta coefficients a_ij of stage i on the velocities of stages j < i. */
-  a: array<vec4f, 4>,
+  a: array<vec4f, MAX_STAGES>,
   /** Weights b_j of the final combination. */
   b: vec4f,
   /** Stage nodes c_i (fractions of dt); also the share c_i·σΔW of the noise in stage i's weights. */
@@ -73,8 +80,8 @@ struct DriftParams {
  * (records); the CPU converts to float64 and applies the 1/(2βHn²)-type factors.
  */
 struct ScaledDiag {
-  exponent: array<f32, 6>,
-  mantissa: array<f32, 6>,
+  exponent: array<f32, SCALED_FIELDS>,
+  mantissa: array<f32, SCALED_FIELDS>,
   /** Bit f: field f was non-finite; FLAG_POSITIONS: a token position was non-finite. */
   flags: u32,
   _pad0: u32,
@@ -86,12 +93,20 @@ struct ScaledDiag {
 const STEP_EVALUATE_ONLY: u32 = 1u;
 /** StepParams.flags: the layer schedule changes during this step (jump energy is computed). */
 const STEP_JUMP: u32 = 2u;
-/** ScaledDiag.flags bit for non-finite token positions. */
+/** ScaledDiag.flags bit for non-finite token positions (above the SCALED_FIELDS field bits). */
 const FLAG_POSITIONS: u32 = 64u;
-/** Index of the jump-energy field of ScaledDiag. */
+/** Index of the jump-energy field of ScaledDiag (DIAG.jump, the last field). */
 const FIELD_JUMP: u32 = 5u;
-/** Largest d the kernels' private arrays hold (LIMITS.dMax). */
+/** Largest d the kernels' private arrays hold (LIMITS.dMax of src/model/scenario.ts). */
 const DMAX: u32 = 16u;
+/**
+ * One (replica, token, head) record of the attention accumulators, ACC_STRIDE = ACC_S + d floats
+ * (layouts.ts HEAD_ACC, headAccFloats): the shift m, Ñ, q̃, then s̃_0 … s̃_{d−1}.
+ */
+const ACC_M: u32 = 0u;
+const ACC_N: u32 = 1u;
+const ACC_Q: u32 = 2u;
+const ACC_S: u32 = 3u;
 /** Lowest finite f32: the start of running maxima. */
 const F32_LOWEST: f32 = -3.4028234e38;
 

@@ -66,7 +66,7 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
   var mMax = F32_LOWEST;
   var mMin = -F32_LOWEST;
   for (var h = 0u; h < H; h++) {
-    let m = acc[(tok * H + h) * ACC_STRIDE];
+    let m = acc[(tok * H + h) * ACC_STRIDE + ACC_M];
     mMax = max(mMax, m);
     mMin = min(mMin, m);
   }
@@ -80,11 +80,11 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
   let invH = 1.0 / f32(H);
   for (var h = 0u; h < H; h++) {
     let at = (tok * H + h) * ACC_STRIDE;
-    let m = acc[at];
-    let nSum = acc[at + 1u];
-    let q = acc[at + 2u];
+    let m = acc[at + ACC_M];
+    let nSum = acc[at + ACC_N];
+    let q = acc[at + ACC_Q];
     var s: array<f32, DMAX>;
-    for (var c = 0u; c < D; c++) { s[c] = acc[at + 3u + c]; }
+    for (var c = 0u; c < D; c++) { s[c] = acc[at + ACC_S + c]; }
     let wOff = st * weightBlock + (r * H + h) * dd;
     var ds: array<f32, DMAX>;
     var dsx = 0.0;
@@ -128,9 +128,9 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
       g2 = vv * f32(H) / (f32(n) * invNSum);
       g2Exp = mMin;
     }
-    // Fields 0…4 only: FIELD_JUMP belongs to jump-energy.wgsl, which ran before this stage.
-    let exponents = array<f32, 5>(mMax, mMax, g2Exp, mMax, mMax);
-    let mantissas = array<f32, 5>(energy, dEdt, g2, gv, dM);
+    // Fields below FIELD_JUMP only: FIELD_JUMP belongs to jump-energy.wgsl, which ran before this stage.
+    let exponents = array<f32, FIELD_JUMP>(mMax, mMax, g2Exp, mMax, mMax);
+    let mantissas = array<f32, FIELD_JUMP>(energy, dEdt, g2, gv, dM);
     for (var f = 0u; f < FIELD_JUMP; f++) {
       if (nonFinite(exponents[f]) || nonFinite(mantissas[f])) { flags |= 1u << f; }
       partials[tok].exponent[f] = exponents[f];

@@ -12,14 +12,22 @@ override D: u32 = 3u;
 override H: u32 = 1u;
 /** Runge–Kutta stages (1 Euler, 2 Heun, 4 RK4). */
 override STAGES: u32 = 1u;
-/** Drift kind: 0 frozen, 1 Ornstein–Uhlenbeck, 2 oscillating, 3 layer schedule (DRIFT_KIND in layouts.ts). */
+/** Drift kind, one of the DRIFT_* ids below (DRIFT_KIND in layouts.ts). */
 override DRIFT: u32 = 0u;
 /** σ² > 0: draw the Brownian increments. */
 override NOISE: bool = false;
 override WG: u32 = 64u;
 
+// The drift ids, one per key of DRIFT_KIND (layouts.ts; tests/gpu/kernel-constants.test.ts checks
+// that each has its const and its branch). Any other id makes every weight NaN, so the engine's
+// non-finite check stops the run instead of the kernel running some other kind.
+/** f = 0. */
+const DRIFT_FROZEN: u32 = 0u;
+/** Ornstein–Uhlenbeck: f = θ (M − D). */
 const DRIFT_OU: u32 = 1u;
+/** Oscillating targets: f = rate (T_h(t) − D). */
 const DRIFT_OSCILLATING: u32 = 2u;
+/** Layer schedule: D is the scheduled layer plus the replica offset, f = 0. */
 const DRIFT_LAYERS: u32 = 3u;
 const PI: f32 = 3.141592653589793;
 
@@ -64,12 +72,21 @@ fn oscillatingTarget(a: u32, b: u32, tau: f32) -> f32 {
 
 /** f_h(D)_ab at stage phase `phase` for the entry value `value`. */
 fn driftEntry(value: f32, a: u32, b: u32, h: u32, phase: f32) -> f32 {
+  if (DRIFT == DRIFT_FROZEN) { return 0.0; }
   if (DRIFT == DRIFT_OU) { return drift.rate * (drift.ouTarget[a * D + b] - value); }
   if (DRIFT == DRIFT_OSCILLATING) {
     let tau = phase + 2.0 * PI * f32(h) / f32(H);
     return drift.rate * (oscillatingTarget(a, b, tau) - value);
   }
-  return 0.0;
+  return unknownDrift();
+}
+
+/**
+ * A quiet NaN for an unknown DRIFT id. Built from a uniform at run time: a NaN const-expression
+ * is a shader-creation error, and nothing here may fold it away.
+ */
+fn unknownDrift() -> f32 {
+  return bitcast<f32>(0x7fc00000u | stepParams.flags);
 }
 
 /** The schedule's entry of layer `layer` for (r, h, e), plus the replica offset. */
@@ -100,7 +117,7 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
     noise = sim.noiseScale * (zab + zba);
   }
 
-  var f: array<f32, 4>;
+  var f: array<f32, MAX_STAGES>;
   var next = dk;
   if (DRIFT == DRIFT_LAYERS) {
     stageWeights[idx] = dk;

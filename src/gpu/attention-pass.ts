@@ -7,26 +7,35 @@
  * Three bind groups: stage 0 reads the state tokens and stage weights, stages ≥ 1 the stage tokens, and `jump` the state tokens under the state weights
  * D_{k+1} (the energy after a layer change).
  */
-import type { Scenario } from '../model/scenario';
+import { LIMITS, type Scenario } from '../model/scenario';
 import { headAccFloats } from './layouts';
 import { bindGroup, bindGroupLayout, computePipeline } from './resources';
-import type { ShaderSources } from './shaders';
+import type { KernelConstants, ShaderSources } from './shaders';
 import type { SimState } from './state';
 import { STAGE_BINDING_SIZE, type Uniforms } from './uniforms';
 
 /** Invocations per workgroup (also the tile length) at large n. */
 export const ATTENTION_WG = 64;
-/** Tokens i per invocation of each kernel (written out in the WGSL). */
-const TOKENS_PER_INVOCATION = {
-  'attention-accumulate': 1,
-  'attention-accumulate-d3': 8,
-  'attention-accumulate-d8': 2,
+
+/**
+ * The attention kernels in order of preference: the largest d each serves (`MAX_D` of the
+ * kernel file; the generic kernel's private arrays hold DMAX = LIMITS.dMax) and its tokens i per
+ * invocation (`TOKENS_PER_INVOCATION`, written out in the WGSL: these size the dispatch). Both
+ * are checked against the files by tests/gpu/kernel-constants.test.ts. `shrinks`: at small n the
+ * workgroups shrink (down to 8 invocations) until there are MIN_WORKGROUPS.
+ */
+export const ATTENTION_KERNELS = {
+  'attention-accumulate-d3': { maxD: 3, tokensPerInvocation: 8, shrinks: true },
+  'attention-accumulate-d8': { maxD: 8, tokensPerInvocation: 2, shrinks: true },
+  'attention-accumulate': { maxD: LIMITS.dMax, tokensPerInvocation: 1, shrinks: false },
 } as const;
-/** Small n: the workgroups of the d ≤ 8 kernels shrink (down to 8 invocations) until there are this many. */
+export type AttentionKernel = keyof typeof ATTENTION_KERNELS;
+
+/** Small n: the workgroups of the shrinking kernels halve (down to 8 invocations) until there are this many. */
 const MIN_WORKGROUPS = 8;
 
 export interface AttentionShape {
-  kernel: keyof typeof TOKENS_PER_INVOCATION;
+  kernel: AttentionKernel;
   /** Invocations per workgroup = tile length (override WG). */
   wg: number;
   /** Tokens i per workgroup (dispatch x = ⌈n / tokensPerWorkgroup⌉; the capacity check). */
@@ -35,13 +44,25 @@ export interface AttentionShape {
 
 /** The kernel and workgroup size for a scenario. */
 export function attentionShape(s: Pick<Scenario, 'd' | 'n' | 'heads' | 'replicas'>): AttentionShape {
-  if (s.d > 8) return { kernel: 'attention-accumulate', wg: ATTENTION_WG, tokensPerWorkgroup: ATTENTION_WG };
-  const kernel = s.d <= 3 ? 'attention-accumulate-d3' : 'attention-accumulate-d8';
-  const perInvocation = TOKENS_PER_INVOCATION[kernel];
+  const kernels = Object.keys(ATTENTION_KERNELS) as AttentionKernel[];
+  const kernel = kernels.find((k) => s.d <= ATTENTION_KERNELS[k].maxD) ?? 'attention-accumulate';
+  const { tokensPerInvocation, shrinks } = ATTENTION_KERNELS[kernel];
   let wg = ATTENTION_WG;
-  const groups = (w: number) => Math.ceil(s.n / (w * perInvocation)) * s.heads * s.replicas;
-  while (wg > 8 && groups(wg) < MIN_WORKGROUPS) wg /= 2;
-  return { kernel, wg, tokensPerWorkgroup: wg * perInvocation };
+  const groups = (w: number) => Math.ceil(s.n / (w * tokensPerInvocation)) * s.heads * s.replicas;
+  while (shrinks && wg > 8 && groups(wg) < MIN_WORKGROUPS) wg /= 2;
+  return { kernel, wg, tokensPerWorkgroup: wg * tokensPerInvocation };
+}
+
+/** The override constants of the scenario's attention kernel (`shape` from attentionShape). */
+export function attentionConstants(s: Scenario, shape: AttentionShape): KernelConstants<AttentionKernel> {
+  const common = {
+    D: s.d,
+    H: s.heads,
+    WG: shape.wg,
+    NOISE: s.weights.noiseVariance > 0 ? 1 : 0,
+    ACC_STRIDE: headAccFloats(s.d),
+  };
+  return shape.kernel === 'attention-accumulate' ? { ...common, TILE_FLOATS: shape.wg * s.d } : common;
 }
 
 export type AttentionInput = 'stage0' | 'stage' | 'jump';
@@ -76,22 +97,8 @@ export class AttentionPass {
     state: SimState,
   ): Promise<AttentionPass> {
     const p = new AttentionPass(device, s, uniforms, state);
-    const { kernel, wg } = p.shape;
-    const common = {
-      D: s.d,
-      H: s.heads,
-      WG: wg,
-      NOISE: s.weights.noiseVariance > 0 ? 1 : 0,
-      ACC_STRIDE: headAccFloats(s.d),
-    };
-    p.pipeline = await computePipeline(
-      device,
-      sources,
-      kernel,
-      'AttentionPass.pipeline',
-      p.layout,
-      kernel === 'attention-accumulate' ? { ...common, TILE_FLOATS: wg * s.d } : common,
-    );
+    const constants = attentionConstants(s, p.shape);
+    p.pipeline = await computePipeline(device, sources, p.shape.kernel, 'AttentionPass.pipeline', p.layout, constants);
     p.rebind();
     return p;
   }

@@ -6,11 +6,30 @@
 import type { Scenario } from '../model/scenario';
 import { headAccFloats } from './layouts';
 import { bindGroup, bindGroupLayout, computePipeline } from './resources';
-import type { ShaderSources } from './shaders';
+import type { KernelConstants, ShaderSources } from './shaders';
 import type { SimState } from './state';
 import { STAGE_BINDING_SIZE, STEP_BINDING_SIZE, type Uniforms } from './uniforms';
 
+/** Invocations per workgroup of token-combine and jump-energy (override WG; sizes their dispatch). */
 export const COMBINE_WG = 64;
+
+/** The override constants of token-combine.wgsl. */
+export function combineConstants(s: Scenario, stages: number): KernelConstants<'token-combine'> {
+  return {
+    D: s.d,
+    H: s.heads,
+    STAGES: stages,
+    UNNORMALIZED: s.attention === 'unnormalized' ? 1 : 0,
+    NOISE: s.weights.noiseVariance > 0 ? 1 : 0,
+    ACC_STRIDE: headAccFloats(s.d),
+    WG: COMBINE_WG,
+  };
+}
+
+/** The override constants of jump-energy.wgsl. */
+export function jumpEnergyConstants(s: Scenario): KernelConstants<'jump-energy'> {
+  return { H: s.heads, ACC_STRIDE: headAccFloats(s.d), WG: COMBINE_WG };
+}
 
 export class CombinePass {
   private readonly layout: GPUBindGroupLayout;
@@ -46,15 +65,8 @@ export class CombinePass {
     state: SimState,
   ): Promise<CombinePass> {
     const p = new CombinePass(device, s, uniforms, state);
-    p.pipeline = await computePipeline(device, sources, 'token-combine', 'CombinePass.pipeline', p.layout, {
-      D: s.d,
-      H: s.heads,
-      STAGES: stages,
-      UNNORMALIZED: s.attention === 'unnormalized' ? 1 : 0,
-      NOISE: s.weights.noiseVariance > 0 ? 1 : 0,
-      ACC_STRIDE: headAccFloats(s.d),
-      WG: COMBINE_WG,
-    });
+    const constants = combineConstants(s, stages);
+    p.pipeline = await computePipeline(device, sources, 'token-combine', 'CombinePass.pipeline', p.layout, constants);
     p.rebind();
     return p;
   }
@@ -108,11 +120,8 @@ export class JumpEnergyPass {
     state: SimState,
   ): Promise<JumpEnergyPass> {
     const p = new JumpEnergyPass(device, s);
-    p.pipeline = await computePipeline(device, sources, 'jump-energy', 'JumpEnergyPass.pipeline', p.layout, {
-      H: s.heads,
-      ACC_STRIDE: headAccFloats(s.d),
-      WG: COMBINE_WG,
-    });
+    const constants = jumpEnergyConstants(s);
+    p.pipeline = await computePipeline(device, sources, 'jump-energy', 'JumpEnergyPass.pipeline', p.layout, constants);
     p.bind = bindGroup(device, 'JumpEnergyPass.bindGroup', p.layout, [uniforms.sim, state.acc, state.partials]);
     return p;
   }

@@ -16,6 +16,9 @@
  *   schedule        [P][H][d][d] then [L][H][d][d] layer offsets, then the layers
  */
 
+import { DIAG, DIAG_SIZE } from '../model/attention';
+import { LIMITS } from '../model/scenario';
+
 export type WgslType = 'f32' | 'u32' | 'vec4f' | 'vec4u' | 'array<vec4f, 4>' | 'array<f32, 6>' | 'array<f32>';
 
 export interface FieldLayout {
@@ -96,28 +99,43 @@ export function offsetOf(layout: StructLayout, field: string): number {
   return f.offset;
 }
 
-/** WGSL `const` values mirrored here (checked by the layout test). */
+/** Most Runge–Kutta stages (RK4): the kernels' vec4 coefficient rows. */
+export const MAX_STAGES = 4;
+
+/** Number of ScaledDiag fields (DIAG_FIELDS order; the last holds the jump energy). */
+export const SCALED_FIELDS = DIAG_SIZE;
+
+/**
+ * The `const` values of shaders/structs.wgsl, mirrored here under the same names
+ * (tests/gpu/layouts.test.ts reads them from the file). Where the number has a TS meaning it is
+ * taken from its TS source, so the test ties the WGSL to that source.
+ */
 export const WGSL_CONSTS = {
+  MAX_STAGES,
+  SCALED_FIELDS,
   STEP_EVALUATE_ONLY: 1,
   STEP_JUMP: 2,
   FLAG_POSITIONS: 64,
-  FIELD_JUMP: 5,
-  DMAX: 16,
+  FIELD_JUMP: DIAG.jump,
+  DMAX: LIMITS.dMax,
+  ACC_M: 0,
+  ACC_N: 1,
+  ACC_Q: 2,
+  ACC_S: 3,
 } as const;
 
 /** Values of the `DRIFT` override of weights-stage.wgsl. */
 export const DRIFT_KIND = { frozen: 0, ou: 1, oscillating: 2, layers: 3 } as const;
 
-/** Most Runge–Kutta stages (RK4): the kernels' vec4 coefficient rows. */
-export const MAX_STAGES = 4;
+/** Offsets inside one accumulator record (floats; ACC_M … ACC_S of structs.wgsl). */
+export const HEAD_ACC = {
+  m: WGSL_CONSTS.ACC_M,
+  N: WGSL_CONSTS.ACC_N,
+  q: WGSL_CONSTS.ACC_Q,
+  s: WGSL_CONSTS.ACC_S,
+} as const;
 
-/** Floats per (replica, token, head) accumulator: m, Ñ, q̃, then s̃ (d). */
+/** Floats per (replica, token, head) accumulator: m, Ñ, q̃, then s̃ (d): the ACC_STRIDE override. */
 export function headAccFloats(d: number): number {
-  return 3 + d;
+  return HEAD_ACC.s + d;
 }
-
-/** Offsets inside one accumulator record (floats). */
-export const HEAD_ACC = { m: 0, N: 1, q: 2, s: 3 } as const;
-
-/** Number of ScaledDiag fields (DIAG_FIELDS order; the last holds the jump energy). */
-export const SCALED_FIELDS = 6;

@@ -6,12 +6,15 @@
 import type { Scenario } from '../model/scenario';
 import { SCALED_DIAG } from './layouts';
 import { bindGroup, bindGroupLayout, computePipeline, type BufferPool } from './resources';
-import type { ShaderSources } from './shaders';
+import type { KernelConstants, ShaderSources } from './shaders';
 import type { SimState } from './state';
 import { STEP_BINDING_SIZE, type Uniforms } from './uniforms';
 
 /** Invocations of the one workgroup per replica (a power of two: tree reduction). */
 export const REDUCE_WG = 128;
+
+/** The override constants of diagnostics-reduce.wgsl. */
+export const REDUCE_CONSTANTS: KernelConstants<'diagnostics-reduce'> = { WG: REDUCE_WG };
 
 export class ReducePass {
   private readonly layout: GPUBindGroupLayout;
@@ -40,9 +43,8 @@ export class ReducePass {
     state: SimState,
   ): Promise<ReducePass> {
     const p = new ReducePass(device, pool, s, uniforms, state);
-    p.pipeline = await computePipeline(device, sources, 'diagnostics-reduce', 'ReducePass.pipeline', p.layout, {
-      WG: REDUCE_WG,
-    });
+    const label = 'ReducePass.pipeline';
+    p.pipeline = await computePipeline(device, sources, 'diagnostics-reduce', label, p.layout, REDUCE_CONSTANTS);
     p.ensureCapacity(1);
     p.rebind();
     return p;

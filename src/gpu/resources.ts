@@ -3,7 +3,7 @@
  * `totalBufferBytes` and `destroy()`), explicit bind group layouts, and compute pipelines
  * created inside a validation error scope so a bad shader names its kernel.
  */
-import { kernelSource, type KernelName, type ShaderSources } from './shaders';
+import { checkConstants, kernelSource, type KernelConstants, type KernelName, type ShaderSources } from './shaders';
 
 /** Allocates labelled buffers and remembers them until they are destroyed. */
 export class BufferPool {
@@ -78,20 +78,23 @@ export function bindGroup(
 }
 
 /**
- * A compute pipeline for `kernel` with its override constants, created inside a validation
- * error scope: a WGSL or layout error rejects with the kernel's name and the compiler messages.
+ * A compute pipeline for `kernel` with its override constants (all of them: checked against the
+ * module's `override` declarations first), created inside a validation error scope: a WGSL or
+ * layout error rejects with the kernel's name and the compiler messages.
  */
-export async function computePipeline(
+export async function computePipeline<K extends KernelName>(
   device: GPUDevice,
   sources: ShaderSources,
-  kernel: KernelName,
+  kernel: K,
   label: string,
   layout: GPUBindGroupLayout,
-  constants: Record<string, number>,
+  constants: KernelConstants<K>,
 ): Promise<GPUComputePipeline> {
+  const code = kernelSource(sources, kernel);
+  checkConstants(kernel, code, constants);
   // Push, create and pop with no await in between, so concurrent builds never share a scope.
   device.pushErrorScope('validation');
-  const module = device.createShaderModule({ label: `${label}.module`, code: kernelSource(sources, kernel) });
+  const module = device.createShaderModule({ label: `${label}.module`, code });
   const pipelineLayout = device.createPipelineLayout({ label: `${label}.layout`, bindGroupLayouts: [layout] });
   const created = device.createComputePipelineAsync({
     label,

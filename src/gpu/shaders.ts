@@ -21,6 +21,67 @@ export const KERNELS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type KernelName = keyof typeof KERNELS;
+
+/**
+ * The `override` constants of each kernel's module (its preludes included). Pipeline creation
+ * must set every one (`computePipeline` takes `KernelConstants<K>` and checks the keys against the
+ * module's declarations): a missing key would silently take the WGSL default.
+ * tests/gpu/kernel-constants.test.ts checks these lists against the files.
+ */
+export const KERNEL_OVERRIDES = {
+  'weights-stage': ['D', 'H', 'STAGES', 'DRIFT', 'NOISE', 'WG'],
+  'attention-accumulate': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE', 'TILE_FLOATS'],
+  'attention-accumulate-d3': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE'],
+  'attention-accumulate-d8': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE'],
+  'token-combine': ['D', 'H', 'STAGES', 'UNNORMALIZED', 'NOISE', 'ACC_STRIDE', 'WG'],
+  'jump-energy': ['H', 'ACC_STRIDE', 'WG'],
+  'diagnostics-reduce': ['WG'],
+  'philox-words': ['WG'],
+} as const satisfies Record<KernelName, readonly string[]>;
+
+/** The `constants` of a kernel's pipeline: every override of its module (bool overrides as 0 or 1). */
+export type KernelConstants<K extends KernelName> = K extends KernelName
+  ? Record<(typeof KERNEL_OVERRIDES)[K][number], number>
+  : never;
+
+/** One `override NAME: type` declaration of a WGSL source. */
+export interface OverrideDecl {
+  name: string;
+  type: string;
+}
+
+/** The module-scope `override` declarations of a WGSL source, in order. */
+export function overrideDecls(source: string): OverrideDecl[] {
+  return [...source.matchAll(/^override\s+(\w+)\s*:\s*(\w+)/gm)].map((m) => ({ name: m[1]!, type: m[2]! }));
+}
+
+/** Is `v` a value WebGPU converts to the WGSL type exactly (a bool override takes 0 or 1)? */
+function fits(type: string, v: number): boolean {
+  if (type === 'bool') return v === 0 || v === 1;
+  if (type === 'u32') return Number.isInteger(v) && v >= 0 && v < 2 ** 32;
+  if (type === 'i32') return Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31;
+  return Number.isFinite(v);
+}
+
+/**
+ * Throws unless `constants` sets exactly the overrides `source` declares, each with a value of its
+ * type: WebGPU rejects an unknown name, but a missing one would silently take the WGSL default.
+ */
+export function checkConstants(kernel: KernelName, source: string, constants: Readonly<Record<string, number>>): void {
+  const decls = overrideDecls(source);
+  const declared = new Set(decls.map((o) => o.name));
+  const missing = decls.filter((o) => !(o.name in constants)).map((o) => o.name);
+  const unknown = Object.keys(constants).filter((k) => !declared.has(k));
+  const bad = decls.filter((o) => o.name in constants && !fits(o.type, constants[o.name]!));
+  if (missing.length || unknown.length || bad.length) {
+    const parts = [
+      missing.length ? `missing ${missing.join(', ')}` : '',
+      unknown.length ? `not declared ${unknown.join(', ')}` : '',
+      ...bad.map((o) => `${o.name} = ${constants[o.name]} is not a ${o.type}`),
+    ].filter(Boolean);
+    throw new Error(`shaders/${kernel}.wgsl: override constants do not match its declarations: ${parts.join('; ')}`);
+  }
+}
 export type ShaderFile = KernelName | 'structs' | 'trig' | 'philox' | 'attention-io' | 'attention-shift';
 export type ShaderSources = Record<ShaderFile, string>;
 

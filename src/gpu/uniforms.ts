@@ -4,6 +4,7 @@
  * Per-step values are computed here in float64: the oscillating phase (frequency·t) mod 2π and the
  * layer indices (schedule.ts layerIndex), so float32 never sees a large t or a layer boundary.
  */
+import { driftPhase } from '../model/kinds/drift';
 import type { Tableau } from '../model/integrators';
 import { seedKey } from '../model/rng';
 import { layerIndex } from '../model/schedule';
@@ -47,11 +48,12 @@ export class Uniforms {
     this.capacity = 1;
 
     const view = new DataView(new ArrayBuffer(SIM_PARAMS.size));
-    const pad = (v: readonly number[]) => [...v, 0, 0, 0, 0].slice(0, 4);
+    /** One vec4 row of MAX_STAGES lanes (a stage's coefficients, zero past the tableau). */
+    const pad = (v: readonly number[]) => Array.from({ length: MAX_STAGES }, (_, j) => v[j] ?? 0);
     const sigma = Math.sqrt(s.weights.noiseVariance);
     const [seedLo, seedHi] = seedKey(s.seed);
     writeFields(view, 0, SIM_PARAMS, {
-      a: tableau.a.concat([[], [], [], []]).slice(0, MAX_STAGES).flatMap(pad),
+      a: Array.from({ length: MAX_STAGES }, (_, i) => pad(tableau.a[i] ?? [])).flat(),
       b: pad(tableau.b),
       c: pad(tableau.c),
       beta: s.beta,
@@ -104,16 +106,14 @@ export class Uniforms {
     const view = new DataView(new ArrayBuffer(steps.length * this.slotSize));
     const jumps = steps.map((spec, slot) => {
       const t = spec.step * dt;
-      const phase = [0, 0, 0, 0];
-      const layer = [0, 0, 0, 0];
+      const phase = new Array<number>(MAX_STAGES).fill(0);
+      const layer = new Array<number>(MAX_STAGES).fill(0);
       let layerEnd = 0;
       let jump = false;
       for (let st = 0; st < c.length; st++) {
         const ts = t + c[st]! * dt;
-        if (drift.kind === 'oscillating') {
-          const x = drift.frequency * ts;
-          phase[st] = x - TWO_PI * Math.floor(x / TWO_PI);
-        }
+        const x = driftPhase(drift, ts);
+        phase[st] = x - TWO_PI * Math.floor(x / TWO_PI);
         if (drift.kind === 'layers') layer[st] = layerIndex(drift, ts);
       }
       if (drift.kind === 'layers') {

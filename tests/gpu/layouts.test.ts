@@ -6,6 +6,16 @@ import { STRUCTS, WGSL_CONSTS, type StructLayout } from '../../src/gpu/layouts';
 
 const SOURCE = readFileSync(join(__dirname, '..', '..', 'shaders', 'structs.wgsl'), 'utf8');
 
+/** The u32 `const` values of structs.wgsl (array counts may name them). */
+const CONSTS = new Map([...SOURCE.matchAll(/^const (\w+): u32 = (\d+)u;/gm)].map((m) => [m[1]!, m[2]!]));
+
+/** A field type with a named array count replaced by the const's value: array<f32, N> → array<f32, 6>. */
+function resolveCount(type: string): string {
+  return type.replace(/^array<(.+), (\w+)>$/, (all, el: string, count: string) =>
+    /^\d+$/.test(count) ? all : `array<${el}, ${CONSTS.get(count) ?? count}>`,
+  );
+}
+
 /** Alignment and size of a WGSL type (host-shareable rules; uniform arrays need a 16-byte stride). */
 function alignSize(type: string): { align: number; size: number } {
   if (type === 'f32' || type === 'u32') return { align: 4, size: 4 };
@@ -33,9 +43,10 @@ function wgslLayout(name: string): StructLayout {
   const fields = lines.map((line) => {
     const m = /^(\w+): (.+),$/.exec(line);
     if (!m) throw new Error(`cannot parse "${line}" in struct ${name}`);
-    const t = alignSize(m[2]!);
+    const type = resolveCount(m[2]!);
+    const t = alignSize(type);
     offset = Math.ceil(offset / t.align) * t.align;
-    const field = { name: m[1]!, type: m[2]! as StructLayout['fields'][number]['type'], offset };
+    const field = { name: m[1]!, type: type as StructLayout['fields'][number]['type'], offset };
     offset += t.size;
     align = Math.max(align, t.align);
     return field;
