@@ -61,49 +61,32 @@ function sym(rows: number[][]): number[][] {
   return rows.map((row, i) => row.map((v, j) => (j >= i ? v : rows[j]![i]!)));
 }
 
+/** The paper's three spheres (§6); each runs with oscillating and with OU weights. */
+const PAPER_RUNS = [
+  { id: 's1', sphere: 'S¹', d: 2, n: 100, tokens: S1_TOKENS, sweepHeads: [1, 5, 20], ouT: 10 },
+  { id: 's2', sphere: 'S²', d: 3, n: 200, tokens: S2_TOKENS, sweepHeads: [1, 10, 100], ouT: 10 },
+  { id: 's4', sphere: 'S⁴', d: 5, n: 200, tokens: S4_TOKENS, sweepHeads: [1, 10, 100], ouT: 20 },
+];
+
+const PAPER_PRESETS: Preset[] = PAPER_RUNS.flatMap((r): Preset[] => [
+  {
+    id: `${r.id}-oscillating`,
+    title: `${r.sphere} oscillating (paper §6)`,
+    lookFor: OSC_LOOK,
+    sweepHeads: [...r.sweepHeads],
+    build: (H = 1) => paper(r.d, r.n, r.tokens, { ...PAPER_OSCILLATION }, 0, 1, H, `${r.sphere} oscillating`, OSC_LOOK),
+  },
+  {
+    id: `${r.id}-ou`,
+    title: `${r.sphere} Ornstein–Uhlenbeck (paper §6)`,
+    lookFor: OU_LOOK,
+    sweepHeads: [...r.sweepHeads],
+    build: (H = 1) => paper(r.d, r.n, r.tokens, OU, 2, r.ouT, H, `${r.sphere} OU`, OU_LOOK),
+  },
+]);
+
 export const PRESETS: Preset[] = [
-  {
-    id: 's1-oscillating',
-    title: 'S¹ oscillating (paper §6)',
-    lookFor: OSC_LOOK,
-    sweepHeads: [1, 5, 20],
-    build: (H = 1) => paper(2, 100, S1_TOKENS, { ...PAPER_OSCILLATION }, 0, 1, H, 'S¹ oscillating', OSC_LOOK),
-  },
-  {
-    id: 's1-ou',
-    title: 'S¹ Ornstein–Uhlenbeck (paper §6)',
-    lookFor: OU_LOOK,
-    sweepHeads: [1, 5, 20],
-    build: (H = 1) => paper(2, 100, S1_TOKENS, OU, 2, 10, H, 'S¹ OU', OU_LOOK),
-  },
-  {
-    id: 's2-oscillating',
-    title: 'S² oscillating (paper §6)',
-    lookFor: OSC_LOOK,
-    sweepHeads: [1, 10, 100],
-    build: (H = 1) => paper(3, 200, S2_TOKENS, { ...PAPER_OSCILLATION }, 0, 1, H, 'S² oscillating', OSC_LOOK),
-  },
-  {
-    id: 's2-ou',
-    title: 'S² Ornstein–Uhlenbeck (paper §6)',
-    lookFor: OU_LOOK,
-    sweepHeads: [1, 10, 100],
-    build: (H = 1) => paper(3, 200, S2_TOKENS, OU, 2, 10, H, 'S² OU', OU_LOOK),
-  },
-  {
-    id: 's4-oscillating',
-    title: 'S⁴ oscillating (paper §6)',
-    lookFor: OSC_LOOK,
-    sweepHeads: [1, 10, 100],
-    build: (H = 1) => paper(5, 200, S4_TOKENS, { ...PAPER_OSCILLATION }, 0, 1, H, 'S⁴ oscillating', OSC_LOOK),
-  },
-  {
-    id: 's4-ou',
-    title: 'S⁴ Ornstein–Uhlenbeck (paper §6)',
-    lookFor: OU_LOOK,
-    sweepHeads: [1, 10, 100],
-    build: (H = 1) => paper(5, 200, S4_TOKENS, OU, 2, 20, H, 'S⁴ OU', OU_LOOK),
-  },
+  ...PAPER_PRESETS,
   {
     id: 'clustering-beta1',
     title: 'One head, D = I, β = 1 (residual sign)',
@@ -153,43 +136,11 @@ export const PRESETS: Preset[] = [
         drift: {
           kind: 'layers',
           layerDuration: 2,
+          // biome-ignore format: matrix rows
           layers: [
-            [
-              sym([
-                [2, 0, 0],
-                [0, 0.5, 0],
-                [0, 0, -1],
-              ]),
-              sym([
-                [0.5, 1, 0],
-                [0, 0.5, 0],
-                [0, 0, 0.5],
-              ]),
-            ],
-            [
-              sym([
-                [-1, 0, 0],
-                [0, 2, 0],
-                [0, 0, 0.5],
-              ]),
-              sym([
-                [1, 0, 0.8],
-                [0, 1, 0],
-                [0, 0, 1],
-              ]),
-            ],
-            [
-              sym([
-                [1, 0, 0],
-                [0, 1, 0],
-                [0, 0, 3],
-              ]),
-              sym([
-                [2, 0, 0],
-                [0, 2, 0],
-                [0, 0, 2],
-              ]),
-            ],
+            [sym([[2, 0, 0], [0, 0.5, 0], [0, 0, -1]]), sym([[0.5, 1, 0], [0, 0.5, 0], [0, 0, 0.5]])],
+            [sym([[-1, 0, 0], [0, 2, 0], [0, 0, 0.5]]), sym([[1, 0, 0.8], [0, 1, 0], [0, 0, 1]])],
+            [sym([[1, 0, 0], [0, 1, 0], [0, 0, 3]]), sym([[2, 0, 0], [0, 2, 0], [0, 0, 2]])],
           ],
         },
       },
@@ -197,25 +148,11 @@ export const PRESETS: Preset[] = [
   },
 ];
 
+/** A teaching demo: 512 uniform tokens on S², one head, D = I frozen, the residual sign (+1). */
 function teaching(name: string, beta: number, description: string): Scenario {
-  return {
-    name,
-    description,
-    d: 3,
-    n: 512,
-    heads: 1,
-    replicas: 1,
-    beta,
-    flowSign: 1,
-    attention: 'softmax',
-    integrator: 'euler',
-    dt: 0.01,
-    T: 30,
-    seed: 11,
-    tokens: { kind: 'uniform' },
-    weights: { init: { kind: 'identity', scale: 1 }, drift: { kind: 'frozen' }, noiseVariance: 0 },
-    perturbation: { ...DEFAULT_PERTURBATION },
-  };
+  const s = paper(3, 512, { kind: 'uniform' }, { kind: 'frozen' }, 0, 1, 1, name, description);
+  const weights = { ...s.weights, init: { kind: 'identity', scale: 1 } } as const;
+  return { ...s, beta, flowSign: 1, dt: 0.01, T: 30, seed: 11, weights };
 }
 
 /** The preset with this id; throws with the list of known ids otherwise. */

@@ -11,7 +11,7 @@
  */
 import type { Scenario } from '../model/scenario';
 import type { Traces } from '../worker/protocol';
-import { el } from './dom';
+import { el, installShortcuts } from './dom';
 import type { TracePlots } from './plots';
 import { presenterTex, TEX_MACROS, type PresenterTex } from './presenter-tex';
 import './presenter.css';
@@ -160,22 +160,12 @@ export class Presenter {
   }
 }
 
-function typing(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))
-  );
-}
-
 /** `p` toggles presenter mode, Esc leaves it (keys typed into form fields are left alone). */
 export function installPresenterKeys(p: Presenter): () => void {
-  const onKey = (e: KeyboardEvent): void => {
-    if (e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return;
-    if (e.key === 'p' || e.key === 'P') p.toggle();
-    else if (e.key === 'Escape' && p.active) p.leave();
-    else return;
-    e.preventDefault();
-  };
-  window.addEventListener('keydown', onKey);
-  return () => window.removeEventListener('keydown', onKey);
+  return installShortcuts((key) => {
+    if (key === 'p' || key === 'P') p.toggle();
+    else if (key === 'Escape' && p.active) p.leave();
+    else return false;
+    return true;
+  });
 }
