@@ -1,61 +1,67 @@
 /** The shared formatters (src/model/format.ts), in each form the app and the CLI use. */
 import { describe, expect, it } from 'vitest';
-import { errorMessage, formatDuration, formatShort } from '../../src/model/format';
+import { errorMessage, formatDuration, formatShort, type ShortOptions } from '../../src/model/format';
+
+/** [value, expected text] pairs of one form. */
+type Cases = [number | null | undefined, string][];
+
+function expectShort(cases: Cases, opts?: ShortOptions): void {
+  expect(cases.map(([v]) => formatShort(v, opts))).toEqual(cases.map(([, s]) => s));
+}
 
 describe('formatShort', () => {
   it('labels: 3 significant digits, compact exponents outside [1e-3, 1e4), a true minus', () => {
-    expect(formatShort(0)).toBe('0');
-    expect(formatShort(-0)).toBe('0');
-    expect(formatShort(1.23456)).toBe('1.23');
-    expect(formatShort(-0.5)).toBe('−0.5');
-    expect(formatShort(9999)).toBe('10000');
-    expect(formatShort(12345)).toBe('1.23e4');
-    expect(formatShort(15000)).toBe('1.5e4');
-    expect(formatShort(1e5)).toBe('1e5');
-    expect(formatShort(0.001)).toBe('0.001');
-    expect(formatShort(-0.00012)).toBe('−1.2e−4');
-    expect(formatShort(null)).toBe('—');
-    expect(formatShort(undefined)).toBe('—');
-    expect(formatShort(NaN)).toBe('—');
-    expect(formatShort(-Infinity)).toBe('—');
+    // biome-ignore format: value/text pairs
+    expectShort([
+      [0, '0'], [-0, '0'], [1.23456, '1.23'], [-0.5, '−0.5'], [9999, '10000'], [12345, '1.23e4'],
+      [15000, '1.5e4'], [1e5, '1e5'], [0.001, '0.001'], [-0.00012, '−1.2e−4'],
+      [null, '—'], [undefined, '—'], [NaN, '—'], [-Infinity, '—'],
+    ]);
   });
 
   it('log-axis ticks: one digit in exponent form outside [1e-2, 1e4)', () => {
-    const tick = (v: number) => formatShort(v, { expDigits: 1, expBelow: 1e-2 });
-    expect(tick(0)).toBe('0');
-    expect(tick(0.01)).toBe('0.01');
-    expect(tick(0.005)).toBe('5e−3');
-    expect(tick(2e5)).toBe('2e5');
-    expect(tick(300)).toBe('300');
+    expectShort(
+      [
+        [0, '0'],
+        [0.01, '0.01'],
+        [0.005, '5e−3'],
+        [2e5, '2e5'],
+        [300, '300'],
+      ],
+      { expDigits: 1, expBelow: 1e-2 },
+    );
   });
 
   it('the sweep card: `digits` everywhere, exponent form kept as toExponential writes it', () => {
-    const card = (v: number, digits?: number) => formatShort(v, { digits, compact: false });
-    expect(card(1.23456, 4)).toBe('1.235');
-    expect(card(0.5, 2)).toBe('0.5');
-    expect(card(15000)).toBe('1.50e+4');
-    expect(card(-0.00012, 2)).toBe('−1.2e−4');
-    expect(card(NaN)).toBe('—');
+    expect(formatShort(1.23456, { digits: 4, compact: false })).toBe('1.235');
+    expect(formatShort(0.5, { digits: 2, compact: false })).toBe('0.5');
+    expectShort(
+      [
+        [15000, '1.50e+4'],
+        [-0.00012, '−1.20e−4'],
+        [NaN, '—'],
+      ],
+      { compact: false },
+    );
   });
 });
 
 describe('formatDuration', () => {
   it('rounds up to whole seconds by default; negative or non-finite is unknown', () => {
-    expect(formatDuration(4.2)).toBe('5 s');
-    expect(formatDuration(59.5)).toBe('1 min 00 s');
-    expect(formatDuration(125)).toBe('2 min 05 s');
-    expect(formatDuration(61.4)).toBe('1 min 02 s');
-    expect(formatDuration(-1)).toBe('…');
-    expect(formatDuration(NaN)).toBe('…');
-    expect(formatDuration(Infinity)).toBe('…');
+    // biome-ignore format: value/text pairs
+    const cases: [number, string][] = [
+      [4.2, '5 s'], [59.5, '1 min 00 s'], [125, '2 min 05 s'], [61.4, '1 min 02 s'],
+      [-1, '…'], [NaN, '…'], [Infinity, '…'],
+    ];
+    expect(cases.map(([v]) => formatDuration(v))).toEqual(cases.map(([, s]) => s));
   });
 
   it("'nearest': up under a minute, the seconds past the minutes to the nearest", () => {
-    expect(formatDuration(4.2, 'nearest')).toBe('5 s');
-    expect(formatDuration(59.5, 'nearest')).toBe('60 s');
-    expect(formatDuration(61.4, 'nearest')).toBe('1 min 01 s');
-    expect(formatDuration(3725, 'nearest')).toBe('62 min 05 s');
-    expect(formatDuration(NaN, 'nearest')).toBe('…');
+    // biome-ignore format: value/text pairs
+    const cases: [number, string][] = [
+      [4.2, '5 s'], [59.5, '60 s'], [61.4, '1 min 01 s'], [3725, '62 min 05 s'], [NaN, '…'],
+    ];
+    expect(cases.map(([v]) => formatDuration(v, 'nearest'))).toEqual(cases.map(([, s]) => s));
   });
 });
 
