@@ -3,13 +3,13 @@
  * trace sink → plots; the GUI, keyboard, status line and test hook around them; one
  * animation-frame loop that ticks the session, renders, and polls traces at ~7 Hz.
  */
-import { PRESETS } from '../model/presets';
 import { createGui } from '../ui/gui';
 import type { Scenario } from '../model/scenario';
-import { carryOver, paramsFromPreset, paramsFromScenario, type Params } from '../ui/params';
+import { PRESETS, preset } from '../model/presets';
+import type { Params } from '../ui/params';
 import { FlowView } from '../view/flow-view';
 import { Banners } from './banners';
-import { Controller, viewOptions } from './controller';
+import { Controller } from './controller';
 import { installKeyboard } from './keyboard';
 import { Meters, startLoop } from './loop';
 import { createPlotsPanel } from './plots-panel';
@@ -34,17 +34,6 @@ function byId(id: string): HTMLElement {
   return el;
 }
 
-/** The view fields a preset switch keeps (the lecturer's colouring, trails, …). */
-function keepView(from: Params, to: Params): void {
-  to.colouring = from.colouring;
-  to.trails = from.trails;
-  to.showAxes = from.showAxes;
-  to.projection = from.projection;
-  to.clusterEpsilon = from.clusterEpsilon;
-  to.ghosts = from.ghosts;
-  to.compareLayout = from.compareLayout;
-}
-
 function describePreset(params: Params, el: HTMLElement): void {
   const p = PRESETS.find((q) => q.id === params.preset);
   el.replaceChildren();
@@ -65,7 +54,7 @@ export async function startApp(): Promise<void> {
   const banners = new Banners(byId('banners'));
   if (start.warnings.length > 0) banners.show('url', 'notice', start.warnings.join('; '));
   if (start.error) banners.show('share', 'error', start.error);
-  const view = new FlowView(byId('view'), viewOptions(params));
+  const view = new FlowView(byId('view'), params.viewOptions());
   const sink = createTraceSink((e) =>
     banners.show(
       'traces',
@@ -80,10 +69,8 @@ export async function startApp(): Promise<void> {
   const caption = byId('caption');
   const compareCaption = new CompareCaption(caption);
   describePreset(params, caption);
-  if (start.scenario) {
-    controller.setOverride(start.scenario);
-    describeScenario(start.scenario, caption);
-  }
+  // A shared scenario is already the params' record (resolveUrl): it runs as given.
+  if (start.scenario) describeScenario(start.scenario, caption);
 
   // While a recording steps the run frame by frame, play, step and reset wait for it to end.
   const actions = {
@@ -100,13 +87,10 @@ export async function startApp(): Promise<void> {
   const gui = createGui(byId('gui'), params, actions, {
     change: (key) => controller.change(key),
     preset: (id) => {
-      const next = paramsFromPreset(id);
-      keepView(params, next);
-      Object.assign(params, next);
-      carryOver(next, params);
+      params.load(preset(id).build(), id, true);
       gui.refresh();
       describePreset(params, caption);
-      controller.setOverride(undefined);
+      controller.loaded();
       controller.reset();
     },
   });
@@ -116,13 +100,10 @@ export async function startApp(): Promise<void> {
     controller,
     banners,
     load: (s: Scenario) => {
-      const next = paramsFromScenario(s, params.preset);
-      keepView(params, next);
-      Object.assign(params, next);
-      carryOver(next, params);
+      params.load(s, params.preset, true);
       gui.refresh();
       describeScenario(s, caption);
-      controller.setOverride(s);
+      controller.loaded();
       controller.playing = true;
       return controller.reset();
     },

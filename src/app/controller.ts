@@ -10,8 +10,8 @@ import type { SimEngine } from '../model/engine';
 import { DeviceLostError, NonFiniteError } from '../model/engine-errors';
 import type { Scenario } from '../model/scenario';
 import { ScenarioError } from '../model/validate';
-import { changeKind, continueFrom, paramsToScenario, type Params } from '../ui/params';
-import type { ViewOptions } from '../view/flow-view';
+import { errorMessage } from '../model/format';
+import { changeKind, continueFrom, type ParamKey, type Params, paramsToScenario, recordScenario } from '../ui/params';
 import type { FlowView } from '../view/flow-view';
 import type { Traces } from '../worker/protocol';
 import type { Banners } from './banners';
@@ -23,11 +23,7 @@ import type { TraceSink } from './trace-sink';
 const PARAMS = 'params',
   RUN = 'run',
   ENGINE = 'engine',
-  OVERRIDE = 'override';
-
-function describeError(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+  EXPLICIT = 'override';
 
 function isDeviceLost(e: unknown): e is DeviceLostError {
   return e instanceof DeviceLostError;
@@ -43,15 +39,6 @@ function liveDriftEdit(cur: Scenario, next: Scenario): boolean {
   return layers(cur) === layers(next) && cur.weights.noiseVariance === next.weights.noiseVariance;
 }
 
-/** Whether the params describe exactly `s` (so dropping an override of `s` loses nothing). */
-function sameScenario(s: Scenario, p: Params): boolean {
-  try {
-    return JSON.stringify(paramsToScenario(p)) === JSON.stringify(s);
-  } catch {
-    return false;
-  }
-}
-
 /** How long a failed GPU call waits for its device's `lost` promise before calling it a plain failure. */
 const LOST_GRACE_MS = 1000;
 
@@ -65,20 +52,6 @@ function deviceLostSoon(engine: SimEngine): Promise<boolean> {
   ]);
 }
 
-/** View settings of the params. */
-export function viewOptions(p: Params): ViewOptions {
-  return {
-    colouring: p.colouring,
-    trails: p.trails,
-    projection: p.projection,
-    showReplica: p.showReplica,
-    ghosts: p.ghosts,
-    showAxes: p.showAxes,
-    clusterEpsilon: p.clusterEpsilon,
-    layout: p.compareLayout,
-  };
-}
-
 /** Engine lifecycle, play state and the rebuild path. */
 export class Controller {
   playing = true;
@@ -87,14 +60,6 @@ export class Controller {
   choice: EngineChoice | undefined;
   /** The scenario the running engine was built from (drift edits included). */
   scenario: Scenario | undefined;
-  /**
-   * A scenario run exactly as given (a shared link, an imported file) in place of the params'
-   * scenario: reset restarts it, live drift edits update it, and the first edit that rebuilds
-   * drops it (the params then describe the run). Params cannot express everything a scenario
-   * can (explicit tokens or matrices, names), hence the scenario itself.
-   */
-  private override: Scenario | undefined;
-  private overrideExact = true;
   private chain: Promise<void> = Promise.resolve();
   private generation = 0;
   private preferCpu = false;
@@ -106,69 +71,58 @@ export class Controller {
     private readonly banners: Banners,
   ) {}
 
-  /** The scenario of the params, or undefined after showing which field is wrong. */
-  private validParams(): Scenario | undefined {
+  /** `read(params)` validated, or undefined after showing which field is wrong. */
+  private valid(read: (p: Params) => Scenario): Scenario | undefined {
     try {
-      const s = paramsToScenario(this.params);
+      const s = read(this.params);
       this.banners.clear(PARAMS);
       return s;
     } catch (e) {
-      const what = e instanceof ScenarioError ? `Invalid ${e.field}: ${e.message}` : describeError(e);
+      const what = e instanceof ScenarioError ? `Invalid ${e.field}: ${e.message}` : errorMessage(e);
       this.banners.show(PARAMS, 'error', `${what} — the running simulation is unchanged.`);
       return undefined;
     }
   }
 
-  /** Runs `s` as given on the next reset (undefined: back to the params' scenario). */
-  setOverride(s: Scenario | undefined): void {
-    this.override = s;
-    this.banners.clear(OVERRIDE);
-    this.overrideExact = !s || sameScenario(s, this.params);
+  /** The params now hold a new record (a preset, link or file): the next reset runs it as given. */
+  loaded(): void {
+    this.banners.clear(EXPLICIT);
   }
 
-  /** The scenario reset would run: the override while set, else the params' (validated) one. */
-  private target(): Scenario | undefined {
-    return this.override ?? this.validParams();
-  }
-
-  /** Drops the override before an edit that rebuilds, saying so when the params describe less. */
-  private dropOverride(key: keyof Params): void {
-    if (!this.override) return;
-    if (!this.overrideExact) {
-      this.banners.show(
-        OVERRIDE,
-        'notice',
-        `${key} changed: the loaded scenario's explicit data (tokens, matrices) is replaced by the panel's settings.`,
-      );
-    }
-    this.override = undefined;
-  }
-
-  /** Applies a change of `key` in the params (called by the GUI after it wrote the value). */
-  change(key: keyof Params): void {
+  /**
+   * Applies a change of `key` in the params (called by the panel after it wrote the value). An
+   * edit that rebuilds runs what the panel's settings describe: explicit tokens or matrices of a
+   * loaded scenario are replaced by the panel's kinds then, with a notice.
+   */
+  change(key: ParamKey): void {
     const kind = changeKind(key);
     if (kind === 'view') {
-      this.view.setOptions(viewOptions(this.params));
+      this.view.setOptions(this.params.viewOptions());
       return;
     }
-    const s = this.validParams();
+    const s = this.valid(paramsToScenario);
     if (!s) return;
     const cur = this.scenario;
     if (kind === 'drift' && cur && this.session && liveDriftEdit(cur, s)) {
       this.session.engine.setDrift(s.weights.drift);
       this.scenario = { ...cur, weights: { ...cur.weights, drift: s.weights.drift } };
-      const o = this.override;
-      if (o) this.override = { ...o, weights: { ...o.weights, drift: s.weights.drift } };
       return;
     }
-    this.dropOverride(key);
+    if (this.params.hasExplicitData()) {
+      this.params.dropExplicitData();
+      this.banners.show(
+        EXPLICIT,
+        'notice',
+        `${key} changed: the loaded scenario's explicit data (tokens, matrices) is replaced by the panel's settings.`,
+      );
+    }
     if (kind === 'state') this.rebuildFromState(s, `${key} changed`);
     else this.rebuild(s);
   }
 
-  /** Restarts the params' scenario from t = 0 ("reset", `r`). */
+  /** Restarts the record from t = 0 ("reset", `r`): a loaded scenario exactly as given. */
   reset(): Promise<void> {
-    const s = this.target();
+    const s = this.valid(recordScenario);
     return s ? this.rebuild(s) : Promise.resolve();
   }
 
@@ -214,7 +168,7 @@ export class Controller {
       this.banners.show(
         RUN,
         'error',
-        `Could not continue from the current state (${describeError(e)}); restarting from t = 0.`,
+        `Could not continue from the current state (${errorMessage(e)}); restarting from t = 0.`,
       );
       this.rebuild(s);
     }
@@ -254,10 +208,10 @@ export class Controller {
       return await createEngine(s, this.preferCpu);
     } catch (e) {
       if (e instanceof CapacityError || this.preferCpu) {
-        this.banners.show(RUN, 'error', `${describeError(e)} The running simulation is unchanged.`);
+        this.banners.show(RUN, 'error', `${errorMessage(e)} The running simulation is unchanged.`);
         return undefined;
       }
-      this.banners.show(ENGINE, 'notice', `The GPU engine failed (${describeError(e)}); using the CPU fallback.`);
+      this.banners.show(ENGINE, 'notice', `The GPU engine failed (${errorMessage(e)}); using the CPU fallback.`);
       this.preferCpu = true;
       return this.choose(s);
     }
@@ -274,7 +228,7 @@ export class Controller {
     this.choice = choice;
     this.scenario = s;
     this.view.setRun(s);
-    this.view.setOptions(viewOptions(this.params));
+    this.view.setOptions(this.params.viewOptions());
     await this.sink.reset({ scenario: s, clusterEpsilon: this.params.clusterEpsilon });
     const session = new Session(choice.engine, this.sink, {
       positions: (x, t) => {
@@ -311,7 +265,7 @@ export class Controller {
       void deviceLostSoon(session.engine).then((lost) => {
         if (this.session !== session) return;
         if (lost) this.recoverFromLoss(session);
-        else this.banners.show(RUN, 'error', `The engine stopped: ${describeError(e)}`);
+        else this.banners.show(RUN, 'error', `The engine stopped: ${errorMessage(e)}`);
       });
     }
   }

@@ -12,48 +12,30 @@
  */
 import type GUI from 'lil-gui';
 import type { Controller as GuiController } from 'lil-gui';
-import type { Params } from './params';
+import {
+  COMPARE_KIND_LIST,
+  COMPARE_KINDS,
+  type CompareKind,
+  compareKindOf,
+  comparePerturbation,
+} from '../model/kinds/compare';
+import type { ParamKey, Params } from './params';
 
-export type CompareKind = 'off' | 'token noise ε' | 'weights D(0) + δ' | 'own noise path';
-export const COMPARE_KINDS: CompareKind[] = ['off', 'token noise ε', 'weights D(0) + δ', 'own noise path'];
-
-/** Sizes a kind starts from when switched on (small: the linearised regime lasts longer). */
-const DEFAULT_SIZE = { eps: 1e-4, delta: 1e-3 } as const;
+export type { CompareKind };
 
 /** The kind the params describe. */
 export function compareKind(p: Params): CompareKind {
-  if (p.replicas < 2) return 'off';
-  if (p.pertTokens > 0) return 'token noise ε';
-  if (p.pertWeights > 0) return 'weights D(0) + δ';
-  return 'own noise path';
+  return compareKindOf(p.replicas, { tokens: p.pertTokens, weights: p.pertWeights, sharedNoise: p.sharedNoise });
 }
 
 /** Writes a kind (with its size and number of copies) into the params' replica fields. */
 export function setCompare(p: Params, kind: CompareKind, size: number, copies: number): void {
-  const c = Math.max(1, Math.round(copies));
-  switch (kind) {
-    case 'off':
-      Object.assign(p, { replicas: 1, pertTokens: 0, pertWeights: 0, sharedNoise: false, showReplica: 0 });
-      return;
-    case 'token noise ε':
-      Object.assign(p, {
-        replicas: c + 1,
-        pertTokens: size > 0 ? size : DEFAULT_SIZE.eps,
-        pertWeights: 0,
-        sharedNoise: true,
-      });
-      return;
-    case 'weights D(0) + δ':
-      Object.assign(p, {
-        replicas: c + 1,
-        pertTokens: 0,
-        pertWeights: size > 0 ? size : DEFAULT_SIZE.delta,
-        sharedNoise: true,
-      });
-      return;
-    case 'own noise path':
-      Object.assign(p, { replicas: c + 1, pertTokens: 0, pertWeights: 0, sharedNoise: false });
-  }
+  const { replicas, perturbation } = comparePerturbation(kind, size, copies);
+  p.replicas = replicas;
+  p.pertTokens = perturbation.tokens;
+  p.pertWeights = perturbation.weights;
+  p.sharedNoise = perturbation.sharedNoise;
+  if (!COMPARE_KINDS[kind].copies) p.showReplica = 0;
 }
 
 /** The folder's controls, re-read from the params by `sync`. */
@@ -71,14 +53,15 @@ export interface CompareFolder {
 export function addCompareFolder(
   gui: GUI,
   p: Params,
-  add: (c: GuiController, key: keyof Params) => GuiController,
-  change: (key: keyof Params) => void,
+  add: (c: GuiController, key: ParamKey) => GuiController,
+  change: (key: ParamKey) => void,
 ): CompareFolder {
   const folder = gui.addFolder('Compare (perturbed copies)').close();
   const ui = { kind: compareKind(p), size: 0, copies: Math.max(1, p.replicas - 1) };
   const read = (): void => {
     ui.kind = compareKind(p);
-    ui.size = ui.kind === 'token noise ε' ? p.pertTokens : ui.kind === 'weights D(0) + δ' ? p.pertWeights : 0;
+    const field = COMPARE_KINDS[ui.kind].size?.field;
+    ui.size = field === 'tokens' ? p.pertTokens : field === 'weights' ? p.pertWeights : 0;
     ui.copies = Math.max(1, p.replicas - 1);
   };
   read();
@@ -89,7 +72,7 @@ export function addCompareFolder(
     sync();
   };
   const kind = folder
-    .add(ui, 'kind', COMPARE_KINDS)
+    .add(ui, 'kind', COMPARE_KIND_LIST)
     .name('perturb')
     .onChange(() => {
       ui.size = 0;
@@ -107,12 +90,13 @@ export function addCompareFolder(
     kind.updateDisplay();
     copies.updateDisplay();
     const on = ui.kind !== 'off';
+    const sized = COMPARE_KINDS[ui.kind].size;
     size
-      .name(ui.kind === 'weights D(0) + δ' ? 'size δ (‖·‖_F)' : 'size ε')
-      .show(ui.kind === 'token noise ε' || ui.kind === 'weights D(0) + δ')
+      .name(sized ? sized.label : 'size')
+      .show(sized !== undefined)
       .updateDisplay();
     copies.show(on);
-    shared.show(ui.kind === 'token noise ε' || ui.kind === 'weights D(0) + δ').updateDisplay();
+    shared.show(sized !== undefined).updateDisplay();
     layout.show(on);
     shown
       .max(Math.max(1, p.replicas - 1))

@@ -7,7 +7,13 @@
 import GUI, { type Controller as GuiController } from 'lil-gui';
 import 'lil-gui/dist/lil-gui.css';
 import { addCompareFolder } from './compare-gui';
-import { changeKind, PRESET_IDS, type Params } from './params';
+import { ATTENTION_LIST, FLOW_SIGN_KINDS, INTEGRATOR_LIST } from '../model/kinds/choices';
+import { DRIFT_KINDS } from '../model/kinds/drift';
+import { type AnyKind, numberFields } from '../model/kinds/field';
+import { TOKEN_KINDS } from '../model/kinds/tokens';
+import { INIT_KINDS } from '../model/kinds/weight-init';
+import { LIMITS } from '../model/scenario';
+import { changeKind, PRESET_IDS, type ParamKey, type Params } from './params';
 
 /** The buttons of the Run folder. */
 export interface GuiActions {
@@ -19,7 +25,7 @@ export interface GuiActions {
 /** Callbacks of the panel. */
 export interface GuiHandlers {
   /** A param changed (already written into the object). */
-  change(key: keyof Params): void;
+  change(key: ParamKey): void;
   /** The preset drop-down changed. */
   preset(id: string): void;
 }
@@ -33,10 +39,17 @@ export interface ParamsGui {
   setPlaying(playing: boolean): void;
 }
 
+/** Option list of a kind table for lil-gui: `{ label: kind }`, in the table's order. */
+function kindOptions(table: Readonly<Record<string, AnyKind>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(table).map(([kind, d]) => [d.inPanel ? d.label : `${d.label} (from a file or link)`, kind]),
+  );
+}
+
 /** Builds the panel inside `container`. */
 export function createGui(container: HTMLElement, p: Params, actions: GuiActions, on: GuiHandlers): ParamsGui {
   const gui = new GUI({ container, title: 'Attention flow', injectStyles: false, width: 340 });
-  const add = (c: GuiController, key: keyof Params): GuiController => {
+  const add = (c: GuiController, key: ParamKey): GuiController => {
     const handler = (): void => {
       on.change(key);
       sync();
@@ -44,6 +57,23 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
     if (changeKind(key) === 'view') c.onChange(handler);
     else c.onFinishChange(handler);
     return c;
+  };
+  /** One controller per numeric field of every kind of a family, shown while its kind is selected. */
+  const kindControls: { show(): boolean; c: GuiController }[] = [];
+  const addKindNumbers = (
+    folder: GUI,
+    familyName: 'tokens' | 'init' | 'drift',
+    table: Readonly<Record<string, AnyKind>>,
+    selected: () => string,
+  ): void => {
+    for (const [kind, desc] of Object.entries(table)) {
+      for (const [field, f] of numberFields(desc)) {
+        if (f.hidden) continue;
+        const key = `${familyName}.${kind}.${field}` as ParamKey & keyof Params;
+        const c = add(folder.add(p, key, f.min, undefined, f.integer ? 1 : undefined), key).name(f.label);
+        kindControls.push({ c, show: () => selected() === kind });
+      }
+    }
   };
 
   const run = gui.addFolder('Run');
@@ -60,38 +90,29 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
 
   const tok = gui.addFolder('Tokens').close();
   add(tok.add(p, 'n', 1, undefined, 1), 'n').name('tokens n');
-  add(tok.add(p, 'd', 2, 16, 1), 'd').name('dimension d');
-  add(tok.add(p, 'tokenKind', ['uniform', 'circle-clusters', 'octahedral', 'cross-polytope', 'vmf']), 'tokenKind').name(
-    'initial',
-  );
-  const clusters = add(tok.add(p, 'tokenClusters', 1, undefined, 1), 'tokenClusters').name('clusters');
-  const noise = add(tok.add(p, 'tokenNoise', 0), 'tokenNoise').name('noise');
-  const kappa = add(tok.add(p, 'tokenKappa', 0), 'tokenKappa').name('κ (vMF)');
+  add(tok.add(p, 'd', 2, LIMITS.dMax, 1), 'd').name('dimension d');
+  add(tok.add(p, 'tokenKind', kindOptions(TOKEN_KINDS)), 'tokenKind').name('initial');
+  addKindNumbers(tok, 'tokens', TOKEN_KINDS, () => p.tokenKind);
   add(tok.add(p, 'seed', 0, undefined, 1), 'seed').name('seed');
 
   const att = gui.addFolder('Attention').close();
   add(att.add(p, 'heads', 1, undefined, 1), 'heads').name('heads H');
   add(att.add(p, 'beta', 0.1, 20, 0.1), 'beta').name('β');
-  add(att.add(p, 'flowSign', { 'paper: −v (descent)': -1, 'residual: +v': 1 }), 'flowSign').name('flow sign');
-  add(att.add(p, 'attention', ['softmax', 'unnormalized']), 'attention').name('attention');
-  add(att.add(p, 'integrator', ['euler', 'heun', 'rk4']), 'integrator').name('integrator');
+  const signs = Object.fromEntries(Object.values(FLOW_SIGN_KINDS).map((c) => [c.label, c.value]));
+  add(att.add(p, 'flowSign', signs), 'flowSign').name('flow sign');
+  add(att.add(p, 'attention', ATTENTION_LIST), 'attention').name('attention');
+  add(att.add(p, 'integrator', INTEGRATOR_LIST), 'integrator').name('integrator');
 
   const w = gui.addFolder('Weights D_h(t)').close();
-  add(w.add(p, 'initKind', ['random-symmetric', 'identity']), 'initKind').name('D(0)');
-  add(w.add(p, 'initScale'), 'initScale').name('D(0) scale');
-  add(w.add(p, 'driftKind', ['frozen', 'ou', 'oscillating', 'layers']), 'driftKind').name('schedule');
+  add(w.add(p, 'initKind', kindOptions(INIT_KINDS)), 'initKind').name('D(0)');
+  addKindNumbers(w, 'init', INIT_KINDS, () => p.initKind);
+  add(w.add(p, 'driftKind', kindOptions(DRIFT_KINDS)), 'driftKind').name('schedule');
   const noiseVar = add(w.add(p, 'noiseVariance', 0), 'noiseVariance').name('noise σ²');
-  const ou = [
-    add(w.add(p, 'ouTheta', 0), 'ouTheta').name('OU θ'),
-    add(w.add(p, 'ouTarget', ['identity', 'zero', 'custom']), 'ouTarget').name('OU target M'),
-  ];
-  const osc = [
-    add(w.add(p, 'oscRate', 0), 'oscRate').name('osc. rate'),
-    add(w.add(p, 'oscFrequency'), 'oscFrequency').name('osc. frequency'),
-    add(w.add(p, 'oscCenter'), 'oscCenter').name('osc. centre'),
-    add(w.add(p, 'oscAmplitude'), 'oscAmplitude').name('osc. amplitude'),
-    add(w.add(p, 'oscOffAmplitude'), 'oscOffAmplitude').name('osc. off-diagonal'),
-  ];
+  addKindNumbers(w, 'drift', DRIFT_KINDS, () => p.driftKind);
+  const ouTarget = add(w.add(p, 'ouTarget', ['identity', 'zero', 'custom']), 'ouTarget').name('OU target M');
+  // The OU target sits right after θ, as before.
+  const theta = kindControls.find((k) => k.c.property === 'drift.ou.theta');
+  if (theta) theta.c.domElement.after(ouTarget.domElement);
 
   const compare = addCompareFolder(gui, p, add, (key) => {
     on.change(key);
@@ -106,13 +127,9 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
   const projection = add(view.add(p, 'projection', ['first three', 'PCA']), 'projection').name('projection (d ≥ 4)');
 
   const sync = (): void => {
-    const k = p.tokenKind;
-    clusters.show(k === 'circle-clusters' || k === 'vmf');
-    noise.show(k === 'circle-clusters' || k === 'octahedral' || k === 'cross-polytope');
-    kappa.show(k === 'vmf');
-    for (const c of ou) c.show(p.driftKind === 'ou');
-    for (const c of osc) c.show(p.driftKind === 'oscillating');
-    noiseVar.show(p.driftKind !== 'layers');
+    for (const k of kindControls) k.c.show(k.show());
+    ouTarget.show(p.driftKind === 'ou');
+    noiseVar.show(!DRIFT_KINDS[p.driftKind].setsWeights);
     projection.show(p.d >= 4);
     compare.sync();
   };

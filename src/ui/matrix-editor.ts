@@ -20,14 +20,21 @@ import {
   withLayerMatrix,
   type LayersDrift,
 } from './matrix-model';
-import { layerSchedule, ouTargetMatrix, setLayerSchedule, setOuTargetMatrix, type Params } from './params';
+import {
+  layerSchedule,
+  ouTargetMatrix,
+  setLayerSchedule,
+  setOuTargetMatrix,
+  type ParamKey,
+  type Params,
+} from './params';
 import './matrix-editor.css';
 
 /** What the editor needs from the app. */
 export interface MatrixEditorDeps {
   params: Params;
   /** A value of the params changed (the controller applies it: live drift edit or rebuild). */
-  changed(key: keyof Params): void;
+  changed(key: ParamKey): void;
   /** The GUI should re-read the params (ouTarget or driftKind was set here). */
   refreshGui(): void;
   /** Simulated time of the running engine (to mark the active layer). */
@@ -175,7 +182,11 @@ export class MatrixEditor {
   private ouControls(): HTMLElement {
     const p = this.deps.params;
     const row = el('div', 'me-row');
-    const label = el('span', 'me-label', `OU target M in f = θ(M − D), θ = ${formatEntry(p.ouTheta)} (every head)`);
+    const label = el(
+      'span',
+      'me-label',
+      `OU target M in f = θ(M − D), θ = ${formatEntry(p['drift.ou.theta'])} (every head)`,
+    );
     const setTo = (m: Matrix, kind: Params['ouTarget']): void => {
       if (kind === 'custom') setOuTargetMatrix(p, m);
       else p.ouTarget = kind;
@@ -389,7 +400,7 @@ export class MatrixEditor {
     if (p.driftKind === 'ou') {
       setOuTargetMatrix(p, r.matrix);
       this.deps.refreshGui();
-      this.deps.changed('ouTarget');
+      this.deps.changed('drift.target');
       this.say(`${this.what()} ${where} = ${formatEntry(r.value)}: the weights now relax towards it.`);
     } else {
       const s = layerSchedule(p);
@@ -403,7 +414,7 @@ export class MatrixEditor {
 
   private apply(schedule: LayersDrift, note: string): void {
     setLayerSchedule(this.deps.params, schedule);
-    this.deps.changed('driftKind');
+    this.deps.changed('drift.layers');
     this.say(`${note} An edit of the active layer makes D jump; the energy balance does not count that jump.`);
     this.refresh();
   }

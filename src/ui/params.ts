@@ -1,9 +1,20 @@
 /**
- * The one typed object the GUI edits (STYLE.md §8), and the single function that turns it
- * into a Scenario (`paramsToScenario`, checked by `validateScenario`). Fields fall in three
- * groups, listed in LIVE_VIEW, LIVE_DRIFT and REBUILD_FROM_STATE; every other field rebuilds
- * the engine from t = 0.
+ * The one record of what runs, as the panel edits it (STYLE.md §8). `Params` is a typed binding
+ * over a single draft `Scenario`: every scenario field the panel shows is an accessor into that
+ * draft, so explicit tokens or matrices, a layer schedule, a custom OU target and a name loaded
+ * from a link or file live in the draft itself — there is no second copy to keep in step. The
+ * kind-specific numbers (`drift.ou.theta`, `tokens.vmf.kappa`, …) are keyed and bounded by the
+ * kind descriptors (src/model/kinds); the value of a kind not selected is remembered, so
+ * switching back restores it. View settings and the pace are plain fields beside the draft.
+ *
+ * `recordScenario(p)` validates the draft as it is (what reset runs); `paramsToScenario(p)` is
+ * what the panel's own settings describe (explicit tokens and initial matrices replaced by the
+ * panel's kinds), which is what an edit that rebuilds runs.
  */
+import { DRIFT_KINDS, type DriftKind, type DriftOf } from '../model/kinds/drift';
+import { type AnyKind, assertNever, numberFields, type NumericKeys } from '../model/kinds/field';
+import { TOKEN_KINDS, type TokenKind } from '../model/kinds/tokens';
+import { INIT_KINDS, type WeightInitKind } from '../model/kinds/weight-init';
 import { PRESETS, preset } from '../model/presets';
 import type {
   AttentionKind,
@@ -16,119 +27,87 @@ import type {
   WeightInit,
 } from '../model/scenario';
 import { validateScenario } from '../model/validate';
-import type { CompareLayout } from '../view/side-by-side';
+import { VIEW_KEYS, type ViewOptions, viewDefaults } from '../view/view-options';
 import { cloneMatrix, fitLayers, fitMatrix, identity, type LayersDrift } from './matrix-model';
 
-export type TokenKind = Exclude<TokenSpec['kind'], 'explicit'>;
-export type DriftKind = Drift['kind'];
-export type Colouring = 'initial cluster' | 'speed' | 'nearest cluster';
-export type Projection = 'first three' | 'PCA';
+export type { DriftKind, TokenKind };
 
-/** Everything the GUI edits. Numbers are in the scenario's units (MODEL.md). */
-export interface Params {
-  preset: string;
-  // Tokens.
+/** A kind family's number keys: `family.kind.field` for every numeric field of every kind. */
+type NumberKeys<F extends string, U extends { kind: string }> = {
+  [K in U['kind']]: `${F}.${K}.${NumericKeys<Extract<U, { kind: K }>> & string}`;
+}[U['kind']];
+export type KindNumberKey =
+  | NumberKeys<'tokens', TokenSpec>
+  | NumberKeys<'init', WeightInit>
+  | NumberKeys<'drift', Drift>;
+
+/** The OU target as the panel offers it: the identity, the zero matrix, or a custom matrix. */
+export type OuTargetChoice = 'identity' | 'zero' | 'custom';
+
+/** The scenario fields the panel edits directly (accessors into the draft). */
+interface ScenarioFields {
   n: number;
   d: number;
-  tokenKind: TokenKind;
-  /** circle-clusters / vmf: number of initial clusters. */
-  tokenClusters: number;
-  /** circle-clusters / octahedral / cross-polytope: initial noise (angle or per coordinate). */
-  tokenNoise: number;
-  /** vmf concentration κ. */
-  tokenKappa: number;
-  seed: number;
-  // Field.
   heads: number;
+  replicas: number;
   beta: number;
   flowSign: FlowSign;
   attention: AttentionKind;
   integrator: Integrator;
   dt: number;
   T: number;
-  stepsPerFrame: number;
-  // Weights.
-  initKind: Exclude<WeightInit['kind'], 'explicit'>;
-  initScale: number;
-  driftKind: DriftKind;
-  ouTheta: number;
-  /** OU target M: the identity, the zero matrix, or the carried matrix (edited in the matrix editor). */
-  ouTarget: 'identity' | 'zero' | 'custom';
+  seed: number;
   noiseVariance: number;
-  oscRate: number;
-  oscFrequency: number;
-  oscCenter: number;
-  oscAmplitude: number;
-  oscOffAmplitude: number;
-  // Replicas.
-  replicas: number;
   pertTokens: number;
   pertWeights: number;
   sharedNoise: boolean;
-  // View.
-  clusterEpsilon: number;
-  colouring: Colouring;
-  trails: boolean;
-  projection: Projection;
-  /** The replica drawn solid; the others are ghosted when `ghosts` is on. */
-  showReplica: number;
-  ghosts: boolean;
-  /** Copies ghosted over the shown replica, or the original and copy `showReplica` side by side. */
-  compareLayout: CompareLayout;
-  showAxes: boolean;
+  tokenKind: TokenKind;
+  initKind: WeightInitKind;
+  driftKind: DriftKind;
+  ouTarget: OuTargetChoice;
 }
 
+/** Everything the panel edits. Numbers are in the scenario's units (MODEL.md). */
+export type Params = ParamsRecord & ScenarioFields & { [K in KindNumberKey]: number };
+
+/** A key an edit reports: a panel field, or a matrix the editor changed inside the drift. */
+export type ParamKey =
+  | keyof ScenarioFields
+  | KindNumberKey
+  | keyof ViewOptions
+  | 'stepsPerFrame'
+  | 'preset'
+  | 'drift.target'
+  | 'drift.layers';
+
 /** Fields that only change the picture or the pace: applied at once, the engine untouched. */
-export const LIVE_VIEW = [
-  'stepsPerFrame',
-  'clusterEpsilon',
-  'colouring',
-  'trails',
-  'projection',
-  'showReplica',
-  'ghosts',
-  'showAxes',
-  'compareLayout',
-] as const;
+export const LIVE_VIEW: readonly ParamKey[] = [...VIEW_KEYS, 'stepsPerFrame'];
 /**
- * Fields applied to the running engine through `setDrift`. Edits of the carried OU target and
- * layer schedule (matrix editor) take the same path; a switch into or out of `layers` rebuilds.
+ * Fields applied to the running engine through `setDrift`: the schedule kind, its numbers, the
+ * OU target and the matrices the editor changes (a switch into or out of `layers` rebuilds).
  */
-export const LIVE_DRIFT = [
-  'driftKind',
-  'ouTheta',
-  'ouTarget',
-  'oscRate',
-  'oscFrequency',
-  'oscCenter',
-  'oscAmplitude',
-  'oscOffAmplitude',
-] as const;
+export const LIVE_DRIFT: readonly ParamKey[] = ['driftKind', 'ouTarget', 'drift.target', 'drift.layers'];
 /**
  * Fields that rebuild the engine from the current tokens and weights (the clock restarts at 0).
  * σ² is here, not in LIVE_DRIFT: it is part of the weight spec, not of the Drift, and the GPU
  * engine compiles "noise on/off" into its pipelines, so no engine can change it in place.
  */
-export const REBUILD_FROM_STATE = ['beta', 'flowSign', 'attention', 'integrator', 'dt', 'noiseVariance'] as const;
+export const REBUILD_FROM_STATE: readonly ParamKey[] = [
+  'beta',
+  'flowSign',
+  'attention',
+  'integrator',
+  'dt',
+  'noiseVariance',
+];
 
 /** What a change of `key` needs. */
-export function changeKind(key: keyof Params): 'view' | 'drift' | 'state' | 'rebuild' {
-  if ((LIVE_VIEW as readonly string[]).includes(key)) return 'view';
-  if ((LIVE_DRIFT as readonly string[]).includes(key)) return 'drift';
-  if ((REBUILD_FROM_STATE as readonly string[]).includes(key)) return 'state';
+export function changeKind(key: ParamKey): 'view' | 'drift' | 'state' | 'rebuild' {
+  if (LIVE_VIEW.includes(key)) return 'view';
+  if (LIVE_DRIFT.includes(key) || key.startsWith('drift.')) return 'drift';
+  if (REBUILD_FROM_STATE.includes(key)) return 'state';
   return 'rebuild';
 }
-
-/** Data of the preset that the GUI does not edit (layer matrices, explicit weights). */
-interface Carried {
-  layers?: LayersDrift;
-  /** The OU target when `ouTarget` is 'custom'. */
-  ouTarget?: Matrix;
-  initMatrices?: Matrix[];
-  name?: string;
-  description?: string;
-}
-const carried = new WeakMap<Params, Carried>();
 
 /**
  * Pair-head evaluations (P·n²·H) per frame the suggested pace aims at. Measured in headless
@@ -146,67 +125,269 @@ export function suggestedStepsPerFrame(s: Pick<Scenario, 'n' | 'heads' | 'replic
   return Math.max(1, Math.min(MAX_SUGGESTED_STEPS, Math.round(PAIR_HEADS_PER_FRAME / Math.max(work, 1))));
 }
 
+/** Panel kinds that stand in for explicit data when the panel's settings describe the run. */
+const PANEL_TOKENS: TokenKind = 'uniform';
+const PANEL_INIT: WeightInitKind = 'random-symmetric';
+
+type Spec = { kind: string } & Record<string, unknown>;
+
+/** A kind family: where its spec sits in the draft and its descriptor table. */
+interface Family {
+  readonly name: 'tokens' | 'init' | 'drift';
+  readonly table: Readonly<Record<string, AnyKind>>;
+  get(s: Scenario): Spec;
+  set(s: Scenario, spec: Spec): void;
+}
+const FAMILIES: readonly Family[] = [
+  {
+    name: 'tokens',
+    table: TOKEN_KINDS,
+    get: (s) => s.tokens as Spec,
+    set: (s, v) => {
+      s.tokens = v as unknown as TokenSpec;
+    },
+  },
+  {
+    name: 'init',
+    table: INIT_KINDS,
+    get: (s) => s.weights.init as Spec,
+    set: (s, v) => {
+      s.weights.init = v as unknown as WeightInit;
+    },
+  },
+  {
+    name: 'drift',
+    table: DRIFT_KINDS,
+    get: (s) => s.weights.drift as Spec,
+    set: (s, v) => {
+      s.weights.drift = v as unknown as Drift;
+    },
+  },
+];
+const family = (name: Family['name']): Family => FAMILIES.find((f) => f.name === name)!;
+
+function isZero(m: Matrix): boolean {
+  return m.every((r) => r.every((v) => v === 0));
+}
+
+/** The record: a draft scenario with the panel's accessors, the view settings and the pace. */
+class ParamsRecord implements ViewOptions {
+  preset: string;
+  stepsPerFrame: number;
+  clusterEpsilon!: number;
+  colouring!: ViewOptions['colouring'];
+  trails!: boolean;
+  projection!: ViewOptions['projection'];
+  showReplica!: number;
+  ghosts!: boolean;
+  showAxes!: boolean;
+  compareLayout!: ViewOptions['compareLayout'];
+  /** The scenario being edited: every field set, possibly invalid until validated. */
+  draft: Scenario;
+  /** Numbers of the kinds not selected now (`family.kind.field`), and data to switch back to. */
+  readonly memory = new Map<string, unknown>();
+
+  constructor(s: Scenario, presetId: string) {
+    this.preset = presetId;
+    this.draft = structuredClone(s);
+    this.stepsPerFrame = suggestedStepsPerFrame(s);
+    Object.assign(this, viewDefaults(s.d));
+  }
+
+  /** Replaces the record with `s` (a preset, link or file); view settings kept when asked. */
+  load(s: Scenario, presetId: string, keepView = false): void {
+    const view = this.viewOptions();
+    this.draft = structuredClone(s);
+    this.memory.clear();
+    this.preset = presetId;
+    this.stepsPerFrame = suggestedStepsPerFrame(s);
+    Object.assign(this, viewDefaults(s.d), keepView ? { ...view, showReplica: 0 } : {});
+  }
+
+  /** The view settings, from the one list. */
+  viewOptions(): ViewOptions {
+    return Object.fromEntries(VIEW_KEYS.map((k) => [k, this[k]])) as unknown as ViewOptions;
+  }
+
+  /** Selects `kind` in a family: the current kind's values are remembered, the new kind's restored. */
+  selectKind(f: Family, kind: string): void {
+    const cur = f.get(this.draft);
+    if (cur.kind === kind) return;
+    this.memory.set(`${f.name}.${cur.kind}`, structuredClone(cur));
+    const kept = this.memory.get(`${f.name}.${kind}`) as Spec | undefined;
+    const next: Spec = kept ? structuredClone(kept) : { kind };
+    const desc = f.table[kind]!;
+    for (const [field, spec] of numberFields(desc)) {
+      if (next[field] === undefined) next[field] = spec.default ?? 1;
+    }
+    for (const field of desc.data) if (next[field] === undefined) next[field] = fallbackData(field, this.draft);
+    f.set(this.draft, next);
+  }
+
+  /** A kind's number: the draft's when the kind is selected, else remembered, else the default. */
+  kindNumber(f: Family, kind: string, field: string): number {
+    const cur = f.get(this.draft);
+    if (cur.kind === kind) return cur[field] as number;
+    const kept = this.memory.get(`${f.name}.${kind}`) as Spec | undefined;
+    const spec = (f.table[kind]!.numbers as Record<string, { default?: number }>)[field]!;
+    return (kept?.[field] as number | undefined) ?? spec.default ?? 1;
+  }
+
+  setKindNumber(f: Family, kind: string, field: string, v: number): void {
+    const cur = f.get(this.draft);
+    if (cur.kind === kind) {
+      cur[field] = v;
+      return;
+    }
+    const key = `${f.name}.${kind}`;
+    const kept = (this.memory.get(key) as Spec | undefined) ?? { kind };
+    kept[field] = v;
+    this.memory.set(key, kept);
+  }
+
+  /** Whether the draft holds data the panel has no control for (explicit tokens or D(0)). */
+  hasExplicitData(): boolean {
+    return this.draft.tokens.kind === 'explicit' || this.draft.weights.init.kind === 'explicit';
+  }
+
+  /** Replaces explicit tokens and initial matrices by the panel's kinds (as `paramsToScenario` does). */
+  dropExplicitData(): void {
+    if (this.draft.tokens.kind === 'explicit') this.selectKind(family('tokens'), PANEL_TOKENS);
+    if (this.draft.weights.init.kind === 'explicit') this.selectKind(family('init'), PANEL_INIT);
+  }
+}
+
+/** Data of a newly selected kind that has none remembered: the validator then names what is missing. */
+function fallbackData(field: string, s: Scenario): unknown {
+  switch (field) {
+    case 'target':
+      return 'identity';
+    case 'layers':
+      return [];
+    case 'points':
+      return [];
+    case 'matrices':
+      return Array.from({ length: s.heads }, () => identity(s.d));
+    default:
+      return undefined;
+  }
+}
+
+/** Accessors from the binding's fields into the draft. */
+function defineAccessors(): void {
+  const proto = ParamsRecord.prototype as unknown as Record<string, unknown>;
+  const def = (key: string, get: (r: ParamsRecord) => unknown, set: (r: ParamsRecord, v: never) => void): void => {
+    Object.defineProperty(proto, key, {
+      get(this: ParamsRecord) {
+        return get(this);
+      },
+      set(this: ParamsRecord, v: never) {
+        set(this, v);
+      },
+      enumerable: true,
+      configurable: false,
+    });
+  };
+  const top = [
+    'n',
+    'd',
+    'heads',
+    'replicas',
+    'beta',
+    'flowSign',
+    'attention',
+    'integrator',
+    'dt',
+    'T',
+    'seed',
+  ] as const;
+  for (const k of top) {
+    def(
+      k,
+      (r) => r.draft[k],
+      (r, v) => {
+        (r.draft as unknown as Record<string, unknown>)[k] = v;
+      },
+    );
+  }
+  def(
+    'noiseVariance',
+    (r) => r.draft.weights.noiseVariance,
+    (r, v: number) => {
+      r.draft.weights.noiseVariance = v;
+    },
+  );
+  const pert = { pertTokens: 'tokens', pertWeights: 'weights', sharedNoise: 'sharedNoise' } as const;
+  for (const [key, field] of Object.entries(pert)) {
+    def(
+      key,
+      (r) => r.draft.perturbation[field],
+      (r, v) => {
+        (r.draft.perturbation as unknown as Record<string, unknown>)[field] = v;
+      },
+    );
+  }
+  const selectors = { tokenKind: 'tokens', initKind: 'init', driftKind: 'drift' } as const;
+  for (const [key, name] of Object.entries(selectors)) {
+    const f = family(name);
+    def(
+      key,
+      (r) => f.get(r.draft).kind,
+      (r, v: string) => r.selectKind(f, v),
+    );
+  }
+  for (const f of FAMILIES) {
+    for (const [kind, desc] of Object.entries(f.table)) {
+      for (const [field] of numberFields(desc)) {
+        def(
+          `${f.name}.${kind}.${field}`,
+          (r) => r.kindNumber(f, kind, field),
+          (r, v: number) => r.setKindNumber(f, kind, field, v),
+        );
+      }
+    }
+  }
+  def('ouTarget', ouTargetChoice, (r, v: OuTargetChoice) => setOuTargetChoice(r as Params, v));
+}
+defineAccessors();
+
+/** The OU drift the record holds or remembers (its target is what the choice describes). */
+function ouDrift(r: ParamsRecord): DriftOf<'ou'> | undefined {
+  const cur = r.draft.weights.drift;
+  return cur.kind === 'ou' ? cur : (r.memory.get('drift.ou') as DriftOf<'ou'> | undefined);
+}
+
+function ouTargetChoice(r: ParamsRecord): OuTargetChoice {
+  const t = ouDrift(r)?.target;
+  if (t === undefined || t === 'identity') return 'identity';
+  return isZero(t) ? 'zero' : 'custom';
+}
+
+/** The custom OU target is remembered while the choice is identity or zero. */
+const CUSTOM_TARGET = 'drift.ou.customTarget';
+
+function setOuTargetChoice(p: Params, v: OuTargetChoice): void {
+  const d = p.d;
+  const target: 'identity' | Matrix =
+    v === 'identity'
+      ? 'identity'
+      : v === 'zero'
+        ? Array.from({ length: d }, () => new Array<number>(d).fill(0))
+        : ((p.memory.get(CUSTOM_TARGET) as Matrix | undefined) ?? identity(d));
+  writeOuTarget(p, target);
+}
+
+function writeOuTarget(p: Params, target: 'identity' | Matrix): void {
+  const cur = p.draft.weights.drift;
+  const prev = ouDrift(p)?.target;
+  if (prev !== undefined && prev !== 'identity' && !isZero(prev)) p.memory.set(CUSTOM_TARGET, prev);
+  if (cur.kind === 'ou') cur.target = target;
+  else p.memory.set('drift.ou', { ...(ouDrift(p) ?? { kind: 'ou', theta: p['drift.ou.theta'] }), target });
+}
+
 /** Params holding exactly the given scenario (view fields at their defaults). */
 export function paramsFromScenario(s: Scenario, presetId: string): Params {
-  const tok = s.tokens;
-  const drift = s.weights.drift;
-  const init = s.weights.init;
-  const osc =
-    drift.kind === 'oscillating' ? drift : { rate: 1, frequency: 1, center: 2, amplitude: 1.5, offAmplitude: 1 };
-  const p: Params = {
-    preset: presetId,
-    n: s.n,
-    d: s.d,
-    tokenKind: tok.kind === 'explicit' ? 'uniform' : tok.kind,
-    tokenClusters: 'clusters' in tok ? tok.clusters : 5,
-    tokenNoise: 'noise' in tok ? tok.noise : 0.05,
-    tokenKappa: tok.kind === 'vmf' ? tok.kappa : 50,
-    seed: s.seed,
-    heads: s.heads,
-    beta: s.beta,
-    flowSign: s.flowSign,
-    attention: s.attention,
-    integrator: s.integrator,
-    dt: s.dt,
-    T: s.T,
-    stepsPerFrame: suggestedStepsPerFrame(s),
-    initKind: init.kind === 'explicit' ? 'random-symmetric' : init.kind,
-    initScale: init.kind === 'explicit' ? 1 : init.scale,
-    driftKind: drift.kind,
-    ouTheta: drift.kind === 'ou' ? drift.theta : 1,
-    ouTarget:
-      drift.kind !== 'ou' || drift.target === 'identity'
-        ? 'identity'
-        : drift.target.every((r) => r.every((v) => v === 0))
-          ? 'zero'
-          : 'custom',
-    noiseVariance: s.weights.noiseVariance,
-    oscRate: osc.rate,
-    oscFrequency: osc.frequency,
-    oscCenter: osc.center,
-    oscAmplitude: osc.amplitude,
-    oscOffAmplitude: osc.offAmplitude,
-    replicas: s.replicas,
-    pertTokens: s.perturbation.tokens,
-    pertWeights: s.perturbation.weights,
-    sharedNoise: s.perturbation.sharedNoise,
-    clusterEpsilon: 0.05,
-    colouring: 'initial cluster',
-    trails: s.d <= 3,
-    projection: 'PCA',
-    showReplica: 0,
-    ghosts: true,
-    showAxes: true,
-    compareLayout: 'overlaid',
-  };
-  carried.set(p, {
-    ...(drift.kind === 'layers' && { layers: drift }),
-    ...(drift.kind === 'ou' && drift.target !== 'identity' && { ouTarget: drift.target }),
-    ...(init.kind === 'explicit' && { initMatrices: init.matrices }),
-    ...(s.name !== undefined && { name: s.name }),
-    ...(s.description !== undefined && { description: s.description }),
-  });
-  return p;
+  return new ParamsRecord(s, presetId) as Params;
 }
 
 /** Params of a preset, optionally with H heads. */
@@ -217,104 +398,77 @@ export function paramsFromPreset(id: string, heads?: number): Params {
 /** Ids of the presets, for the GUI's drop-down. */
 export const PRESET_IDS = PRESETS.map((p) => p.id);
 
-function tokenSpec(p: Params): TokenSpec {
-  switch (p.tokenKind) {
-    case 'uniform':
-      return { kind: 'uniform' };
-    case 'circle-clusters':
-      return { kind: 'circle-clusters', clusters: p.tokenClusters, noise: p.tokenNoise };
-    case 'octahedral':
-      return { kind: 'octahedral', noise: p.tokenNoise };
-    case 'cross-polytope':
-      return { kind: 'cross-polytope', noise: p.tokenNoise };
-    case 'vmf':
-      return { kind: 'vmf', clusters: p.tokenClusters, kappa: p.tokenKappa };
-  }
-}
-
-/** The drift the params describe (the preset's layer schedule for `layers`). */
+/** The drift the params describe, with its matrices fitted to the draft's d and H. */
 export function paramsDrift(p: Params): Drift {
-  switch (p.driftKind) {
-    case 'frozen':
-      return { kind: 'frozen' };
+  const drift = p.draft.weights.drift;
+  switch (drift.kind) {
     case 'ou':
-      return { kind: 'ou', theta: p.ouTheta, target: p.ouTarget === 'identity' ? 'identity' : ouTargetMatrix(p) };
+      return { ...drift, target: drift.target === 'identity' ? 'identity' : ouTargetMatrix(p) };
+    case 'layers':
+      return fitLayers(drift, p.d, p.heads);
+    case 'frozen':
     case 'oscillating':
-      return {
-        kind: 'oscillating',
-        rate: p.oscRate,
-        frequency: p.oscFrequency,
-        center: p.oscCenter,
-        amplitude: p.oscAmplitude,
-        offAmplitude: p.oscOffAmplitude,
-      };
-    case 'layers': {
-      const layers = carried.get(p)?.layers;
-      // No schedule carried: an empty list, which the validator reports against weights.drift.layers.
-      return layers ? fitLayers(layers, p.d, p.heads) : { kind: 'layers', layerDuration: 1, layers: [] };
-    }
+      return { ...drift };
+    default:
+      return assertNever(drift, 'drift kind');
   }
 }
 
-/** The OU target matrix of the params (d×d): zero, the carried custom matrix, or the identity. */
+/** The OU target matrix of the params (d×d): zero, the custom matrix fitted to d, or the identity. */
 export function ouTargetMatrix(p: Params): Matrix {
-  if (p.ouTarget === 'zero') return Array.from({ length: p.d }, () => new Array<number>(p.d).fill(0));
-  const m = p.ouTarget === 'custom' ? carried.get(p)?.ouTarget : undefined;
-  return m ? fitMatrix(m, p.d) : identity(p.d);
+  const t = ouDrift(p)?.target;
+  if (t === undefined || t === 'identity') {
+    const custom = p.ouTarget === 'custom' ? (p.memory.get(CUSTOM_TARGET) as Matrix | undefined) : undefined;
+    return custom ? fitMatrix(custom, p.d) : identity(p.d);
+  }
+  if (isZero(t)) return Array.from({ length: p.d }, () => new Array<number>(p.d).fill(0));
+  return fitMatrix(t, p.d);
 }
 
 /** Makes `m` the OU target (ouTarget becomes 'custom'). */
 export function setOuTargetMatrix(p: Params, m: Matrix): void {
-  carried.set(p, { ...carried.get(p), ouTarget: cloneMatrix(m) });
-  p.ouTarget = 'custom';
+  p.memory.set(CUSTOM_TARGET, cloneMatrix(m));
+  writeOuTarget(p, cloneMatrix(m));
 }
 
-/** The layer schedule the params carry, fitted to their d and H (undefined when there is none). */
+/** The layer schedule the params hold or remember, fitted to their d and H (undefined when there is none). */
 export function layerSchedule(p: Params): LayersDrift | undefined {
-  const layers = carried.get(p)?.layers;
-  return layers && fitLayers(layers, p.d, p.heads);
+  const cur = p.draft.weights.drift;
+  const layers = cur.kind === 'layers' ? cur : (p.memory.get('drift.layers') as LayersDrift | undefined);
+  return layers && layers.layers.length > 0 ? fitLayers(layers, p.d, p.heads) : undefined;
 }
 
-/** Replaces the carried layer schedule (used when driftKind is 'layers'). */
+/** Replaces the layer schedule (the drift's when driftKind is 'layers', else the one remembered). */
 export function setLayerSchedule(p: Params, layers: LayersDrift): void {
-  carried.set(p, { ...carried.get(p), layers });
+  if (p.draft.weights.drift.kind === 'layers') p.draft.weights.drift = structuredClone(layers);
+  else p.memory.set('drift.layers', structuredClone(layers));
 }
 
-/** Copies the preset data the GUI does not edit from `from` to `to` (after cloning params). */
-export function carryOver(from: Params, to: Params): void {
-  const c = carried.get(from);
-  if (c) carried.set(to, c);
+/** The draft with its drift fitted and σ² = 0 under a schedule that sets D(t) itself. */
+function assemble(p: Params, panelOnly: boolean): Scenario {
+  const s = structuredClone(p.draft);
+  s.weights.drift = paramsDrift(p);
+  if (DRIFT_KINDS[s.weights.drift.kind].setsWeights) s.weights.noiseVariance = 0;
+  if (panelOnly) {
+    const copy = paramsFromScenario(s, p.preset);
+    copy.dropExplicitData();
+    return copy.draft;
+  }
+  return s;
 }
 
 /**
- * The scenario of the params, validated: throws a ScenarioError (with `.field`) when a value
- * is out of range. Nothing here is evaluated: every field is a number, boolean or a fixed choice.
+ * The scenario the panel's settings describe, validated: explicit tokens and initial matrices
+ * (which only a file or link provides) replaced by the panel's kinds. Throws a ScenarioError
+ * (with `.field`) when a value is out of range. Nothing here is evaluated.
  */
 export function paramsToScenario(p: Params): Scenario {
-  const c = carried.get(p) ?? {};
-  const init: WeightInit =
-    p.initKind === 'identity'
-      ? { kind: 'identity', scale: p.initScale }
-      : { kind: 'random-symmetric', scale: p.initScale };
-  const draft: Scenario = {
-    ...(c.name !== undefined && { name: c.name }),
-    ...(c.description !== undefined && { description: c.description }),
-    d: p.d,
-    n: p.n,
-    heads: p.heads,
-    replicas: p.replicas,
-    beta: p.beta,
-    flowSign: p.flowSign,
-    attention: p.attention,
-    integrator: p.integrator,
-    dt: p.dt,
-    T: p.T,
-    seed: p.seed,
-    tokens: tokenSpec(p),
-    weights: { init, drift: paramsDrift(p), noiseVariance: p.driftKind === 'layers' ? 0 : p.noiseVariance },
-    perturbation: { tokens: p.pertTokens, weights: p.pertWeights, sharedNoise: p.sharedNoise },
-  };
-  return validateScenario(draft);
+  return validateScenario(assemble(p, true));
+}
+
+/** The whole record validated, explicit data included: what reset runs. */
+export function recordScenario(p: Params): Scenario {
+  return validateScenario(assemble(p, false));
 }
 
 /** A scenario that continues from a state: the given tokens and weights become the initial ones. */

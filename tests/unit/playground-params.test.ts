@@ -36,7 +36,7 @@ describe('params ↔ scenario', () => {
 
   it('sorts fields into live view, live drift, rebuild from state and full rebuild', () => {
     expect(changeKind('colouring')).toBe('view');
-    expect(changeKind('oscFrequency')).toBe('drift');
+    expect(changeKind('drift.oscillating.frequency')).toBe('drift');
     expect(changeKind('beta')).toBe('state');
     expect(changeKind('n')).toBe('rebuild');
     expect(changeKind('noiseVariance')).toBe('state');

@@ -12,7 +12,7 @@ import type { Perturbation } from '../scenario';
 export type CompareKind = 'off' | 'token noise ε' | 'weights D(0) + δ' | 'own noise path';
 
 export interface CompareDescriptor {
-  /** Which perturbation size the kind sets (and the panel's "size" edits), if any. */
+  /** Which perturbation size the kind sets, and the panel's label for it, if any. */
   readonly size?: { readonly field: 'tokens' | 'weights'; readonly label: string; readonly default: number };
   /** Whether copies share replica 0's noise. */
   readonly sharedNoise: boolean;
@@ -23,8 +23,12 @@ export interface CompareDescriptor {
 /** Sizes a kind starts from when switched on are small: the linearised regime lasts longer. */
 export const COMPARE_KINDS: { readonly [K in CompareKind]: CompareDescriptor } = {
   off: { sharedNoise: false, copies: false },
-  'token noise ε': { size: { field: 'tokens', label: 'ε', default: 1e-4 }, sharedNoise: true, copies: true },
-  'weights D(0) + δ': { size: { field: 'weights', label: 'δ', default: 1e-3 }, sharedNoise: true, copies: true },
+  'token noise ε': { size: { field: 'tokens', label: 'size ε', default: 1e-4 }, sharedNoise: true, copies: true },
+  'weights D(0) + δ': {
+    size: { field: 'weights', label: 'size δ (‖·‖_F)', default: 1e-3 },
+    sharedNoise: true,
+    copies: true,
+  },
   'own noise path': { sharedNoise: false, copies: true },
 };
 export const COMPARE_KIND_LIST = Object.keys(COMPARE_KINDS) as CompareKind[];

@@ -159,7 +159,7 @@ export const DRIFT_KINDS: { readonly [K in DriftKind]: DriftDescriptor<K> } = {
   layers: {
     label: 'layers',
     noun: 'layer schedule',
-    numbers: { layerDuration: { label: 'layer duration Δ', min: 0, gt: true } },
+    numbers: { layerDuration: { label: 'layer duration Δ', min: 0, gt: true, hidden: true } },
     data: ['layers'],
     inPanel: true,
     gpuId: 3,

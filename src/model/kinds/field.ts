@@ -17,8 +17,8 @@ export interface NumberField {
   readonly integer?: boolean;
   /** The "expected …" text of a refusal, when the bounds' own wording would mislead. */
   readonly expected?: string;
-  /** Panel slider step and range (optional: a plain number box otherwise). */
-  readonly gui?: { readonly min?: number; readonly max?: number; readonly step?: number };
+  /** Not a control of the panel's folder (edited elsewhere, e.g. the matrix editor's layer duration). */
+  readonly hidden?: boolean;
 }
 
 /** The keys of S whose values are numbers. */
