@@ -15,31 +15,33 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const sim = (args: string[]) =>
   spawnSync(tsx, [join(root, 'src', 'cli', 'sim.ts'), ...args], { cwd: root, encoding: 'utf8' });
 
+/** A fresh temporary folder with `scenario` written as JSON to `name` in it. */
+function writeScenario(name: string, scenario: object): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(scenario));
+  return { dir, file };
+}
+
 describe('npm run sim', () => {
   it.each(REFERENCE_FILES)('reproduces the paper code on %s through the CLI', (file) => {
     const ref = loadReference(file);
-    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     const drift = ref.drift === 'ou' ? { kind: 'ou', theta: ref.ouTheta, target: 'identity' } : { kind: ref.drift };
-    writeFileSync(
-      join(dir, 'scenario.json'),
-      JSON.stringify({
-        d: ref.d,
-        n: ref.n,
-        heads: ref.heads,
-        dt: ref.dt,
-        T: ref.T,
-        seed: 3,
-        beta: ref.beta,
-        flowSign: ref.flowSign,
-        tokens: { kind: 'explicit', points: ref.x0 },
-        weights: { init: { kind: 'explicit', matrices: ref.D0 }, drift, noiseVariance: 0 },
-      }),
-    );
-    execFileSync(
-      tsx,
-      [join(root, 'src', 'cli', 'sim.ts'), join(dir, 'scenario.json'), '--engine', 'cpu', '--out', dir, '--quiet'],
-      { cwd: root },
-    );
+    const { dir, file: scenario } = writeScenario('scenario.json', {
+      d: ref.d,
+      n: ref.n,
+      heads: ref.heads,
+      dt: ref.dt,
+      T: ref.T,
+      seed: 3,
+      beta: ref.beta,
+      flowSign: ref.flowSign,
+      tokens: { kind: 'explicit', points: ref.x0 },
+      weights: { init: { kind: 'explicit', matrices: ref.D0 }, drift, noiseVariance: 0 },
+    });
+    execFileSync(tsx, [join(root, 'src', 'cli', 'sim.ts'), scenario, '--engine', 'cpu', '--out', dir, '--quiet'], {
+      cwd: root,
+    });
     const lines = readFileSync(join(dir, 'trace.csv'), 'utf8').trim().split('\n');
     const header = lines[0]!.split(',');
     expect(header).toEqual([
@@ -77,22 +79,10 @@ describe('npm run sim', () => {
   });
 
   it('records step 0, every K-th step and the last step for every replica', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
-    writeFileSync(
-      join(dir, 's.json'),
-      JSON.stringify({
-        d: 2,
-        n: 6,
-        heads: 2,
-        replicas: 2,
-        dt: 0.01,
-        T: 0.25,
-        seed: 1,
-        tokens: { kind: 'uniform' },
-        weights: { init: { kind: 'random-symmetric' }, drift: { kind: 'ou' }, noiseVariance: 2 },
-      }),
-    );
-    const r = sim([join(dir, 's.json'), '--every', '10', '--out', dir, '--quiet']);
+    const weights = { init: { kind: 'random-symmetric' }, drift: { kind: 'ou' }, noiseVariance: 2 };
+    const s = { d: 2, n: 6, heads: 2, replicas: 2, dt: 0.01, T: 0.25, seed: 1, tokens: { kind: 'uniform' }, weights };
+    const { dir, file } = writeScenario('s.json', s);
+    const r = sim([file, '--every', '10', '--out', dir, '--quiet']);
     expect(r.status).toBe(0);
     const steps = readFileSync(join(dir, 'trace.csv'), 'utf8')
       .trim()
@@ -103,21 +93,10 @@ describe('npm run sim', () => {
   });
 
   it('rejects a bad scenario with exit code 2 and the field in the message', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
-    writeFileSync(
-      join(dir, 'bad.json'),
-      JSON.stringify({
-        d: 3,
-        n: 10,
-        heads: 1,
-        dt: -1,
-        T: 1,
-        seed: 1,
-        tokens: { kind: 'uniform' },
-        weights: { init: { kind: 'identity' }, drift: { kind: 'frozen' } },
-      }),
-    );
-    const r = sim([join(dir, 'bad.json'), '--out', dir]);
+    const weights = { init: { kind: 'identity' }, drift: { kind: 'frozen' } };
+    const bad = { d: 3, n: 10, heads: 1, dt: -1, T: 1, seed: 1, tokens: { kind: 'uniform' }, weights };
+    const { dir, file } = writeScenario('bad.json', bad);
+    const r = sim([file, '--out', dir]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('dt');
     const r2 = sim(['--bogus']);
