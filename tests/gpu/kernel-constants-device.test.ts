@@ -1,9 +1,14 @@
 /**
- * weights-stage.wgsl run with each DRIFT id on the device: a known id does its kind (frozen: D
- * unchanged, F = 0), an id outside DRIFT_KIND makes every weight NaN (so the engine's
- * non-finite check trips) instead of running as another kind.
+ * The kernels on the device with the constants their passes set: every pass builds for each
+ * attention kernel (d = 2, 5, 12: the generic kernel has no engine test of its own), and
+ * weights-stage.wgsl runs with each DRIFT id: a known id does its kind (frozen: D unchanged,
+ * F = 0), an id outside DRIFT_KIND makes every weight NaN (so the engine's non-finite check
+ * trips) instead of running as another kind.
  */
 import { afterAll, expect, it } from 'vitest';
+import { AttentionPass, attentionShape } from '../../src/gpu/attention-pass';
+import { CombinePass, JumpEnergyPass } from '../../src/gpu/combine-pass';
+import { ReducePass } from '../../src/gpu/reduce-pass';
 import { DRIFT_KIND, DRIFT_PARAMS } from '../../src/gpu/layouts';
 import { bindGroup, bindGroupLayout, BufferPool, computePipeline } from '../../src/gpu/resources';
 import { shaderSources } from '../../src/gpu/shaders';
@@ -77,6 +82,31 @@ async function weightsStep(id: number, before: Float32Array): Promise<{ next: Fl
     pool.destroyAll();
   }
 }
+
+it('every pass builds its pipeline, with each attention kernel', async () => {
+  const device = await testDevice();
+  const sources = await shaderSources();
+  const kernels: string[] = [];
+  for (const d of [2, 5, 12]) {
+    const s = gpuScenario({ d, heads: 2, weights: { ...gpuScenario({}).weights, noiseVariance: 1 } });
+    const stages = TABLEAUX[s.integrator].b.length;
+    const pool = new BufferPool(device);
+    try {
+      const uniforms = new Uniforms(pool, s, TABLEAUX[s.integrator], 0);
+      const state = new SimState(pool, s, stages);
+      await Promise.all([
+        AttentionPass.create(device, s, sources, uniforms, state),
+        CombinePass.create(device, s, stages, sources, uniforms, state),
+        JumpEnergyPass.create(device, s, sources, uniforms, state),
+        ReducePass.create(device, pool, s, sources, uniforms, state),
+      ]);
+      kernels.push(attentionShape(s).kernel);
+    } finally {
+      pool.destroyAll();
+    }
+  }
+  expect(kernels).toEqual(['attention-accumulate-d3', 'attention-accumulate-d8', 'attention-accumulate']);
+});
 
 it('a known DRIFT id runs its kind; an unknown one writes NaN weights', async () => {
   const before = Float32Array.from({ length: 2 * 2 * 9 }, (_, i) => Math.sin(i + 1));
