@@ -20,6 +20,26 @@ export const USAGE = `usage: npm run sim -- <scenario.json | --preset ID [--head
   --heads    with --preset: the number of heads H
   --quiet    no progress on stderr`;
 
+function positiveInt(v: string, flag: string): number {
+  if (!/^[1-9][0-9]*$/.test(v)) throw new Error(`${flag}: expected a positive integer, got "${v}"`);
+  return Number(v);
+}
+
+/** The flags that take a value, each with how it stores the value. */
+const VALUE_FLAGS = new Map<string, (args: SimArgs, v: string, flag: string) => void>([
+  [
+    '--engine',
+    (args, v) => {
+      if (v !== 'cpu' && v !== 'gpu') throw new Error(`--engine: expected cpu or gpu, got "${v}"`);
+      args.engine = v;
+    },
+  ],
+  ['--out', (args, v) => Object.assign(args, { out: v })],
+  ['--every', (args, v, flag) => Object.assign(args, { every: positiveInt(v, flag) })],
+  ['--preset', (args, v) => Object.assign(args, { preset: v })],
+  ['--heads', (args, v, flag) => Object.assign(args, { heads: positiveInt(v, flag) })],
+]);
+
 /** Parses argv (without node and script); throws an Error with a message naming the flag. */
 export function parseArgs(argv: string[]): SimArgs {
   const args: SimArgs = { engine: 'cpu', out: 'out', every: 1, quiet: false };
@@ -28,31 +48,14 @@ export function parseArgs(argv: string[]): SimArgs {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
     return v;
   };
-  const positiveInt = (v: string, flag: string): number => {
-    if (!/^[1-9][0-9]*$/.test(v)) throw new Error(`${flag}: expected a positive integer, got "${v}"`);
-    return Number(v);
-  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    const store = VALUE_FLAGS.get(a);
+    if (store) {
+      store(args, value(i++, a), a);
+      continue;
+    }
     switch (a) {
-      case '--engine': {
-        const v = value(i++, a);
-        if (v !== 'cpu' && v !== 'gpu') throw new Error(`--engine: expected cpu or gpu, got "${v}"`);
-        args.engine = v;
-        break;
-      }
-      case '--out':
-        args.out = value(i++, a);
-        break;
-      case '--every':
-        args.every = positiveInt(value(i++, a), a);
-        break;
-      case '--preset':
-        args.preset = value(i++, a);
-        break;
-      case '--heads':
-        args.heads = positiveInt(value(i++, a), a);
-        break;
       case '--quiet':
         args.quiet = true;
         break;
