@@ -19,6 +19,13 @@ function minimal(): Json {
   };
 }
 
+/** The minimal input with one field taken out by `drop`. */
+function minimalWithout(drop: (s: Json) => void): Json {
+  const s = minimal();
+  drop(s);
+  return s;
+}
+
 /** Fully specified valid scenarios covering every kind (also the fuzz seeds). */
 function fullScenarios(): Scenario[] {
   const sym2 = [
@@ -301,16 +308,7 @@ const BAD: BadCase[] = [
   ['d = 1', () => ({ ...minimal(), d: 1 }), 'd', 'an integer in [2, 16]'],
   ['d too large', () => ({ ...minimal(), d: LIMITS.dMax + 1 }), 'd'],
   ['d fractional', () => ({ ...minimal(), d: 2.5 }), 'd'],
-  [
-    'd missing',
-    () => {
-      const s = minimal();
-      delete s.d;
-      return s;
-    },
-    'd',
-    'missing required field',
-  ],
+  ['d missing', () => minimalWithout((s) => delete s.d), 'd', 'missing required field'],
   ['n = 0', () => ({ ...minimal(), n: 0 }), 'n'],
   ['n too large', () => ({ ...minimal(), n: LIMITS.nMax + 1 }), 'n'],
   ['n Infinity', () => ({ ...minimal(), n: Infinity }), 'n', 'got Infinity'],
@@ -350,16 +348,7 @@ const BAD: BadCase[] = [
     'unknown field "__proto__"',
   ],
   ['getter property', () => Object.defineProperty(minimal(), 'd', { get: () => 3, enumerable: true }), 'd', 'getters'],
-  [
-    'tokens missing',
-    () => {
-      const s = minimal();
-      delete s.tokens;
-      return s;
-    },
-    'tokens',
-    'missing',
-  ],
+  ['tokens missing', () => minimalWithout((s) => delete s.tokens), 'tokens', 'missing'],
   ['tokens null', () => withT(null), 'tokens'],
   ['tokens array', () => withT([{ kind: 'uniform' }]), 'tokens'],
   ['tokens kind unknown', () => withT({ kind: 'gaussian' }), 'tokens.kind', '"uniform"'],
@@ -441,36 +430,9 @@ const BAD: BadCase[] = [
     () => withT({ kind: 'explicit', points: [[[1, 0]], [[0, 1]]] }, { n: 2 }),
     'tokens.points[0]',
   ],
-  [
-    'weights missing',
-    () => {
-      const s = minimal();
-      delete s.weights;
-      return s;
-    },
-    'weights',
-    'missing',
-  ],
-  [
-    'weights.init missing',
-    () => {
-      const s = minimal();
-      delete s.weights.init;
-      return s;
-    },
-    'weights.init',
-    'missing',
-  ],
-  [
-    'weights.drift missing',
-    () => {
-      const s = minimal();
-      delete s.weights.drift;
-      return s;
-    },
-    'weights.drift',
-    'missing',
-  ],
+  ['weights missing', () => minimalWithout((s) => delete s.weights), 'weights', 'missing'],
+  ['weights.init missing', () => minimalWithout((s) => delete s.weights.init), 'weights.init', 'missing'],
+  ['weights.drift missing', () => minimalWithout((s) => delete s.weights.drift), 'weights.drift', 'missing'],
   ['weights typo', () => withW({ noiseVarience: 2 }), 'weights.noiseVarience', 'unknown field'],
   ['noiseVariance negative', () => withW({ noiseVariance: -1 }), 'weights.noiseVariance'],
   ['scale too large', () => withW({ init: { kind: 'identity', scale: 1e4 } }), 'weights.init.scale'],
