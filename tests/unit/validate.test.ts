@@ -293,6 +293,10 @@ const withW = (patch: Json): Json => {
   return s;
 };
 const withT = (tokens: unknown, patch: Json = {}): Json => ({ ...minimal(), ...patch, tokens });
+const I2 = [
+  [1, 0],
+  [0, 1],
+];
 const I3 = [
   [1, 0, 0],
   [0, 1, 0],
@@ -520,14 +524,7 @@ const BAD: BadCase[] = [
         drift: {
           kind: 'layers',
           layerDuration: 1,
-          layers: [
-            [
-              [
-                [1, 0],
-                [0, 1],
-              ],
-            ],
-          ],
+          layers: [[I2]],
         },
         noiseVariance: 2,
       }),
@@ -542,12 +539,7 @@ const BAD: BadCase[] = [
         drift: {
           kind: 'layers',
           layerDuration: 1,
-          layers: new Array(LIMITS.layersMax + 1).fill([
-            [
-              [1, 0],
-              [0, 1],
-            ],
-          ]),
+          layers: new Array(LIMITS.layersMax + 1).fill([I2]),
         },
       }),
     'weights.drift.layers',
@@ -558,14 +550,7 @@ const BAD: BadCase[] = [
       withW({
         drift: {
           kind: 'layers',
-          layers: [
-            [
-              [
-                [1, 0],
-                [0, 1],
-              ],
-            ],
-          ],
+          layers: [[I2]],
         },
       }),
     'weights.drift.layerDuration',
@@ -578,18 +563,7 @@ const BAD: BadCase[] = [
         drift: {
           kind: 'layers',
           layerDuration: 1,
-          layers: [
-            [
-              [
-                [1, 0],
-                [0, 1],
-              ],
-            ],
-            [
-              [1, 0],
-              [0, 1],
-            ],
-          ],
+          layers: [[I2], I2],
         },
       }),
     'weights.drift.layers[1]',
