@@ -155,6 +155,29 @@ interface LineFit {
   r2: number;
 }
 
+/**
+ * fitLine of fy(y) against fx(x) over the points where both are finite (so a log drops the
+ * points ≤ 0 and the non-finite ones).
+ */
+function fitMapped(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  fx: (v: number) => number,
+  fy: (v: number) => number,
+): LineFit {
+  const xs: number[] = [],
+    ys: number[] = [];
+  for (let k = 0; k < Math.min(x.length, y.length); k++) {
+    const u = fx(x[k]!),
+      v = fy(y[k]!);
+    if (Number.isFinite(u) && Number.isFinite(v)) {
+      xs.push(u);
+      ys.push(v);
+    }
+  }
+  return fitLine(xs, ys);
+}
+
 function fitLine(xs: number[], ys: number[]): LineFit {
   const m = xs.length;
   if (m < 2) return { slope: NaN, intercept: NaN, r2: NaN };
@@ -196,15 +219,7 @@ export interface ExponentialFit {
  * NaNs when fewer than two points remain or all their t are equal. r2 is that of the log fit.
  */
 export function fitExponential(t: ArrayLike<number>, y: ArrayLike<number>): ExponentialFit {
-  const xs: number[] = [],
-    ys: number[] = [];
-  for (let k = 0; k < Math.min(t.length, y.length); k++) {
-    if (y[k]! > 0 && Number.isFinite(y[k]!) && Number.isFinite(t[k]!)) {
-      xs.push(t[k]!);
-      ys.push(Math.log(y[k]!));
-    }
-  }
-  const f = fitLine(xs, ys);
+  const f = fitMapped(t, y, (v) => v, Math.log);
   return { rate: f.slope, a: Math.exp(f.intercept), r2: f.r2 };
 }
 
@@ -226,15 +241,7 @@ export interface PowerLawFit {
  * ignored). NaNs when fewer than two usable points with distinct H remain.
  */
 export function fitPowerLaw(H: ArrayLike<number>, G: ArrayLike<number>): PowerLawFit {
-  const xs: number[] = [],
-    ys: number[] = [];
-  for (let k = 0; k < Math.min(H.length, G.length); k++) {
-    if (H[k]! > 0 && G[k]! > 0 && Number.isFinite(H[k]!) && Number.isFinite(G[k]!)) {
-      xs.push(Math.log(H[k]!));
-      ys.push(Math.log(G[k]!));
-    }
-  }
-  const f = fitLine(xs, ys);
+  const f = fitMapped(H, G, Math.log, Math.log);
   return { a: Math.exp(f.intercept), b: f.slope, r2: f.r2 };
 }
 
