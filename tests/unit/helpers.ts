@@ -77,3 +77,12 @@ export function smallScenario(over: Partial<Scenario> = {}): Scenario {
     ...over,
   };
 }
+
+/** Random symmetric D(0) (scale 1) under OU weights toward the identity (θ = 1) with noise σ². */
+export function ouWeights(noiseVariance = 2): Scenario['weights'] {
+  return {
+    init: { kind: 'random-symmetric', scale: 1 },
+    drift: { kind: 'ou', theta: 1, target: 'identity' },
+    noiseVariance,
+  };
+}

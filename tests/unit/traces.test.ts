@@ -10,7 +10,7 @@ import { CpuSimEngine } from '../../src/model/engine';
 import { stepCount, type Scenario } from '../../src/model/scenario';
 import { selectIndices } from '../../src/worker/decimate';
 import { CSV_HEADER, TraceStore, type TraceStoreOptions } from '../../src/worker/traces';
-import { smallScenario } from './helpers';
+import { ouWeights, smallScenario } from './helpers';
 
 const last = (a: Float64Array): number => a[a.length - 1]!;
 
@@ -81,11 +81,7 @@ describe('TraceStore balances from a real run', () => {
     const s = smallScenario({
       replicas: 3,
       heads: 2,
-      weights: {
-        init: { kind: 'random-symmetric', scale: 1 },
-        drift: { kind: 'ou', theta: 1, target: 'identity' },
-        noiseVariance: 2,
-      },
+      weights: ouWeights(),
     });
     const { store, records } = await feed(s);
     const rows = stepCount(s) + 1;
