@@ -16,6 +16,7 @@
  *   schedule        [P][H][d][d] then [L][H][d][d] layer offsets, then the layers
  */
 
+import { DRIFT_KIND_LIST, DRIFT_KINDS, type DriftKind } from '../model/kinds/drift';
 import { DIAG, DIAG_SIZE } from '../model/attention';
 import { LIMITS } from '../model/scenario';
 
@@ -124,8 +125,10 @@ export const WGSL_CONSTS = {
   ACC_S: 3,
 } as const;
 
-/** Values of the `DRIFT` override of weights-stage.wgsl. */
-export const DRIFT_KIND = { frozen: 0, ou: 1, oscillating: 2, layers: 3 } as const;
+/** Values of the `DRIFT` override of weights-stage.wgsl: each drift kind's descriptor `gpuId`. */
+export const DRIFT_KIND = Object.fromEntries(DRIFT_KIND_LIST.map((k) => [k, DRIFT_KINDS[k].gpuId])) as {
+  readonly [K in DriftKind]: number;
+};
 
 /** Offsets inside one accumulator record (floats; ACC_M … ACC_S of structs.wgsl). */
 export const HEAD_ACC = {

@@ -3,6 +3,7 @@
  * and the pipeline (its `DRIFT` override is the drift kind). `setDrift` rewrites the parameters in
  * place when the kind stays the same, and rebuilds only this pipeline when it changes.
  */
+import { assertNever } from '../model/kinds/field';
 import type { Drift, Scenario } from '../model/scenario';
 import { DRIFT_KIND, DRIFT_PARAMS } from './layouts';
 import { bindGroup, bindGroupLayout, computePipeline, writeFields, type BufferPool } from './resources';
@@ -58,20 +59,28 @@ export class WeightsPass {
     const { scenario: s, offsets } = this.deps;
     const dd = s.d * s.d;
     const params = new DataView(new ArrayBuffer(DRIFT_PARAMS.size + dd * 4));
-    if (drift.kind === 'ou') {
-      writeFields(params, 0, DRIFT_PARAMS, { rate: drift.theta });
-      for (let a = 0; a < s.d; a++)
-        for (let b = 0; b < s.d; b++) {
-          const m = drift.target === 'identity' ? (a === b ? 1 : 0) : drift.target[a]![b]!;
-          params.setFloat32(DRIFT_PARAMS.size + 4 * (a * s.d + b), m, true);
-        }
-    } else if (drift.kind === 'oscillating') {
-      writeFields(params, 0, DRIFT_PARAMS, {
-        rate: drift.rate,
-        center: drift.center,
-        amplitude: drift.amplitude,
-        offAmplitude: drift.offAmplitude,
-      });
+    switch (drift.kind) {
+      case 'frozen':
+      case 'layers':
+        break;
+      case 'ou':
+        writeFields(params, 0, DRIFT_PARAMS, { rate: drift.theta });
+        for (let a = 0; a < s.d; a++)
+          for (let b = 0; b < s.d; b++) {
+            const m = drift.target === 'identity' ? (a === b ? 1 : 0) : drift.target[a]![b]!;
+            params.setFloat32(DRIFT_PARAMS.size + 4 * (a * s.d + b), m, true);
+          }
+        break;
+      case 'oscillating':
+        writeFields(params, 0, DRIFT_PARAMS, {
+          rate: drift.rate,
+          center: drift.center,
+          amplitude: drift.amplitude,
+          offAmplitude: drift.offAmplitude,
+        });
+        break;
+      default:
+        assertNever(drift, 'drift kind');
     }
     const layers = drift.kind === 'layers' ? drift.layers : [];
     const schedule = new Float32Array(offsets.length + layers.length * s.heads * dd);
