@@ -32,6 +32,9 @@ import { cloneMatrix, fitLayers, fitMatrix, identity, type LayersDrift } from '.
 
 export type { DriftKind, TokenKind };
 
+/** The non-numeric fields any drift kind declares. */
+type DriftDataField = { [K in DriftKind]: (typeof DRIFT_KINDS)[K]['data'][number] }[DriftKind];
+
 /** A kind family's number keys: `family.kind.field` for every numeric field of every kind. */
 type NumberKeys<F extends string, U extends { kind: string }> = {
   [K in U['kind']]: `${F}.${K}.${NumericKeys<Extract<U, { kind: K }>> & string}`;
@@ -398,20 +401,23 @@ export function paramsFromPreset(id: string, heads?: number): Params {
 /** Ids of the presets, for the GUI's drop-down. */
 export const PRESET_IDS = PRESETS.map((p) => p.id);
 
-/** The drift the params describe, with its matrices fitted to the draft's d and H. */
+/** The drift the params describe, with its matrix-valued fields fitted to the draft's d and H. */
 export function paramsDrift(p: Params): Drift {
   const drift = p.draft.weights.drift;
-  switch (drift.kind) {
-    case 'ou':
-      return { ...drift, target: drift.target === 'identity' ? 'identity' : ouTargetMatrix(p) };
-    case 'layers':
-      return fitLayers(drift, p.d, p.heads);
-    case 'frozen':
-    case 'oscillating':
-      return { ...drift };
-    default:
-      return assertNever(drift, 'drift kind');
+  let out = { ...drift } as Drift;
+  for (const field of DRIFT_KINDS[drift.kind].data as readonly DriftDataField[]) {
+    switch (field) {
+      case 'target':
+        if (out.kind === 'ou' && out.target !== 'identity') out = { ...out, target: ouTargetMatrix(p) };
+        break;
+      case 'layers':
+        if (out.kind === 'layers') out = fitLayers(out, p.d, p.heads);
+        break;
+      default:
+        assertNever(field, 'drift field');
+    }
   }
+  return out;
 }
 
 /** The OU target matrix of the params (d×d): zero, the custom matrix fitted to d, or the identity. */
