@@ -3,6 +3,7 @@
  * Layouts: tokens [P][n][d], weights [P][H][d][d], row-major Float64Arrays.
  * Replica 0 is the input; replicas ≥ 1 are copies, perturbed as `scenario.perturbation` says.
  */
+import { assertNever } from './kinds/field';
 import { Philox, Stream } from './rng';
 import type { Scenario, TokenSpec } from './scenario';
 import { normalizeInPlace } from './linalg';
@@ -106,6 +107,8 @@ export function baseTokens(s: Scenario): Float64Array {
         normalizeInPlace(x, i * d, d);
       }
       break;
+    default:
+      assertNever(spec, 'token kind');
   }
   return x;
 }
@@ -162,14 +165,20 @@ export function baseWeights(s: Scenario): Float64Array {
   const z = new Float64Array(dd);
   for (let h = 0; h < H; h++) {
     const off = h * dd;
-    if (init.kind === 'identity') {
-      for (let a = 0; a < d; a++) D[off + a * d + a] = init.scale;
-    } else if (init.kind === 'explicit') {
-      D.set(init.matrices[h]!.flat(), off);
-    } else {
-      rng.normals(h, 0, 0, Stream.weightInit, z, dd);
-      for (let a = 0; a < d; a++)
-        for (let b = 0; b < d; b++) D[off + a * d + b] = init.scale * (z[a * d + b]! + z[b * d + a]!);
+    switch (init.kind) {
+      case 'identity':
+        for (let a = 0; a < d; a++) D[off + a * d + a] = init.scale;
+        break;
+      case 'explicit':
+        D.set(init.matrices[h]!.flat(), off);
+        break;
+      case 'random-symmetric':
+        rng.normals(h, 0, 0, Stream.weightInit, z, dd);
+        for (let a = 0; a < d; a++)
+          for (let b = 0; b < d; b++) D[off + a * d + b] = init.scale * (z[a * d + b]! + z[b * d + a]!);
+        break;
+      default:
+        assertNever(init, 'weight init kind');
     }
   }
   return D;
