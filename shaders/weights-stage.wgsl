@@ -29,6 +29,8 @@ const DRIFT_OU: u32 = 1u;
 const DRIFT_OSCILLATING: u32 = 2u;
 /** Layer schedule: D is the scheduled layer plus the replica offset, f = 0. */
 const DRIFT_LAYERS: u32 = 3u;
+/** Rotating target: f = rate (R_h Λ R_hᵀ − D), R_h the (e₁, e₂) rotation by θ_h. */
+const DRIFT_ROTATING: u32 = 4u;
 const PI: f32 = 3.141592653589793;
 
 @group(0) @binding(0) var<uniform> sim: SimParams;
@@ -70,6 +72,16 @@ fn oscillatingTarget(a: u32, b: u32, tau: f32) -> f32 {
   return off * sinP(2.0 * tau + 2.0 * PI * f32(p) / f32(pairs));
 }
 
+/** Entry (a, b) of the rotating target R Λ Rᵀ at angle θ (schedule.ts driftInto, 'rotating'). */
+fn rotatingTarget(a: u32, b: u32, theta: f32) -> f32 {
+  let c = drift.center;
+  let amp = drift.amplitude;
+  if (a == 0u && b == 0u) { return c + amp * cosP(2.0 * theta); }
+  if (a == 1u && b == 1u) { return c - amp * cosP(2.0 * theta); }
+  if (a + b == 1u) { return amp * sinP(2.0 * theta); }
+  return select(0.0, c, a == b);
+}
+
 /** f_h(D)_ab at stage phase `phase` for the entry value `value`. */
 fn driftEntry(value: f32, a: u32, b: u32, h: u32, phase: f32) -> f32 {
   if (DRIFT == DRIFT_FROZEN) { return 0.0; }
@@ -77,6 +89,10 @@ fn driftEntry(value: f32, a: u32, b: u32, h: u32, phase: f32) -> f32 {
   if (DRIFT == DRIFT_OSCILLATING) {
     let tau = phase + 2.0 * PI * f32(h) / f32(H);
     return drift.rate * (oscillatingTarget(a, b, tau) - value);
+  }
+  if (DRIFT == DRIFT_ROTATING) {
+    let theta = phase + 2.0 * PI * f32(h) / f32(H);
+    return drift.rate * (rotatingTarget(a, b, theta) - value);
   }
   return unknownDrift();
 }

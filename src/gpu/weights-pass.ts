@@ -79,6 +79,9 @@ export class WeightsPass {
           offAmplitude: drift.offAmplitude,
         });
         break;
+      case 'rotating':
+        writeFields(params, 0, DRIFT_PARAMS, { rate: drift.rate, center: drift.center, amplitude: drift.amplitude });
+        break;
       default:
         assertNever(drift, 'drift kind');
     }

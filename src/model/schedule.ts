@@ -83,6 +83,22 @@ export function driftInto(
       oscillatingTarget(drift, d, h, H, t, scratch, 0);
       for (let e = 0; e < dd; e++) out[off + e] = drift.rate * (scratch[e]! - D[dOff + e]!);
       return;
+    case 'rotating': {
+      const theta = drift.omega * t + (2 * Math.PI * h) / H;
+      const c2 = Math.cos(2 * theta),
+        s2 = Math.sin(2 * theta);
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b < d; b++) {
+          let m = 0;
+          if (a === 0 && b === 0) m = drift.center + drift.amplitude * c2;
+          else if (a === 1 && b === 1) m = drift.center - drift.amplitude * c2;
+          else if (a + b === 1) m = drift.amplitude * s2;
+          else if (a === b) m = drift.center;
+          out[off + a * d + b] = drift.rate * (m - D[dOff + a * d + b]!);
+        }
+      }
+      return;
+    }
     default:
       assertNever(drift, 'drift kind');
   }

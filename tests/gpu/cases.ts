@@ -34,7 +34,29 @@ export interface Case {
   scenario: Scenario;
 }
 
+const ROTATING = { kind: 'rotating', rate: 2, omega: 1.5, center: 1, amplitude: 2 } as const;
+
 export const CASES: Case[] = [
+  {
+    name: 'rotating d3 H3 P1 rk4',
+    scenario: gpuScenario({
+      heads: 3,
+      integrator: 'rk4',
+      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: ROTATING, noiseVariance: 0 },
+    }),
+  },
+  {
+    name: 'rotating σ²=2 d2 H2 P2 euler (shared noise)',
+    scenario: gpuScenario({
+      d: 2,
+      heads: 2,
+      replicas: 2,
+      n: 20,
+      tokens: { kind: 'uniform' },
+      weights: { init: { kind: 'identity', scale: 1 }, drift: ROTATING, noiseVariance: 2 },
+      perturbation: { tokens: 1e-3, weights: 0, sharedNoise: true },
+    }),
+  },
   { name: 'frozen d3 H1 P1 euler', scenario: gpuScenario({}) },
   {
     name: 'ou σ²=2 d2 H4 P3 euler (independent noise)',

@@ -27,7 +27,14 @@ export type Drift =
    * t ∈ [k·layerDuration, (k+1)·layerDuration); the last layer holds afterwards.
    * `layers` is L×H×d×d. D(t) is the schedule itself (no SDE; noiseVariance must be 0).
    */
-  | { kind: 'layers'; layerDuration: number; layers: Matrix[][] };
+  | { kind: 'layers'; layerDuration: number; layers: Matrix[][] }
+  /**
+   * f = rate · (R_h(t) Λ R_h(t)ᵀ − D): the weights relax towards a target turning in the (e₁, e₂)
+   * plane, R_h(t) the rotation by θ_h = omega·t + 2πh/H, Λ = diag(center + amplitude,
+   * center − amplitude, center, …). Entry-wise: T₀₀ = center + amplitude·cos 2θ,
+   * T₁₁ = center − amplitude·cos 2θ, T₀₁ = amplitude·sin 2θ, T_kk = center (k ≥ 2), else 0.
+   */
+  | { kind: 'rotating'; rate: number; omega: number; center: number; amplitude: number };
 
 export type DriftKind = Drift['kind'];
 export type DriftOf<K extends DriftKind> = Member<Drift, K>;
@@ -177,6 +184,28 @@ export const DRIFT_KINDS: { readonly [K in DriftKind]: DriftDescriptor<K> } = {
         ),
       };
     },
+  },
+  rotating: {
+    label: 'rotating',
+    noun: 'rotating schedule',
+    numbers: {
+      rate: { label: 'rot. rate', default: 1, min: 0, max: 1e3 },
+      omega: { label: 'rot. ω', default: 1, ...OSC },
+      center: { label: 'rot. centre', default: 2, ...OSC },
+      amplitude: { label: 'rot. amplitude', default: 1.5, ...OSC },
+    },
+    data: [],
+    inPanel: true,
+    gpuId: 4,
+    setsWeights: false,
+    phase: (drift, t) => drift.omega * t,
+    tex: (drift, c) => ({
+      name: 'Rotating weights',
+      tex: lines(
+        `dD_h = ${drift.rate === 1 ? '' : `${val(drift.rate)}\\,`}\\big(R_h \\Lambda R_h^{\\top} - D_h\\big)\\,dt${noiseTerm(c.noiseVariance)},\\qquad R_h = \\text{rotation of } (e_1, e_2) \\text{ by } ${val(drift.omega)}\\,t + \\tfrac{2\\pi (h-1)}{${val(c.heads)}}${noiseNote(c.noiseVariance)}`,
+        `\\Lambda = \\operatorname{diag}(${val(drift.center + drift.amplitude)},\\ ${val(drift.center - drift.amplitude)}${c.d > 2 ? `,\\ ${val(drift.center)}, \\dots` : ''})`,
+      ),
+    }),
   },
 };
 
