@@ -16,7 +16,7 @@ const rot = { kind: 'rotating', rate: 1.5, omega: 0.8, center: 1, amplitude: 2 }
 
 /** R Λ Rᵀ by explicit products. */
 function target(d: number, theta: number): number[][] {
-  const R = Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? 1 : 0)));
+  const R: number[][] = Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? 1 : 0)));
   R[0]![0] = Math.cos(theta);
   R[0]![1] = -Math.sin(theta);
   R[1]![0] = Math.sin(theta);
