@@ -393,6 +393,29 @@ function numbers(c: Check, path: string, o: Rec, d: AnyKind): Record<string, num
 /** The d×d dimension of a symmetric matrix field. */
 const square = (d: number | undefined): Dim => ({ n: d, max: LIMITS.dMax, name: 'd' });
 
+/** A `{kind, …}` spec: the kind's numbers (descriptor order), then its data fields read by `data`. */
+function kindSpec<F extends string>(
+  c: Check,
+  path: string,
+  kind: string,
+  o: Rec,
+  desc: AnyKind,
+  data: (field: F) => unknown,
+): Rec | undefined {
+  const nums = numbers(c, path, o, desc);
+  const out: Rec = { kind, ...nums };
+  let ok = nums !== undefined;
+  for (const field of desc.data as readonly F[]) {
+    const value = data(field);
+    if (value === undefined) ok = false;
+    else out[field] = value;
+  }
+  return ok ? out : undefined;
+}
+
+/** The non-numeric fields each family's kinds declare. */
+type DataField<T extends Readonly<Record<string, { data: readonly string[] }>>> = T[keyof T]['data'][number];
+
 function tokenSpec(c: Check, path: string, v: unknown, d?: number, n?: number): TokenSpec | undefined {
   const r = c.kinded(path, v, TOKEN_FIELDS);
   if (!r) return undefined;
@@ -401,22 +424,14 @@ function tokenSpec(c: Check, path: string, v: unknown, d?: number, n?: number): 
   if (desc.onlyD && d !== undefined && d !== desc.onlyD.d) {
     c.fail(join(path, 'kind'), 'a token kind valid for this d', desc.onlyD.advice.replace('{d}', String(d)));
   }
-  const nums = numbers(c, path, o, desc);
-  const data: Record<string, unknown> = {};
-  let ok = nums !== undefined;
-  for (const field of desc.data) {
+  return kindSpec(c, path, kind, o, desc, (field: DataField<typeof TOKEN_KINDS>) => {
     switch (field) {
-      case 'points': {
-        const points = explicitPoints(c, join(path, 'points'), o.points, d, n);
-        if (points) data.points = points;
-        else ok = false;
-        break;
-      }
+      case 'points':
+        return explicitPoints(c, join(path, 'points'), o.points, d, n);
       default:
-        assertNever(field, 'token field');
+        return assertNever(field, 'token field');
     }
-  }
-  return ok ? ({ kind, ...nums, ...data } as TokenSpec) : undefined;
+  }) as TokenSpec | undefined;
 }
 
 /** n×d points, each row renormalised to unit length (a zero row is an issue). */
@@ -441,41 +456,25 @@ function weightInit(c: Check, path: string, v: unknown, d?: number, heads?: numb
   const r = c.kinded(path, v, INIT_FIELDS);
   if (!r) return undefined;
   const [kind, o] = r;
-  const desc = INIT_KINDS[kind];
-  const nums = numbers(c, path, o, desc);
-  const data: Record<string, unknown> = {};
-  let ok = nums !== undefined;
-  for (const field of desc.data) {
+  return kindSpec(c, path, kind, o, INIT_KINDS[kind], (field: DataField<typeof INIT_KINDS>) => {
     switch (field) {
-      case 'matrices': {
-        const matrices = c.matrices(join(path, 'matrices'), o.matrices, d, heads);
-        if (matrices) data.matrices = matrices;
-        else ok = false;
-        break;
-      }
+      case 'matrices':
+        return c.matrices(join(path, 'matrices'), o.matrices, d, heads);
       default:
-        assertNever(field, 'weight init field');
+        return assertNever(field, 'weight init field');
     }
-  }
-  return ok ? ({ kind, ...nums, ...data } as WeightInit) : undefined;
+  }) as WeightInit | undefined;
 }
 
-type DriftData = { [K in Drift['kind']]: (typeof DRIFT_KINDS)[K]['data'][number] }[Drift['kind']];
+type DriftData = DataField<typeof DRIFT_KINDS>;
 
 function drift(c: Check, path: string, v: unknown, d?: number, heads?: number): Drift | undefined {
   const r = c.kinded(path, v, DRIFT_FIELDS);
   if (!r) return undefined;
   const [kind, o] = r;
-  const desc = DRIFT_KINDS[kind];
-  const nums = numbers(c, path, o, desc);
-  const data: Record<string, unknown> = {};
-  let ok = true;
-  for (const field of desc.data as readonly DriftData[]) {
-    const value = driftData(c, path, field, o, d, heads);
-    if (value === undefined) ok = false;
-    else data[field] = value;
-  }
-  return ok && nums ? ({ kind, ...nums, ...data } as Drift) : undefined;
+  return kindSpec(c, path, kind, o, DRIFT_KINDS[kind], (field: DriftData) => driftData(c, path, field, o, d, heads)) as
+    | Drift
+    | undefined;
 }
 
 /** A non-numeric field of a drift (one case per field any kind declares). */
