@@ -68,6 +68,22 @@ export interface Scenario {
   perturbation: Perturbation;
 }
 
+/** The scenario's plain scalar fields, in the order of its JSON form (the validator's field list). */
+export const SCALAR_FIELDS = [
+  'd',
+  'n',
+  'heads',
+  'replicas',
+  'beta',
+  'flowSign',
+  'attention',
+  'integrator',
+  'dt',
+  'T',
+  'seed',
+] as const satisfies readonly (keyof Scenario)[];
+export type ScalarField = (typeof SCALAR_FIELDS)[number];
+
 /** Size limits enforced by the validator (the GPU engine may impose tighter ones). */
 export const LIMITS = {
   dMax: 16,

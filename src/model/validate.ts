@@ -25,6 +25,7 @@ import {
   LIMITS,
   type Matrix,
   type Perturbation,
+  SCALAR_FIELDS,
   type Scenario,
   type TokenSpec,
   type WeightInit,
@@ -92,24 +93,7 @@ interface Dim {
 const POSITIVE: NumOpts = { min: 0, gt: true };
 const FINITE: NumOpts = {};
 
-const TOP_FIELDS = [
-  'name',
-  'description',
-  'd',
-  'n',
-  'heads',
-  'replicas',
-  'beta',
-  'flowSign',
-  'attention',
-  'integrator',
-  'dt',
-  'T',
-  'seed',
-  'tokens',
-  'weights',
-  'perturbation',
-] as const;
+const TOP_FIELDS = ['name', 'description', ...SCALAR_FIELDS, 'tokens', 'weights', 'perturbation'] as const;
 
 /** The fields each kind of a family allows, from its descriptors. */
 function fieldTable<K extends string>(table: { readonly [k in K]: AnyKind }): Record<K, string[]> {

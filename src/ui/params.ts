@@ -16,15 +16,14 @@ import { type AnyKind, assertNever, numberFields, type NumericKeys } from '../mo
 import { TOKEN_KINDS, type TokenKind } from '../model/kinds/tokens';
 import { INIT_KINDS, type WeightInitKind } from '../model/kinds/weight-init';
 import { PRESETS, preset } from '../model/presets';
-import type {
-  AttentionKind,
-  Drift,
-  FlowSign,
-  Integrator,
-  Matrix,
-  Scenario,
-  TokenSpec,
-  WeightInit,
+import {
+  type Drift,
+  type Matrix,
+  SCALAR_FIELDS,
+  type ScalarField,
+  type Scenario,
+  type TokenSpec,
+  type WeightInit,
 } from '../model/scenario';
 import { validateScenario } from '../model/validate';
 import { VIEW_KEYS, type ViewOptions, viewDefaults } from '../view/view-options';
@@ -48,18 +47,7 @@ export type KindNumberKey =
 export type OuTargetChoice = 'identity' | 'zero' | 'custom';
 
 /** The scenario fields the panel edits directly (accessors into the draft). */
-interface ScenarioFields {
-  n: number;
-  d: number;
-  heads: number;
-  replicas: number;
-  beta: number;
-  flowSign: FlowSign;
-  attention: AttentionKind;
-  integrator: Integrator;
-  dt: number;
-  T: number;
-  seed: number;
+interface ScenarioFields extends Pick<Scenario, ScalarField> {
   noiseVariance: number;
   pertTokens: number;
   pertWeights: number;
@@ -291,19 +279,7 @@ function defineAccessors(): void {
       configurable: false,
     });
   };
-  const top = [
-    'n',
-    'd',
-    'heads',
-    'replicas',
-    'beta',
-    'flowSign',
-    'attention',
-    'integrator',
-    'dt',
-    'T',
-    'seed',
-  ] as const;
+  const top = SCALAR_FIELDS;
   for (const k of top) {
     def(
       k,
