@@ -1,4 +1,5 @@
 /** Entry point of the browser playground (index.html). */
+import { errorMessage } from './model/format';
 import './styles.css';
 import { startApp } from './app/app';
 
@@ -8,6 +9,6 @@ startApp().catch((e: unknown) => {
   const div = document.createElement('div');
   div.className = 'banner banner-error';
   div.setAttribute('role', 'alert');
-  div.textContent = `The playground failed to start: ${e instanceof Error ? e.message : String(e)}`;
+  div.textContent = `The playground failed to start: ${errorMessage(e)}`;
   el.appendChild(div);
 });

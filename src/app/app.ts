@@ -5,6 +5,7 @@
  */
 import { createGui } from '../ui/gui';
 import type { Scenario } from '../model/scenario';
+import { errorMessage } from '../model/format';
 import { PRESETS, preset } from '../model/presets';
 import type { Params } from '../ui/params';
 import { FlowView } from '../view/flow-view';
@@ -59,7 +60,7 @@ export async function startApp(): Promise<void> {
     banners.show(
       'traces',
       'error',
-      `The trace worker rejected data (${e instanceof Error ? e.message : String(e)}); the plots may be incomplete — press r to restart the run.`,
+      `The trace worker rejected data (${errorMessage(e)}); the plots may be incomplete — press r to restart the run.`,
     ),
   );
   const plots = await createPlotsPanel(byId('plots'));
@@ -125,7 +126,11 @@ export async function startApp(): Promise<void> {
   const guiHost = byId('gui');
   // A hidden panel (presenter mode) covers nothing.
   const inset = (): void =>
-    view.stage.setRightInset(gui.gui._closed || guiHost.offsetWidth === 0 ? 0 : guiHost.offsetWidth + 20);
+    view.stage.setRightInset(
+      gui.gui.$title.getAttribute('aria-expanded') !== 'true' || guiHost.offsetWidth === 0
+        ? 0
+        : guiHost.offsetWidth + 20,
+    );
   const teaching = installTeaching({
     gui: gui.gui,
     refreshGui: () => gui.refresh(),

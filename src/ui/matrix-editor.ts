@@ -8,6 +8,7 @@
  * message naming the entry (the logic is in matrix-model.ts, unit-tested). Nothing typed is
  * evaluated. For d up to 16 the grid scrolls.
  */
+import { el } from './dom';
 import { layerIndex } from '../model/schedule';
 import type { Matrix } from '../model/scenario';
 import {
@@ -39,13 +40,6 @@ export interface MatrixEditorDeps {
   refreshGui(): void;
   /** Simulated time of the running engine (to mark the active layer). */
   time(): number;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
 }
 
 function button(label: string, onClick: () => void, title?: string): HTMLButtonElement {

@@ -10,22 +10,8 @@ import { coordinateAxes, pcaAxes, project, type Axes } from './projection';
 import { SideBySide } from './side-by-side';
 import { Stage } from './stage';
 import { createPane, disposePane, type PaneObjects } from './pane';
-import { type CompareLayout, VIEW_DEFAULTS, type ViewOptions } from './view-options';
+import type { ViewOptions } from './view-options';
 import type * as THREE from 'three';
-
-/**
- * What src/app/controller.ts passes until it builds `ViewOptions` from VIEW_KEYS: the same
- * settings with the layout under its old name `layout`. Goes with that change.
- */
-type ViewInput = ViewOptions | (Omit<ViewOptions, 'compareLayout'> & { layout?: CompareLayout });
-/** The controller's import name for what it passes (see `ViewInput`); the settings are view-options.ts's `ViewOptions`. */
-export type { ViewInput as ViewOptions };
-
-function viewOptions(o: ViewInput): ViewOptions {
-  if ('compareLayout' in o) return { ...o };
-  const { layout, ...rest } = o;
-  return { ...rest, compareLayout: layout ?? VIEW_DEFAULTS.compareLayout };
-}
 
 interface Run extends PaneObjects {
   guide: THREE.Group;
@@ -51,10 +37,10 @@ export class FlowView {
   /** Clusters found by the last "nearest cluster" pass (for the status line), else NaN. */
   clusterCount = NaN;
 
-  constructor(container: HTMLElement, options: ViewInput) {
+  constructor(container: HTMLElement, options: ViewOptions) {
     this.stage = new Stage(container);
     this.split = new SideBySide(this.stage, container);
-    this.options = viewOptions(options);
+    this.options = { ...options };
   }
 
   /** Replaces the drawn objects for a new scenario (sizes may change). */
@@ -81,9 +67,9 @@ export class FlowView {
   }
 
   /** Live view settings. */
-  setOptions(input: ViewInput): void {
+  setOptions(input: ViewOptions): void {
     const prev = this.options;
-    const o = viewOptions(input);
+    const o = { ...input };
     this.options = o;
     const run = this.run;
     if (!run) return;

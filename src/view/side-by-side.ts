@@ -15,7 +15,6 @@ import { createPane, disposePane, type PaneObjects } from './pane';
 import type { CompareLayout } from './view-options';
 
 /** Re-exported for src/ui/params.ts until it imports view-options.ts. */
-export type { CompareLayout };
 
 /**
  * Three.js layers: 0 holds what both panes share (guide, lights), LEFT the main view's tokens,

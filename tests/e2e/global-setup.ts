@@ -1,3 +1,4 @@
+import { errorMessage } from '../../src/model/format';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -14,7 +15,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     dir = await buildApp();
     project.provide('e2eApp', { dir });
   } catch (e) {
-    project.provide('e2eApp', { error: e instanceof Error ? e.message : String(e) });
+    project.provide('e2eApp', { error: errorMessage(e) });
   }
   return () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
