@@ -3,7 +3,7 @@
  * β‖D‖ ≈ 80 energies, live drift edits, memory at n = 65,536, capacity errors, device loss.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createGpuEngine, DeviceLostError, GpuCapacityError, NonFiniteError } from '../../src/gpu/index';
+import { createGpuEngine, GpuCapacityError, NonFiniteError } from '../../src/gpu/index';
 import { nodeGpu } from '../../src/gpu/node-env';
 import { CpuSimEngine } from '../../src/model/engine';
 import { DIAG, DIAG_SIZE } from '../../src/model/attention';
@@ -11,6 +11,8 @@ import { PAPER_OSCILLATION, type Drift } from '../../src/model/scenario';
 import { gpuScenario } from './cases';
 import { runAndCompare } from './compare';
 import { releaseTestDevice, testDevice } from './device';
+import { rejection, runThenLoseDevice } from './engine-helpers';
+import { ouWeights } from '../unit/helpers';
 
 afterAll(releaseTestDevice);
 
@@ -26,10 +28,7 @@ describe('GPU engine robustness', () => {
     const gpu = await createGpuEngine(s, { device: await testDevice() });
     try {
       const before = await gpu.readPositions();
-      const error = await gpu.advance(5).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const error = await rejection(gpu.advance(5));
       expect(error).toBeInstanceOf(NonFiniteError);
       const e = error as NonFiniteError;
       expect(e.name).toBe('NonFiniteError');
@@ -49,10 +48,7 @@ describe('GPU engine robustness', () => {
     const s = gpuScenario({ n: 16, dt: 1e20 });
     const gpu = await createGpuEngine(s, { device: await testDevice() });
     try {
-      const e = await gpu.advance(6).then(
-        () => undefined,
-        (x: unknown) => x as NonFiniteError,
-      );
+      const e = await rejection<NonFiniteError>(gpu.advance(6));
       expect(e).toBeInstanceOf(NonFiniteError);
       expect(e!.step).toBeGreaterThan(0);
       expect(e!.good.steps).toBe(e!.step);
@@ -123,11 +119,7 @@ describe('GPU engine robustness', () => {
     const s = gpuScenario({
       n: 24,
       heads: 4,
-      weights: {
-        init: { kind: 'random-symmetric', scale: 1 },
-        drift: { kind: 'ou', theta: 1, target: 'identity' },
-        noiseVariance: 0,
-      },
+      weights: ouWeights(0),
     });
     const gpu = await createGpuEngine(s, { device: await testDevice() });
     try {
@@ -177,10 +169,7 @@ describe('GPU engine robustness', () => {
   it('refuses a scenario beyond the adapter limits, naming the limit and the largest n', async () => {
     const device = await testDevice();
     const s = gpuScenario({ n: 1 << 20, heads: 256, d: 16 });
-    const error = await createGpuEngine(s, { device }).then(
-      () => undefined,
-      (e: unknown) => e as GpuCapacityError,
-    );
+    const error = await rejection<GpuCapacityError>(createGpuEngine(s, { device }));
     expect(error).toBeInstanceOf(GpuCapacityError);
     expect(error!.message).toMatch(/maxStorageBufferBindingSize/);
     expect(error!.largestN).toBeGreaterThan(0);
@@ -192,14 +181,7 @@ describe('GPU engine robustness', () => {
     const gpu = await createGpuEngine(s, { gpu: await nodeGpu() });
     try {
       const cpu = new CpuSimEngine(s);
-      await runAndCompare(gpu, cpu, 2, 10);
-      const snapshot = await gpu.snapshot();
-      const lost = new Promise<DeviceLostError>((resolve) => {
-        gpu.onLost = resolve;
-      });
-      gpu.gpuDevice.destroy();
-      expect(await lost).toBeInstanceOf(DeviceLostError);
-      await expect(gpu.advance(1)).rejects.toBeInstanceOf(DeviceLostError);
+      const { snapshot } = await runThenLoseDevice(gpu, cpu);
       await gpu.rebuildFrom(snapshot);
       expect(gpu.stepIndex).toBe(20);
       await runAndCompare(gpu, cpu, 2, 10);

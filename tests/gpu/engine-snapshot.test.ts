@@ -6,24 +6,17 @@
  * counts the steps requested, and `gpu` exposes the state buffers.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createGpuEngine, DeviceLostError, type GpuEngine, NonFiniteError } from '../../src/gpu/index';
+import { createGpuEngine, type GpuEngine, NonFiniteError } from '../../src/gpu/index';
 import { nodeGpu } from '../../src/gpu/node-env';
 import { DIAG, DIAG_SIZE } from '../../src/model/attention';
-import { CpuSimEngine, type SimEngine } from '../../src/model/engine';
+import { CpuSimEngine } from '../../src/model/engine';
 import { CASES, gpuScenario } from './cases';
 import { runAndCompare } from './compare';
 import { releaseTestDevice, testDevice } from './device';
+import { rejection, runThenLoseDevice } from './engine-helpers';
+import { advanceAndRead } from '../unit/helpers';
 
 afterAll(releaseTestDevice);
-
-async function advanceAndRead(e: SimEngine, m: number): Promise<{ rows: number[]; x: number[]; w: number[] }> {
-  const batch = await e.advance(m);
-  return {
-    rows: Array.from(batch.records),
-    x: Array.from(await e.readPositions()),
-    w: Array.from(await e.readWeights()),
-  };
-}
 
 function caseNamed(prefix: string) {
   const c = CASES.find((x) => x.name.startsWith(prefix));
@@ -106,10 +99,7 @@ describe('GPU engine snapshot/restore', () => {
     const gpu = await createGpuEngine(gpuScenario({ n: 16, dt: 1e20 }), { device: await testDevice() });
     try {
       const start = await gpu.snapshot();
-      const e = await gpu.advance(6).then(
-        () => undefined,
-        (x: unknown) => x,
-      );
+      const e = await rejection(gpu.advance(6));
       expect(e).toBeInstanceOf(NonFiniteError);
       expect(gpu.stepIndex).toBe((e as NonFiniteError).resumeStep);
       await expect(gpu.evaluate()).rejects.toBe(e);
@@ -128,17 +118,9 @@ describe('GPU engine snapshot/restore', () => {
     const gpu = await createGpuEngine(s, { gpu: await nodeGpu() });
     try {
       const cpu = new CpuSimEngine(s);
-      await runAndCompare(gpu, cpu, 2, 10);
-      const snapshot = await gpu.snapshot();
-      const lost = new Promise<DeviceLostError>((resolve) => {
-        gpu.onLost = resolve;
-      });
-      const oldDevice = gpu.gpu!.device;
-      oldDevice.destroy();
-      expect(await lost).toBeInstanceOf(DeviceLostError);
-      await expect(gpu.advance(1)).rejects.toBeInstanceOf(DeviceLostError);
+      const { snapshot, lostDevice } = await runThenLoseDevice(gpu, cpu);
       await gpu.restore(snapshot);
-      expect(gpu.gpu!.device).not.toBe(oldDevice);
+      expect(gpu.gpu!.device).not.toBe(lostDevice);
       expect(gpu.stepIndex).toBe(20);
       await runAndCompare(gpu, cpu, 2, 10);
     } finally {

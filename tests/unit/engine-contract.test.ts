@@ -10,22 +10,11 @@ import {
   EngineCancelledError,
   type EngineSnapshot,
   NonFiniteError,
-  type SimEngine,
 } from '../../src/model/engine';
 import * as gpuErrors from '../../src/gpu/errors';
 import { PAPER_OSCILLATION, type Scenario } from '../../src/model/scenario';
 import { layers } from '../gpu/cases';
-import { smallScenario } from './helpers';
-
-/** Rows, tokens and weights after m steps, as plain arrays (compared with toEqual: bit for bit). */
-async function advanceAndRead(e: SimEngine, m: number): Promise<{ rows: number[]; x: number[]; w: number[] }> {
-  const batch = await e.advance(m);
-  return {
-    rows: Array.from(batch.records),
-    x: Array.from(await e.readPositions()),
-    w: Array.from(await e.readWeights()),
-  };
-}
+import { advanceAndRead, expectSameRun, ouWeights, smallScenario } from './helpers';
 
 const CASES: { name: string; scenario: Scenario; k: number; m: number }[] = [
   {
@@ -34,11 +23,7 @@ const CASES: { name: string; scenario: Scenario; k: number; m: number }[] = [
       replicas: 3,
       heads: 2,
       perturbation: { tokens: 0.05, weights: 0.1, sharedNoise: false },
-      weights: {
-        init: { kind: 'random-symmetric', scale: 1 },
-        drift: { kind: 'ou', theta: 1, target: 'identity' },
-        noiseVariance: 2,
-      },
+      weights: ouWeights(2),
     }),
     k: 7,
     m: 12,
@@ -80,9 +65,7 @@ describe('SimEngine contract (float64 engine)', () => {
       await engine.restore(snap);
       expect(engine.stepIndex).toBe(c.k);
       const again = await advanceAndRead(engine, c.m);
-      expect(again.rows).toEqual(first.rows);
-      expect(again.x).toEqual(first.x);
-      expect(again.w).toEqual(first.w);
+      expectSameRun(again, first);
       if (c.scenario.weights.drift.kind === 'layers') {
         // The continued steps cross layer boundaries: some rows carry a jump energy.
         expect(first.rows.some((v, i) => i % 6 === 5 && v !== 0)).toBe(true);
@@ -99,9 +82,7 @@ describe('SimEngine contract (float64 engine)', () => {
       await fresh.restore(snap);
       expect(fresh.stepIndex).toBe(c.k);
       const continued = await advanceAndRead(fresh, c.m);
-      expect(continued.rows).toEqual(expected.rows);
-      expect(continued.x).toEqual(expected.x);
-      expect(continued.w).toEqual(expected.w);
+      expectSameRun(continued, expected);
     });
   }
 

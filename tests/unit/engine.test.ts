@@ -11,7 +11,7 @@ import { TABLEAUX } from '../../src/model/integrators';
 import { driftInto, noiseIncrements } from '../../src/model/schedule';
 import { Philox } from '../../src/model/rng';
 import { PAPER_OSCILLATION, type Scenario } from '../../src/model/scenario';
-import { smallScenario } from './helpers';
+import { ouWeights, smallScenario } from './helpers';
 
 /** Runs a scenario to T; returns the final balances (paper, exact) of replica 0 and all records. */
 function run(s: Scenario): { paper: number; exact: number; energy: number[]; engine: CpuEngine } {
@@ -34,11 +34,7 @@ describe('float64 engine', () => {
       const s = smallScenario({
         integrator,
         replicas: 2,
-        weights: {
-          init: { kind: 'random-symmetric', scale: 1 },
-          drift: { kind: 'ou', theta: 1, target: 'identity' },
-          noiseVariance: 2,
-        },
+        weights: ouWeights(2),
       });
       const { engine } = run(s);
       for (let i = 0; i < s.replicas * s.n; i++) {
@@ -78,21 +74,23 @@ describe('float64 engine', () => {
       weights: { init: { kind: 'random-symmetric', scale: 0.5 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 0 },
     });
 
+  /** |r(dt)/r(dt/2)| and |r(dt/2)/r(dt/4)| of the exact balance residual r: ~2 for a first-order method, ~4 for second. */
+  const residualRatios = (heads: number, integrator: 'euler' | 'heun', dt: number): [number, number] => {
+    const r = [dt, dt / 2, dt / 4].map((h) => run(oscillating(heads, integrator, h)).exact);
+    return [Math.abs(r[0]! / r[1]!), Math.abs(r[1]! / r[2]!)];
+  };
+
   for (const heads of [1, 3]) {
     it(`exact balance residual halves with dt for Euler and falls ~4× for Heun (H = ${heads})`, () => {
-      const e1 = run(oscillating(heads, 'euler', 0.01)).exact;
-      const e2 = run(oscillating(heads, 'euler', 0.005)).exact;
-      const e3 = run(oscillating(heads, 'euler', 0.0025)).exact;
-      expect(Math.abs(e1 / e2)).toBeGreaterThan(1.8);
-      expect(Math.abs(e1 / e2)).toBeLessThan(2.2);
-      expect(Math.abs(e2 / e3)).toBeGreaterThan(1.85);
-      expect(Math.abs(e2 / e3)).toBeLessThan(2.15);
-      const h1 = run(oscillating(heads, 'heun', 0.02)).exact;
-      const h2 = run(oscillating(heads, 'heun', 0.01)).exact;
-      const h3 = run(oscillating(heads, 'heun', 0.005)).exact;
-      expect(Math.abs(h1 / h2)).toBeGreaterThan(3.4);
-      expect(Math.abs(h2 / h3)).toBeGreaterThan(3.6);
-      expect(Math.abs(h2 / h3)).toBeLessThan(4.4);
+      const euler = residualRatios(heads, 'euler', 0.01);
+      expect(euler[0]).toBeGreaterThan(1.8);
+      expect(euler[0]).toBeLessThan(2.2);
+      expect(euler[1]).toBeGreaterThan(1.85);
+      expect(euler[1]).toBeLessThan(2.15);
+      const heun = residualRatios(heads, 'heun', 0.02);
+      expect(heun[0]).toBeGreaterThan(3.4);
+      expect(heun[1]).toBeGreaterThan(3.6);
+      expect(heun[1]).toBeLessThan(4.4);
     });
   }
 
@@ -267,11 +265,7 @@ describe('float64 engine', () => {
     const s = smallScenario({
       replicas: 3,
       perturbation: { tokens: 0, weights: 0, sharedNoise: true },
-      weights: {
-        init: { kind: 'random-symmetric', scale: 1 },
-        drift: { kind: 'ou', theta: 1, target: 'identity' },
-        noiseVariance: 2,
-      },
+      weights: ouWeights(2),
     });
     const { engine } = run(s);
     const block = s.n * s.d;

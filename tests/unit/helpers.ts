@@ -1,6 +1,8 @@
 /** Shared test helpers: reference fixtures of the paper's code and scenario builders. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { SimEngine } from '../../src/model/engine';
 import type { Drift, Scenario } from '../../src/model/scenario';
 import { DEFAULT_PERTURBATION, PAPER_OSCILLATION } from '../../src/model/scenario';
 
@@ -85,4 +87,28 @@ export function ouWeights(noiseVariance = 2): Scenario['weights'] {
     drift: { kind: 'ou', theta: 1, target: 'identity' },
     noiseVariance,
   };
+}
+
+/** Rows, tokens and weights after m steps, as plain arrays (compared with toEqual: bit for bit). */
+export interface RunRead {
+  rows: number[];
+  x: number[];
+  w: number[];
+}
+
+/** Advances an engine m steps and reads back its rows, tokens and weights. */
+export async function advanceAndRead(e: SimEngine, m: number): Promise<RunRead> {
+  const batch = await e.advance(m);
+  return {
+    rows: Array.from(batch.records),
+    x: Array.from(await e.readPositions()),
+    w: Array.from(await e.readWeights()),
+  };
+}
+
+/** The same rows, tokens and weights bit for bit, each checked on its own. */
+export function expectSameRun(actual: RunRead, expected: RunRead): void {
+  expect(actual.rows).toEqual(expected.rows);
+  expect(actual.x).toEqual(expected.x);
+  expect(actual.w).toEqual(expected.w);
 }
