@@ -9,8 +9,9 @@
  */
 import { LIMITS, type Scenario } from '../model/scenario';
 import { headAccFloats } from './layouts';
+import type { PassContext } from './pass-context';
 import { bindGroup, bindGroupLayout, computePipeline } from './resources';
-import type { KernelConstants, ShaderSources } from './shaders';
+import type { KernelConstants } from './shaders';
 import type { SimState } from './state';
 import { STAGE_BINDING_SIZE, type Uniforms } from './uniforms';
 
@@ -89,13 +90,7 @@ export class AttentionPass {
     this.shape = attentionShape(s);
   }
 
-  static async create(
-    device: GPUDevice,
-    s: Scenario,
-    sources: ShaderSources,
-    uniforms: Uniforms,
-    state: SimState,
-  ): Promise<AttentionPass> {
+  static async create({ device, scenario: s, sources, uniforms, state }: PassContext): Promise<AttentionPass> {
     const p = new AttentionPass(device, s, uniforms, state);
     const constants = attentionConstants(s, p.shape);
     p.pipeline = await computePipeline(device, sources, p.shape.kernel, 'AttentionPass.pipeline', p.layout, constants);

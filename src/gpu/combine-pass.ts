@@ -5,8 +5,9 @@
  */
 import type { Scenario } from '../model/scenario';
 import { headAccFloats } from './layouts';
+import type { PassContext } from './pass-context';
 import { bindGroup, bindGroupLayout, computePipeline } from './resources';
-import type { KernelConstants, ShaderSources } from './shaders';
+import type { KernelConstants } from './shaders';
 import type { SimState } from './state';
 import { STAGE_BINDING_SIZE, STEP_BINDING_SIZE, type Uniforms } from './uniforms';
 
@@ -56,14 +57,7 @@ export class CombinePass {
     ]);
   }
 
-  static async create(
-    device: GPUDevice,
-    s: Scenario,
-    stages: number,
-    sources: ShaderSources,
-    uniforms: Uniforms,
-    state: SimState,
-  ): Promise<CombinePass> {
+  static async create({ device, scenario: s, stages, sources, uniforms, state }: PassContext): Promise<CombinePass> {
     const p = new CombinePass(device, s, uniforms, state);
     const constants = combineConstants(s, stages);
     p.pipeline = await computePipeline(device, sources, 'token-combine', 'CombinePass.pipeline', p.layout, constants);
@@ -112,13 +106,7 @@ export class JumpEnergyPass {
     this.layout = bindGroupLayout(device, 'JumpEnergyPass.bindGroupLayout', ['uniform', 'read', 'rw']);
   }
 
-  static async create(
-    device: GPUDevice,
-    s: Scenario,
-    sources: ShaderSources,
-    uniforms: Uniforms,
-    state: SimState,
-  ): Promise<JumpEnergyPass> {
+  static async create({ device, scenario: s, sources, uniforms, state }: PassContext): Promise<JumpEnergyPass> {
     const p = new JumpEnergyPass(device, s);
     const constants = jumpEnergyConstants(s);
     p.pipeline = await computePipeline(device, sources, 'jump-energy', 'JumpEnergyPass.pipeline', p.layout, constants);

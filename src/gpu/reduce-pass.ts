@@ -5,8 +5,9 @@
  */
 import type { Scenario } from '../model/scenario';
 import { SCALED_DIAG } from './layouts';
+import type { PassContext } from './pass-context';
 import { bindGroup, bindGroupLayout, computePipeline, type BufferPool } from './resources';
-import type { KernelConstants, ShaderSources } from './shaders';
+import type { KernelConstants } from './shaders';
 import type { SimState } from './state';
 import { STEP_BINDING_SIZE, type Uniforms } from './uniforms';
 
@@ -34,14 +35,7 @@ export class ReducePass {
     this.layout = bindGroupLayout(device, 'ReducePass.bindGroupLayout', ['uniform', 'uniform-dynamic', 'read', 'rw']);
   }
 
-  static async create(
-    device: GPUDevice,
-    pool: BufferPool,
-    s: Scenario,
-    sources: ShaderSources,
-    uniforms: Uniforms,
-    state: SimState,
-  ): Promise<ReducePass> {
+  static async create({ device, pool, scenario: s, sources, uniforms, state }: PassContext): Promise<ReducePass> {
     const p = new ReducePass(device, pool, s, uniforms, state);
     const label = 'ReducePass.pipeline';
     p.pipeline = await computePipeline(device, sources, 'diagnostics-reduce', label, p.layout, REDUCE_CONSTANTS);

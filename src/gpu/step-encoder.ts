@@ -11,6 +11,7 @@ import type { Drift, Scenario } from '../model/scenario';
 import { AttentionPass, attentionShape } from './attention-pass';
 import { CombinePass, JumpEnergyPass } from './combine-pass';
 import { assertFitsLimits } from './device';
+import type { PassContext } from './pass-context';
 import { ReadbackPool } from './readback';
 import { ReducePass } from './reduce-pass';
 import { BufferPool } from './resources';
@@ -63,12 +64,21 @@ export class StepEncoder {
         state: e.state,
         offsets: weightOffsets(s),
       });
+      const ctx: PassContext = {
+        device,
+        pool: e.pool,
+        scenario: s,
+        stages,
+        sources,
+        uniforms: e.uniforms,
+        state: e.state,
+      };
       const built = await Promise.all([
         e.weights.setDrift(drift),
-        AttentionPass.create(device, s, sources, e.uniforms, e.state),
-        CombinePass.create(device, s, stages, sources, e.uniforms, e.state),
-        JumpEnergyPass.create(device, s, sources, e.uniforms, e.state),
-        ReducePass.create(device, e.pool, s, sources, e.uniforms, e.state),
+        AttentionPass.create(ctx),
+        CombinePass.create(ctx),
+        JumpEnergyPass.create(ctx),
+        ReducePass.create(ctx),
       ]);
       [, e.attention, e.combine, e.jump, e.reduce] = built;
     } catch (err) {

@@ -6,12 +6,33 @@
 import { assertNever } from '../model/kinds/field';
 import type { Drift, Scenario } from '../model/scenario';
 import { DRIFT_KIND, DRIFT_PARAMS } from './layouts';
-import { bindGroup, bindGroupLayout, computePipeline, writeFields, type BufferPool } from './resources';
+import {
+  bindGroup,
+  bindGroupLayout,
+  computePipeline,
+  writeFields,
+  type BindingKind,
+  type BufferPool,
+} from './resources';
 import type { ShaderSources } from './shaders';
 import type { SimState } from './state';
 import { STEP_BINDING_SIZE, type Uniforms } from './uniforms';
 
 export const WEIGHTS_WG = 64;
+
+/**
+ * weights-stage.wgsl's bindings in order: sim uniforms, the step's uniforms (dynamic offset),
+ * drift parameters, layer schedule, then D, the stage weights and the drift/noise increments.
+ */
+export const WEIGHTS_BINDINGS: readonly BindingKind[] = [
+  'uniform',
+  'uniform-dynamic',
+  'read',
+  'read',
+  'rw',
+  'rw',
+  'rw',
+];
 
 export interface WeightsDeps {
   scenario: Scenario;
@@ -38,15 +59,7 @@ export class WeightsPass {
     private readonly pool: BufferPool,
     private readonly deps: WeightsDeps,
   ) {
-    this.layout = bindGroupLayout(device, 'WeightsPass.bindGroupLayout', [
-      'uniform',
-      'uniform-dynamic',
-      'read',
-      'read',
-      'rw',
-      'rw',
-      'rw',
-    ]);
+    this.layout = bindGroupLayout(device, 'WeightsPass.bindGroupLayout', WEIGHTS_BINDINGS);
   }
 
   /** Offset (floats) of layer 0 in the schedule buffer. */

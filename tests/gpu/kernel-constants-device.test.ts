@@ -8,12 +8,14 @@
 import { afterAll, expect, it } from 'vitest';
 import { AttentionPass, attentionShape } from '../../src/gpu/attention-pass';
 import { CombinePass, JumpEnergyPass } from '../../src/gpu/combine-pass';
+import type { PassContext } from '../../src/gpu/pass-context';
 import { ReducePass } from '../../src/gpu/reduce-pass';
 import { DRIFT_KIND, DRIFT_PARAMS } from '../../src/gpu/layouts';
 import { bindGroup, bindGroupLayout, BufferPool, computePipeline } from '../../src/gpu/resources';
 import { shaderSources } from '../../src/gpu/shaders';
 import { SimState } from '../../src/gpu/state';
 import { STEP_BINDING_SIZE, Uniforms } from '../../src/gpu/uniforms';
+import { WEIGHTS_BINDINGS } from '../../src/gpu/weights-pass';
 import { TABLEAUX } from '../../src/model/integrators';
 import { gpuScenario } from './cases';
 import { releaseTestDevice, testDevice } from './device';
@@ -37,15 +39,7 @@ async function weightsStep(id: number, before: Float32Array): Promise<{ next: Fl
     state.upload(new Float32Array(P * s.n * d), before);
     const driftParams = pool.storage('test.driftParams', DRIFT_PARAMS.size + 4 * d * d);
     const schedule = pool.storage('test.schedule', 4 * entries);
-    const layout = bindGroupLayout(device, 'test.layout', [
-      'uniform',
-      'uniform-dynamic',
-      'read',
-      'read',
-      'rw',
-      'rw',
-      'rw',
-    ]);
+    const layout = bindGroupLayout(device, 'test.layout', WEIGHTS_BINDINGS);
     const sources = await shaderSources();
     const pipeline = await computePipeline(device, sources, 'weights-stage', 'test.pipeline', layout, {
       D: d,
@@ -94,11 +88,12 @@ it('every pass builds its pipeline, with each attention kernel', async () => {
     try {
       const uniforms = new Uniforms(pool, s, TABLEAUX[s.integrator], 0);
       const state = new SimState(pool, s, stages);
+      const ctx: PassContext = { device, pool, scenario: s, stages, sources, uniforms, state };
       await Promise.all([
-        AttentionPass.create(device, s, sources, uniforms, state),
-        CombinePass.create(device, s, stages, sources, uniforms, state),
-        JumpEnergyPass.create(device, s, sources, uniforms, state),
-        ReducePass.create(device, pool, s, sources, uniforms, state),
+        AttentionPass.create(ctx),
+        CombinePass.create(ctx),
+        JumpEnergyPass.create(ctx),
+        ReducePass.create(ctx),
       ]);
       kernels.push(attentionShape(s).kernel);
     } finally {
