@@ -1,8 +1,27 @@
 /** Helpers shared by the GPU engine's contract and robustness tests. */
 import { expect } from 'vitest';
-import { DeviceLostError, type GpuEngine } from '../../src/gpu/index';
+import { createGpuEngine, type DeviceOptions, DeviceLostError, type GpuEngine } from '../../src/gpu/index';
 import type { EngineSnapshot, SimEngine } from '../../src/model/engine';
+import type { Scenario } from '../../src/model/scenario';
 import { runAndCompare } from './compare';
+
+/**
+ * Creates a GPU engine for `s`, runs `body` on it and destroys it afterwards, whatever happens;
+ * returns the destroyed engine (for checks of what destroy released).
+ */
+export async function withGpuEngine(
+  s: Scenario,
+  options: DeviceOptions,
+  body: (gpu: GpuEngine) => Promise<void>,
+): Promise<GpuEngine> {
+  const gpu = await createGpuEngine(s, options);
+  try {
+    await body(gpu);
+  } finally {
+    gpu.destroy();
+  }
+  return gpu;
+}
 
 /** What a promise rejected with, or undefined when it resolved. */
 export function rejection<E = unknown>(p: Promise<unknown>): Promise<E | undefined> {

@@ -11,7 +11,7 @@ import { PAPER_OSCILLATION, type Drift } from '../../src/model/scenario';
 import { gpuScenario } from './cases';
 import { runAndCompare } from './compare';
 import { releaseTestDevice, testDevice } from './device';
-import { rejection, runThenLoseDevice } from './engine-helpers';
+import { rejection, runThenLoseDevice, withGpuEngine } from './engine-helpers';
 import { ouWeights } from '../unit/helpers';
 
 afterAll(releaseTestDevice);
@@ -25,8 +25,7 @@ describe('GPU engine robustness', () => {
       attention: 'unnormalized',
       weights: { init: { kind: 'identity', scale: 4 }, drift: { kind: 'frozen' }, noiseVariance: 0 },
     });
-    const gpu = await createGpuEngine(s, { device: await testDevice() });
-    try {
+    await withGpuEngine(s, { device: await testDevice() }, async (gpu) => {
       const before = await gpu.readPositions();
       const error = await rejection(gpu.advance(5));
       expect(error).toBeInstanceOf(NonFiniteError);
@@ -39,24 +38,19 @@ describe('GPU engine robustness', () => {
       expect(gpu.stepIndex).toBe(0);
       expect(Array.from(await gpu.readPositions())).toEqual(Array.from(before));
       await expect(gpu.advance(1)).rejects.toBeInstanceOf(NonFiniteError);
-    } finally {
-      gpu.destroy();
-    }
+    });
   });
 
   it('reports the first bad step of a batch after good rows (absurd dt)', async () => {
     const s = gpuScenario({ n: 16, dt: 1e20 });
-    const gpu = await createGpuEngine(s, { device: await testDevice() });
-    try {
+    await withGpuEngine(s, { device: await testDevice() }, async (gpu) => {
       const e = await rejection<NonFiniteError>(gpu.advance(6));
       expect(e).toBeInstanceOf(NonFiniteError);
       expect(e!.step).toBeGreaterThan(0);
       expect(e!.good.steps).toBe(e!.step);
       for (const v of e!.good.records) expect(Number.isFinite(v)).toBe(true);
       for (const v of await gpu.readPositions()) expect(Number.isFinite(v)).toBe(true);
-    } finally {
-      gpu.destroy();
-    }
+    });
   });
 
   it('keeps the energy finite and accurate at β‖D‖ = 80', async () => {
@@ -65,8 +59,7 @@ describe('GPU engine robustness', () => {
       { init: { kind: 'identity', scale: -40 }, drift: { kind: 'frozen' }, noiseVariance: 0 },
     ] as const) {
       const s = gpuScenario({ n: 32, beta: weights.init.scale > 0 ? 1 : 2, dt: 0.001, weights: { ...weights } });
-      const gpu = await createGpuEngine(s, { device: await testDevice() });
-      try {
+      await withGpuEngine(s, { device: await testDevice() }, async (gpu) => {
         const cpu = new CpuSimEngine(s);
         const [g, c] = await Promise.all([gpu.advance(20), cpu.advance(20)]);
         for (let k = 0; k < 20; k++) {
@@ -76,9 +69,7 @@ describe('GPU engine robustness', () => {
           expect(Math.abs(eg / ec - 1)).toBeLessThan(1e-4);
         }
         expect(c.records[DIAG.energy]! > 1e30 || c.records[DIAG.energy]! < 1e-30).toBe(true);
-      } finally {
-        gpu.destroy();
-      }
+      });
     }
   });
 
@@ -106,12 +97,9 @@ describe('GPU engine robustness', () => {
           noiseVariance: 0,
         },
       });
-      const gpu = await createGpuEngine(s, { device: await testDevice() });
-      try {
+      await withGpuEngine(s, { device: await testDevice() }, async (gpu) => {
         await runAndCompare(gpu, new CpuSimEngine(s), 2, 10);
-      } finally {
-        gpu.destroy();
-      }
+      });
     });
   }
 
@@ -121,8 +109,7 @@ describe('GPU engine robustness', () => {
       heads: 4,
       weights: ouWeights(0),
     });
-    const gpu = await createGpuEngine(s, { device: await testDevice() });
-    try {
+    await withGpuEngine(s, { device: await testDevice() }, async (gpu) => {
       const cpu = new CpuSimEngine(s);
       await runAndCompare(gpu, cpu, 2, 25);
       const edits: Drift[] = [
@@ -145,25 +132,20 @@ describe('GPU engine robustness', () => {
       }
       const [wg, wc] = await Promise.all([gpu.readWeights(), cpu.readWeights()]);
       for (let i = 0; i < wc.length; i++) expect(Math.abs(wg[i]! - wc[i]!)).toBeLessThan(1e-4);
-    } finally {
-      gpu.destroy();
-    }
+    });
   });
 
   it('holds n = 65,536, H = 8, P = 1 in under 64 MB of buffers', async () => {
     const s = gpuScenario({ n: 65_536, heads: 8, T: 1 });
-    const gpu = await createGpuEngine(s, { device: await testDevice() });
-    try {
+    const engine = await withGpuEngine(s, { device: await testDevice() }, async (gpu) => {
       console.info(
         `n = 65,536, H = 8, P = 1, d = 3: ${(gpu.totalBufferBytes / 2 ** 20).toFixed(1)} MiB of GPU buffers`,
       );
       expect(gpu.totalBufferBytes).toBeLessThan(64 * 2 ** 20);
       expect(gpu.positionsLayout.byteLength).toBe(65_536 * 3 * 4);
       expect(gpu.positionsBuffer.size).toBeGreaterThanOrEqual(gpu.positionsLayout.byteLength);
-    } finally {
-      gpu.destroy();
-    }
-    expect(gpu.totalBufferBytes).toBe(0);
+    });
+    expect(engine.totalBufferBytes).toBe(0);
   });
 
   it('refuses a scenario beyond the adapter limits, naming the limit and the largest n', async () => {
@@ -178,15 +160,12 @@ describe('GPU engine robustness', () => {
 
   it('calls onLost when the device is lost and continues after rebuildFrom(snapshot)', async () => {
     const s = gpuScenario({ n: 16, heads: 2 });
-    const gpu = await createGpuEngine(s, { gpu: await nodeGpu() });
-    try {
+    await withGpuEngine(s, { gpu: await nodeGpu() }, async (gpu) => {
       const cpu = new CpuSimEngine(s);
       const { snapshot } = await runThenLoseDevice(gpu, cpu);
       await gpu.rebuildFrom(snapshot);
       expect(gpu.stepIndex).toBe(20);
       await runAndCompare(gpu, cpu, 2, 10);
-    } finally {
-      gpu.destroy();
-    }
+    });
   });
 });

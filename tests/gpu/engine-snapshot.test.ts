@@ -13,7 +13,7 @@ import { CpuSimEngine } from '../../src/model/engine';
 import { CASES, gpuScenario } from './cases';
 import { runAndCompare } from './compare';
 import { releaseTestDevice, testDevice } from './device';
-import { rejection, runThenLoseDevice } from './engine-helpers';
+import { rejection, runThenLoseDevice, withGpuEngine } from './engine-helpers';
 import { advanceAndRead } from '../unit/helpers';
 
 afterAll(releaseTestDevice);
@@ -74,8 +74,7 @@ describe('GPU engine snapshot/restore', () => {
   it('refuses a snapshot of another shape, counts steps at the call, and exposes its buffers', async () => {
     const device = await testDevice();
     const s = gpuScenario({ n: 16, d: 3, heads: 2, replicas: 2 });
-    const gpu = await createGpuEngine(s, { device });
-    try {
+    const engine = await withGpuEngine(s, { device }, async (gpu) => {
       const other = await new CpuSimEngine(gpuScenario({ n: 12, d: 4, heads: 2, replicas: 2 })).snapshot();
       await expect(gpu.restore(other)).rejects.toThrow(/n = 12, d = 4.*n = 16, d = 3/);
 
@@ -89,15 +88,12 @@ describe('GPU engine snapshot/restore', () => {
       expect(res.positionsLayout).toEqual(gpu.positionsLayout);
       expect(res.weightsLayout).toEqual({ format: 'float32', replicas: 2, heads: 2, d: 3, byteLength: 2 * 2 * 9 * 4 });
       expect(res.weights.size).toBeGreaterThanOrEqual(res.weightsLayout.byteLength);
-    } finally {
-      gpu.destroy();
-    }
-    expect(gpu.gpu).toBeUndefined();
+    });
+    expect(engine.gpu).toBeUndefined();
   });
 
   it('clears a non-finite halt on restore (absurd dt)', async () => {
-    const gpu = await createGpuEngine(gpuScenario({ n: 16, dt: 1e20 }), { device: await testDevice() });
-    try {
+    await withGpuEngine(gpuScenario({ n: 16, dt: 1e20 }), { device: await testDevice() }, async (gpu) => {
       const start = await gpu.snapshot();
       const e = await rejection(gpu.advance(6));
       expect(e).toBeInstanceOf(NonFiniteError);
@@ -108,23 +104,18 @@ describe('GPU engine snapshot/restore', () => {
       expect(Array.from(await gpu.readPositions())).toEqual(Array.from(start.positions));
       const row = await gpu.evaluate();
       expect(Number.isFinite(row[DIAG.energy]!)).toBe(true);
-    } finally {
-      gpu.destroy();
-    }
+    });
   });
 
   it('continues on a new device after a loss through restore(snapshot), matching float64', async () => {
     const s = gpuScenario({ n: 16, heads: 2 });
-    const gpu = await createGpuEngine(s, { gpu: await nodeGpu() });
-    try {
+    await withGpuEngine(s, { gpu: await nodeGpu() }, async (gpu) => {
       const cpu = new CpuSimEngine(s);
       const { snapshot, lostDevice } = await runThenLoseDevice(gpu, cpu);
       await gpu.restore(snapshot);
       expect(gpu.gpu!.device).not.toBe(lostDevice);
       expect(gpu.stepIndex).toBe(20);
       await runAndCompare(gpu, cpu, 2, 10);
-    } finally {
-      gpu.destroy();
-    }
+    });
   });
 });
