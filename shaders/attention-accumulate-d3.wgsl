@@ -24,8 +24,6 @@ const MAX_D: u32 = 3u;
 const TOKENS_PER_INVOCATION: u32 = 8u;
 
 var<workgroup> tile: array<vec3f, WG>;
-var<workgroup> redoVotes: atomic<u32>;
-var<workgroup> redoFlag: u32;
 
 /** Token j of the replica starting at float `base` (third component 0 when d = 2). */
 fn token(base: u32, j: u32) -> vec3f {
@@ -173,12 +171,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
   // Rare second sweep (whole workgroup) for the tokens whose shift sat far above their maximum.
   let redoA = sums.a.lmax < a.m - REDO_BELOW;
   let redoB = sums.b.lmax < b.m - REDO_BELOW;
-  if (lid == 0u) { atomicStore(&redoVotes, 0u); }
-  workgroupBarrier();
-  if (any(redoA) || any(redoB)) { atomicOr(&redoVotes, 1u); }
-  workgroupBarrier();
-  if (lid == 0u) { redoFlag = atomicLoad(&redoVotes); }
-  if (workgroupUniformLoad(&redoFlag) != 0u) {
+  if (workgroupAny(any(redoA) || any(redoB), lid)) {
     a.m = select(a.m, sums.a.lmax, redoA);
     b.m = select(b.m, sums.b.lmax, redoB);
     let again = sweep(base, lid, a, b);

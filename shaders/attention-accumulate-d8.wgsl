@@ -16,8 +16,6 @@ const TOKENS_PER_INVOCATION: u32 = 2u;
 
 var<workgroup> tileLo: array<vec4f, WG>;
 var<workgroup> tileHi: array<vec4f, WG>;
-var<workgroup> redoVotes: atomic<u32>;
-var<workgroup> redoFlag: u32;
 
 /** Component c of the token at float `at` (0 for c ≥ d). */
 fn comp(at: u32, c: u32) -> f32 {
@@ -107,12 +105,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
   // Rare second sweep (whole workgroup) for the tokens whose shift sat far above their maximum.
   let redoA = sums.a.lmax < a.m - REDO_BELOW;
   let redoB = sums.b.lmax < b.m - REDO_BELOW;
-  if (lid == 0u) { atomicStore(&redoVotes, 0u); }
-  workgroupBarrier();
-  if (redoA || redoB) { atomicOr(&redoVotes, 1u); }
-  workgroupBarrier();
-  if (lid == 0u) { redoFlag = atomicLoad(&redoVotes); }
-  if (workgroupUniformLoad(&redoFlag) != 0u) {
+  if (workgroupAny(redoA || redoB, lid)) {
     a.m = select(a.m, sums.a.lmax, redoA);
     b.m = select(b.m, sums.b.lmax, redoB);
     let again = sweep(xBase, lid, a, b);
