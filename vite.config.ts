@@ -34,6 +34,8 @@ function cspPlugin(): Plugin {
 }
 
 export default defineConfig({
+  // Relative asset, worker and chunk URLs: the built site works from any path (a sub-path of a host too).
+  base: './',
   plugins: [cspPlugin()],
   resolve: {
     // lil-gui's package exports list only its JS; its stylesheet is imported by file (CSP: no injected <style>).

@@ -59,18 +59,21 @@ export async function buildApp(): Promise<string> {
 
 let ownBuild: Promise<string> | undefined;
 
+/** The built app's dir: built once per run by tests/e2e/global-setup.ts (or once per process when that did not run). */
+export async function builtApp(): Promise<string> {
+  const provided = inject('e2eApp');
+  if (provided?.error) throw new Error(`vite build failed: ${provided.error}`);
+  if (provided?.dir !== undefined) return provided.dir;
+  ownBuild ??= buildApp();
+  return ownBuild;
+}
+
 /**
  * Serves the built app with `vite preview` on a free loopback port. The app is built once per
  * run by tests/e2e/global-setup.ts (or once per process when that did not run).
  */
 export async function startPreviewServer(): Promise<Served> {
-  const provided = inject('e2eApp');
-  if (provided?.error) throw new Error(`vite build failed: ${provided.error}`);
-  let outDir = provided?.dir;
-  if (outDir === undefined) {
-    ownBuild ??= buildApp();
-    outDir = await ownBuild;
-  }
+  const outDir = await builtApp();
   const server = await preview({
     root: ROOT,
     logLevel: 'silent',
@@ -88,13 +91,26 @@ const MIME: Record<string, string> = {
   '.css': 'text/css',
   '.json': 'application/json',
   '.wgsl': 'text/plain',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
 };
 
-/** Serves the files of `dir` (no listing) on a free 127.0.0.1 port. */
-export async function serveStatic(dir: string): Promise<Served> {
+/**
+ * Serves the files of `dir` (no listing) on a free 127.0.0.1 port, under the URL path `prefix`
+ * (default `/`; e.g. `/course/playground/`, as a static host serves a project site): any other
+ * path is a 404, and a folder's URL serves its index.html. `url` is the prefix's URL.
+ */
+export async function serveStatic(dir: string, prefix = '/'): Promise<Served> {
+  if (!prefix.startsWith('/') || !prefix.endsWith('/'))
+    throw new Error(`serveStatic: prefix ${prefix} must start and end with /`);
   const base = resolve(dir);
   const server = createServer((req, res) => {
-    const path = normalize(join(base, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const inside = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : undefined;
+    let path = inside === undefined ? '' : normalize(join(base, inside));
+    if (path === base || path === base + sep) path = join(base, 'index.html');
     if (!path.startsWith(base + sep) || !existsSync(path)) {
       res.writeHead(404).end();
       return;
@@ -105,7 +121,7 @@ export async function serveStatic(dir: string): Promise<Served> {
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}${prefix}`,
     close: () => new Promise<void>((ok, ko) => server.close((e) => (e ? ko(e) : ok()))),
   };
 }
