@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/model/analysis';
 import { DEFAULT_PERTURBATION, LIMITS, PAPER_OSCILLATION, type Scenario } from '../../src/model/scenario';
 import { parseScenarioJson, ScenarioError, validateScenario } from '../../src/model/validate';
+import { smallScenario } from './helpers';
 
 type Json = Record<string, any>;
 
@@ -131,22 +132,15 @@ function fullScenarios(): Scenario[] {
       },
       perturbation: { tokens: 0, weights: 0, sharedNoise: false },
     },
-    {
+    smallScenario({
       d: 2,
-      n: 16,
-      heads: 1,
-      replicas: 1,
-      beta: 1,
-      flowSign: -1,
-      attention: 'softmax',
-      integrator: 'euler',
       dt: 0.25,
       T: 4,
       seed: 3,
       tokens: { kind: 'vmf', clusters: 3, kappa: 20 },
       weights: { init: { kind: 'explicit', matrices: [sym2] }, drift: { kind: 'frozen' }, noiseVariance: 0 },
       perturbation: { tokens: 0, weights: 0, sharedNoise: false },
-    },
+    }),
   ];
 }
 
@@ -164,19 +158,15 @@ function catchError(input: unknown): unknown {
 describe('validateScenario: valid input', () => {
   it('fills the documented defaults into a minimal scenario', () => {
     const s = validateScenario(minimal());
+    // The minimal input (d 2, n 10, H 1, dt 0.01, T 1, seed 7, uniform tokens, identity D(0), frozen)
+    // plus every documented default.
     expect(s).toStrictEqual({
-      d: 2,
-      n: 10,
-      heads: 1,
+      ...minimal(),
       replicas: 1,
       beta: 1,
       flowSign: -1,
       attention: 'softmax',
       integrator: 'euler',
-      dt: 0.01,
-      T: 1,
-      seed: 7,
-      tokens: { kind: 'uniform' },
       weights: { init: { kind: 'identity', scale: 1 }, drift: { kind: 'frozen' }, noiseVariance: 0 },
       perturbation: DEFAULT_PERTURBATION,
     });

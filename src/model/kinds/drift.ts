@@ -69,6 +69,10 @@ interface DriftExtras<S> {
 
 /** The oscillating defaults: the paper's targets (MODEL.md). */
 const OSC = { maxAbs: 1e3 } as const;
+/** A schedule integrated as a drift (not set by itself) and offered in the panel. */
+const INTEGRATED = { inPanel: true, setsWeights: false } as const;
+/** The relaxation rate of a schedule that relaxes towards a target. */
+const RATE = { default: 1, min: 0, max: 1e3 } as const;
 
 /** One drift kind's descriptor. */
 export type DriftDescriptor<K extends DriftKind> = KindBase<DriftOf<K>> & DriftExtras<DriftOf<K>>;
@@ -79,9 +83,8 @@ export const DRIFT_KINDS: { readonly [K in DriftKind]: DriftDescriptor<K> } = {
     noun: 'frozen schedule',
     numbers: {},
     data: [],
-    inPanel: true,
+    ...INTEGRATED,
     gpuId: 0,
-    setsWeights: false,
     phase: () => 0,
     tex: (_, c) =>
       c.noiseVariance > 0
@@ -96,9 +99,8 @@ export const DRIFT_KINDS: { readonly [K in DriftKind]: DriftDescriptor<K> } = {
     noun: 'Ornstein–Uhlenbeck schedule',
     numbers: { theta: { label: 'OU θ', default: 1, min: 0, max: 1e3 } },
     data: ['target'],
-    inPanel: true,
+    ...INTEGRATED,
     gpuId: 1,
-    setsWeights: false,
     phase: () => 0,
     tex: (drift, c) => {
       const { d } = c;
@@ -123,16 +125,15 @@ export const DRIFT_KINDS: { readonly [K in DriftKind]: DriftDescriptor<K> } = {
     label: 'oscillating',
     noun: 'oscillating schedule',
     numbers: {
-      rate: { label: 'osc. rate', default: 1, min: 0, max: 1e3 },
+      rate: { label: 'osc. rate', ...RATE },
       frequency: { label: 'osc. frequency', default: 1, ...OSC },
       center: { label: 'osc. centre', default: 2, ...OSC },
       amplitude: { label: 'osc. amplitude', default: 1.5, ...OSC },
       offAmplitude: { label: 'osc. off-diagonal', default: 1, ...OSC },
     },
     data: [],
-    inPanel: true,
+    ...INTEGRATED,
     gpuId: 2,
-    setsWeights: false,
     phase: (drift, t) => drift.frequency * t,
     tex: (drift, c) => {
       const { d } = c;
@@ -189,15 +190,14 @@ export const DRIFT_KINDS: { readonly [K in DriftKind]: DriftDescriptor<K> } = {
     label: 'rotating',
     noun: 'rotating schedule',
     numbers: {
-      rate: { label: 'rot. rate', default: 1, min: 0, max: 1e3 },
+      rate: { label: 'rot. rate', ...RATE },
       omega: { label: 'rot. ω', default: 1, ...OSC },
       center: { label: 'rot. centre', default: 2, ...OSC },
       amplitude: { label: 'rot. amplitude', default: 1.5, ...OSC },
     },
     data: [],
-    inPanel: true,
+    ...INTEGRATED,
     gpuId: 4,
-    setsWeights: false,
     phase: (drift, t) => drift.omega * t,
     tex: (drift, c) => ({
       name: 'Rotating weights',
