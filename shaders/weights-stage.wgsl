@@ -31,7 +31,6 @@ const DRIFT_OSCILLATING: u32 = 2u;
 const DRIFT_LAYERS: u32 = 3u;
 /** Rotating target: f = rate (R_h Λ R_hᵀ − D), R_h the (e₁, e₂) rotation by θ_h. */
 const DRIFT_ROTATING: u32 = 4u;
-const PI: f32 = 3.141592653589793;
 
 @group(0) @binding(0) var<uniform> sim: SimParams;
 @group(0) @binding(1) var<uniform> stepParams: StepParams;
@@ -60,16 +59,16 @@ fn oscillatingTarget(a: u32, b: u32, tau: f32) -> f32 {
     if (k == l) {
       if (k == 0u) { return c + amp * cosP(tau); }
       if (k == 1u) { return c + amp * sinP(tau); }
-      return c + amp * cosP(tau + PI / 4.0);
+      return c + amp * cosP(tau + TWO_PI / 8.0);
     }
     if (k == 0u && l == 1u) { return off * sinP(2.0 * tau); }
     if (k == 0u) { return off * sinP(tau); }
     return off * cosP(2.0 * tau);
   }
-  if (k == l) { return c + amp * cosP(tau + 2.0 * PI * f32(k) / f32(D)); }
+  if (k == l) { return c + amp * cosP(tau + TWO_PI * f32(k) / f32(D)); }
   let pairs = D * (D - 1u) / 2u;
   let p = k * D - k * (k + 1u) / 2u + (l - k - 1u);
-  return off * sinP(2.0 * tau + 2.0 * PI * f32(p) / f32(pairs));
+  return off * sinP(2.0 * tau + TWO_PI * f32(p) / f32(pairs));
 }
 
 /** Entry (a, b) of the rotating target R Λ Rᵀ at angle θ (schedule.ts driftInto, 'rotating'). */
@@ -87,11 +86,11 @@ fn driftEntry(value: f32, a: u32, b: u32, h: u32, phase: f32) -> f32 {
   if (DRIFT == DRIFT_FROZEN) { return 0.0; }
   if (DRIFT == DRIFT_OU) { return drift.rate * (drift.ouTarget[a * D + b] - value); }
   if (DRIFT == DRIFT_OSCILLATING) {
-    let tau = phase + 2.0 * PI * f32(h) / f32(H);
+    let tau = phase + TWO_PI * f32(h) / f32(H);
     return drift.rate * (oscillatingTarget(a, b, tau) - value);
   }
   if (DRIFT == DRIFT_ROTATING) {
-    let theta = phase + 2.0 * PI * f32(h) / f32(H);
+    let theta = phase + TWO_PI * f32(h) / f32(H);
     return drift.rate * (rotatingTarget(a, b, theta) - value);
   }
   return unknownDrift();
