@@ -1,10 +1,17 @@
 /**
  * Runs a scenario to t = T on any SimEngine, recording step 0, every K-th step and the last
  * step, with both balances accumulated in float64 on every step. Shared by the CLI and tests.
+ *
+ * The engine is advanced in calls sized by measured time (about `callSeconds` each, whatever
+ * n, d, H and P), with a turn of the event loop between calls: so progress comes at least once
+ * a second, a signal (Ctrl-C) stops the run after the call in progress, and the rows of each
+ * call go to `onRows` (awaited: the caller's backpressure) as CSV lines, never held for the
+ * whole run. A NonFiniteError stops the run on the engine's last good state, with the good
+ * rows of the failing call written.
  */
 import { DIAG_SIZE } from '../model/attention';
 import { BalanceTracker } from '../model/balance';
-import type { SimEngine } from '../model/engine';
+import { NonFiniteError, type SimEngine, type StepBatch } from '../model/engine';
 import { TABLEAUX } from '../model/integrators';
 import { stepCount } from '../model/scenario';
 
@@ -12,36 +19,92 @@ export { TRACE_COLUMNS } from '../model/balance';
 
 export interface RunOptions {
   every: number;
-  /** Steps per engine call (a GPU submit); progress is reported between chunks. */
-  chunk?: number;
-  onRow?: (row: number[]) => void;
+  /** Target seconds of one engine call (default 0.2). */
+  callSeconds?: number;
+  /** Most steps in one call (default 4096). */
+  maxChunk?: number;
+  /** Stops the run between calls. */
+  signal?: AbortSignal;
+  /** CSV lines (each ending in a newline) of the rows recorded by one call. */
+  onRows?: (text: string) => void | Promise<void>;
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Steps the engine to the end of its scenario; calls onRow for each recorded row of each replica. */
-export async function runToEnd(engine: SimEngine, opts: RunOptions): Promise<void> {
+export type RunStatus = 'complete' | 'interrupted' | 'non-finite';
+
+export interface RunEnd {
+  status: RunStatus;
+  /** The step of the state the engine holds (t = step·dt): the last good state. */
+  step: number;
+  /** The last step whose row was recorded, or −1 when none was. */
+  lastRow: number;
+  /** Steps whose rows reached `onRows` (complete rows, in order). */
+  stepsDone: number;
+  /** Set when status is 'non-finite'. */
+  error?: NonFiniteError;
+}
+
+/** A turn of the event loop (signals and I/O callbacks run). */
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Steps the engine to the end of its scenario (or until `signal`/a non-finite step). */
+export async function runToEnd(engine: SimEngine, opts: RunOptions): Promise<RunEnd> {
   const s = engine.scenario;
   const total = stepCount(s);
   const P = s.replicas;
   const balance = new BalanceTracker(P, s.dt, s.flowSign, TABLEAUX[s.integrator].quadrature);
-  const chunk = Math.max(1, opts.chunk ?? 64);
-  const emit = (k: number, rec: Float64Array, at: number, bal: Float64Array) => {
-    if (!opts.onRow || !(k % opts.every === 0 || k === total)) return;
-    for (let r = 0; r < P; r++) {
-      const row = [r, k, k * s.dt];
-      for (let f = 0; f < DIAG_SIZE; f++) row.push(rec[at + r * DIAG_SIZE + f]!);
-      row.push(bal[2 * r]!, bal[2 * r + 1]!);
-      opts.onRow(row);
-    }
-  };
-  while (engine.stepIndex < total) {
-    const batch = await engine.advance(Math.min(chunk, total - engine.stepIndex));
+  const target = (opts.callSeconds ?? 0.2) * 1000;
+  const maxChunk = Math.max(1, opts.maxChunk ?? 4096);
+  let lastRow = -1;
+  let stepsDone = engine.stepIndex;
+  const rowsOf = (batch: StepBatch, final: boolean): string => {
+    let text = '';
     for (let i = 0; i < batch.steps; i++) {
       const at = i * P * DIAG_SIZE;
-      emit(batch.firstStep + i, batch.records, at, balance.push(batch.records, at));
+      const bal = balance.push(batch.records, at);
+      const k = batch.firstStep + i;
+      if (!(k % opts.every === 0 || k === total)) continue;
+      if (final && k !== total) continue;
+      for (let r = 0; r < P; r++) {
+        const row = [r, k, k * s.dt];
+        for (let f = 0; f < DIAG_SIZE; f++) row.push(batch.records[at + r * DIAG_SIZE + f]!);
+        row.push(bal[2 * r]!, bal[2 * r + 1]!);
+        text += `${row.join(',')}\n`;
+      }
+      lastRow = k;
     }
-    opts.onProgress?.(engine.stepIndex, total);
+    return text;
+  };
+  const deliver = async (batch: StepBatch, final = false): Promise<void> => {
+    const text = rowsOf(batch, final);
+    if (text.length > 0) await opts.onRows?.(text);
+  };
+  let chunk = 1;
+  try {
+    while (engine.stepIndex < total) {
+      if (opts.signal?.aborted) return { status: 'interrupted', step: engine.stepIndex, lastRow, stepsDone };
+      const k = Math.min(chunk, total - engine.stepIndex);
+      const t0 = performance.now();
+      const batch = await engine.advance(k);
+      const ms = performance.now() - t0;
+      await deliver(batch);
+      stepsDone = batch.firstStep + batch.steps;
+      opts.onProgress?.(engine.stepIndex, total);
+      // Next call ~target ms: grow at most ×2 a call, shrink at once.
+      chunk = Math.max(1, Math.min(maxChunk, 2 * chunk, Math.floor((k * target) / Math.max(ms, 0.01))));
+      await yieldToLoop();
+    }
+    if (opts.signal?.aborted) return { status: 'interrupted', step: engine.stepIndex, lastRow, stepsDone };
+    const last = await engine.evaluate();
+    await deliver({ firstStep: total, steps: 1, records: last }, true);
+    stepsDone = total + 1;
+    return { status: 'complete', step: total, lastRow, stepsDone };
+  } catch (e) {
+    if (!(e instanceof NonFiniteError)) throw e;
+    if (e.good.steps > 0 && e.good.firstStep === stepsDone) {
+      await deliver(e.good);
+      stepsDone += e.good.steps;
+    }
+    return { status: 'non-finite', step: engine.stepIndex, lastRow, stepsDone, error: e };
   }
-  const last = await engine.evaluate();
-  emit(total, last, 0, balance.push(last));
 }

@@ -7,9 +7,9 @@
  * their promises have settled (an engine may run several at once, but resolves them in call
  * order). `stepIndex` follows the calls, not the replies.
  */
-import { DIAG_SIZE } from './attention';
+import { DIAG_FIELDS, DIAG_SIZE } from './attention';
 import { CpuEngine } from './engine-cpu';
-import type { DeviceLostError } from './engine-errors';
+import { type DeviceLostError, NonFiniteError, noRows, type NonFiniteWhat } from './engine-errors';
 import type { Drift, Scenario } from './scenario';
 
 export {
@@ -155,6 +155,24 @@ export function assertRestorable(scenario: Scenario, snapshot: EngineSnapshot): 
     throw new RangeError('restore: the snapshot runs a layer schedule, which needs σ² = 0, but the engine has σ² > 0');
 }
 
+/** Options of the float64 engine. */
+export interface CpuEngineOptions {
+  /**
+   * Stop on a non-finite value (default true): an `advance` whose step k records a non-finite
+   * diagnostic, or leaves non-finite tokens or weights, rejects with a NonFiniteError, rolls the
+   * state back to step k (the finite state before that step: `resumeStep` = k), and refuses
+   * further steps until `restore`, like the GPU engine. The rows before step k come in `good`.
+   * False: steps run on whatever they produce (a caller that checks the rows itself).
+   */
+  haltOnNonFinite?: boolean;
+}
+
+/** The index of the first non-finite entry of `a` from `from` to `to`, or −1. */
+function firstNonFinite(a: Float64Array, from = 0, to = a.length): number {
+  for (let i = from; i < to; i++) if (!Number.isFinite(a[i]!)) return i;
+  return -1;
+}
+
 /** The float64 engine behind the SimEngine contract (runs each call to completion when called). */
 export class CpuSimEngine implements SimEngine {
   readonly kind = 'cpu';
@@ -163,8 +181,22 @@ export class CpuSimEngine implements SimEngine {
   readonly gpu = undefined;
   /** Never called: there is no device to lose. */
   onLost: ((error: DeviceLostError) => void) | undefined;
-  constructor(readonly scenario: Scenario) {
+  private readonly halt: boolean;
+  /** The state before the step being taken (the roll-back point), when halting. */
+  private readonly prevX: Float64Array | undefined;
+  private readonly prevD: Float64Array | undefined;
+  private failure: NonFiniteError | undefined;
+
+  constructor(
+    readonly scenario: Scenario,
+    options: CpuEngineOptions = {},
+  ) {
     this.engine = new CpuEngine(scenario);
+    this.halt = options.haltOnNonFinite ?? true;
+    if (this.halt) {
+      this.prevX = new Float64Array(this.engine.x.length);
+      this.prevD = new Float64Array(this.engine.D.length);
+    }
   }
 
   get stepIndex(): number {
@@ -172,16 +204,64 @@ export class CpuSimEngine implements SimEngine {
   }
 
   async advance(k: number): Promise<StepBatch> {
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`advance: k must be a positive integer, got ${k}`);
+    if (this.failure) throw this.failure;
     const P = this.scenario.replicas;
     const records = new Float64Array(k * P * DIAG_SIZE);
     const firstStep = this.engine.stepIndex;
-    for (let i = 0; i < k; i++) this.engine.step(records.subarray(i * P * DIAG_SIZE, (i + 1) * P * DIAG_SIZE));
+    for (let i = 0; i < k; i++) {
+      const row = records.subarray(i * P * DIAG_SIZE, (i + 1) * P * DIAG_SIZE);
+      if (!this.halt) {
+        this.engine.step(row);
+        continue;
+      }
+      const { x, D } = this.engine;
+      this.prevX!.set(x);
+      this.prevD!.set(D);
+      this.engine.step(row);
+      const badRow = firstNonFinite(row);
+      const badX = badRow < 0 ? firstNonFinite(x) : -1;
+      const badD = badRow < 0 && badX < 0 ? firstNonFinite(D) : -1;
+      if (badRow >= 0 || badX >= 0 || badD >= 0) {
+        const { n, d, heads: H } = this.scenario;
+        const step = firstStep + i;
+        let what: NonFiniteWhat, replica: number;
+        if (badRow >= 0) {
+          replica = Math.floor(badRow / DIAG_SIZE);
+          what = DIAG_FIELDS[badRow % DIAG_SIZE]!;
+        } else {
+          replica = badX >= 0 ? Math.floor(badX / (n * d)) : Math.floor(badD / (H * d * d));
+          what = badX >= 0 ? 'positions' : 'weights';
+        }
+        this.engine.restoreState(this.prevX!, this.prevD!, step, this.engine.currentDrift);
+        const good = { firstStep, steps: i, records: records.slice(0, i * P * DIAG_SIZE) };
+        this.failure = new NonFiniteError({
+          step: badRow >= 0 ? step : step + 1,
+          replica,
+          what,
+          resumeStep: step,
+          good,
+        });
+        throw this.failure;
+      }
+    }
     return { firstStep, steps: k, records };
   }
 
   async evaluate(): Promise<Float64Array> {
     const out = new Float64Array(this.scenario.replicas * DIAG_SIZE);
     this.engine.evaluate(out);
+    const bad = this.halt ? firstNonFinite(out) : -1;
+    if (bad >= 0) {
+      const step = this.engine.stepIndex;
+      throw new NonFiniteError({
+        step,
+        replica: Math.floor(bad / DIAG_SIZE),
+        what: DIAG_FIELDS[bad % DIAG_SIZE]!,
+        resumeStep: step,
+        good: noRows(step),
+      });
+    }
     return out;
   }
 
@@ -211,6 +291,7 @@ export class CpuSimEngine implements SimEngine {
   async restore(snapshot: EngineSnapshot): Promise<void> {
     assertRestorable(this.scenario, snapshot);
     this.engine.restoreState(snapshot.positions, snapshot.weights, snapshot.stepIndex, structuredClone(snapshot.drift));
+    this.failure = undefined;
   }
 
   /** Nothing to release (the arrays go with the object). */

@@ -92,6 +92,40 @@ interface Dim {
 
 const POSITIVE: NumOpts = { min: 0, gt: true };
 const FINITE: NumOpts = {};
+/** Entries of explicit weight matrices: the same bound as a weight kind's `scale` (1e3). */
+export const MATRIX_ENTRY_MAX = INIT_KINDS.identity.numbers.scale.maxAbs;
+const MATRIX_ENTRY: NumOpts = { maxAbs: MATRIX_ENTRY_MAX };
+/**
+ * ln of the largest float64: the energy's self-pair term e^{β⟨x_i, D_h x_i⟩} ≥ e^{β·λ_min(D_h)}
+ * overflows to ∞ for every token once β·λ_min(D_h(0)) exceeds it (docs/MODEL-NOTES.md, bounds).
+ */
+export const LN_FLOAT64_MAX = Math.log(Number.MAX_VALUE);
+
+/**
+ * A lower bound on the smallest eigenvalue of D_h(0) over the heads, where one can be stated
+ * without drawing it: `scale` for the identity, Gershgorin's min_i (D_ii − Σ_{j≠i} |D_ij|) for
+ * explicit matrices; undefined for random draws.
+ */
+function minEigenLowerBound(init: WeightInit): number | undefined {
+  switch (init.kind) {
+    case 'identity':
+      return init.scale;
+    case 'explicit': {
+      let low = Infinity;
+      for (const m of init.matrices)
+        for (let i = 0; i < m.length; i++) {
+          let off = 0;
+          for (let j = 0; j < m.length; j++) if (j !== i) off += Math.abs(m[i]![j]!);
+          low = Math.min(low, m[i]![i]! - off);
+        }
+      return low;
+    }
+    case 'random-symmetric':
+      return undefined;
+    default:
+      return assertNever(init, 'weight init');
+  }
+}
 
 const TOP_FIELDS = ['name', 'description', ...SCALAR_FIELDS, 'tokens', 'weights', 'perturbation'] as const;
 
@@ -288,19 +322,21 @@ class Check {
   }
 
   /** A row of finite numbers (the hot loop of big inputs, so no `list` copy and no `num` call on success). */
-  numbers(path: string, v: unknown, dim: Dim): number[] | undefined {
+  numbers(path: string, v: unknown, dim: Dim, bound: NumOpts = FINITE): number[] | undefined {
     const len = this.arrayLength(path, v, dim, 'numbers', 1);
     if (len === undefined) return undefined;
     const out: number[] = new Array<number>(len);
+    const maxAbs = bound.maxAbs ?? Infinity;
     let ok = true;
     for (let i = 0; i < len; i++) {
       const e = this.element(path, v as unknown[], i);
       const x = e?.value;
-      if (typeof x === 'number' && Number.isFinite(x)) {
+      if (typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= maxAbs) {
         out[i] = x === 0 ? 0 : x;
       } else {
         ok = false;
-        if (e) this.num(at(path, i), x, FINITE);
+        // A non-number is "not a finite number"; a number past the bound names the bound.
+        if (e) this.num(at(path, i), x, typeof x === 'number' && Number.isFinite(x) ? bound : FINITE);
       }
     }
     return ok ? out : undefined;
@@ -312,7 +348,8 @@ class Check {
     if (!rs) return undefined;
     const m: Matrix = [];
     for (let i = 0; i < rs.length; i++) {
-      const row = this.numbers(at(path, i), rs[i], cols);
+      // Weight matrices (D(0), OU targets, layers) share the bound of a kind's `scale`.
+      const row = this.numbers(at(path, i), rs[i], cols, symmetric ? MATRIX_ENTRY : FINITE);
       if (row) m.push(row);
     }
     if (m.length !== rs.length) return undefined;
@@ -579,6 +616,15 @@ function scenario(c: Check, input: unknown): Scenario | undefined {
     !pert
   )
     return undefined;
+  const low = weights.drift.kind === 'layers' ? undefined : minEigenLowerBound(weights.init);
+  if (low !== undefined && beta * low > LN_FLOAT64_MAX) {
+    c.fail(
+      'beta',
+      `β·λ_min(D(0)) ≤ ${LN_FLOAT64_MAX.toFixed(2)}`,
+      `β·λ_min(D(0)) ≥ ${beta}·${low.toPrecision(4)} = ${(beta * low).toPrecision(4)} > ln(float64 max) = ${LN_FLOAT64_MAX.toFixed(2)}: every token's e^{β⟨x, D x⟩} overflows at t = 0. Lower β or the weights (scale, explicit entries).`,
+    );
+    return undefined;
+  }
   return {
     ...(name !== undefined && { name }),
     ...(description !== undefined && { description }),
