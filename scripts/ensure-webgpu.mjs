@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * Makes sure Node can reach a WebGPU adapter (dawn.node) before the tests run, and that
- * `ffprobe` and `/usr/bin/chromium` (browser tests) exist. Without a GPU, dawn.node needs
- * SwiftShader from Debian's `chromium` package; as root on Debian this script installs
- * `chromium ffmpeg` with apt-get. Prints one line about the adapter; exits non-zero with a
+ * `ffprobe`, `/usr/bin/chromium`, `/usr/bin/firefox-esr` and `Xvfb` (browser tests: Firefox runs
+ * windowed on a virtual display) exist. Without a GPU, dawn.node needs SwiftShader from Debian's
+ * `chromium` package; as root on Debian this script installs `chromium ffmpeg firefox-esr xvfb
+ * xauth` (what is missing) with apt-get. Prints one line about the adapter; exits non-zero with a
  * fix command when nothing works. The env logic mirrors src/gpu/node-env.ts.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,8 @@ import { pathToFileURL } from 'node:url';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const CHROMIUM = '/usr/bin/chromium';
+const FIREFOX = '/usr/bin/firefox-esr';
+const XVFB = '/usr/bin/Xvfb';
 const PROBE_TIMEOUT_MS = 30_000;
 const TAG = '[ensure-webgpu]';
 
@@ -100,8 +103,8 @@ function fail(why, fix) {
 
 const canApt = process.platform === 'linux' && process.getuid?.() === 0 && onPath('apt-get');
 const aptHint = onPath('apt-get')
-  ? 'sudo apt-get install -y chromium ffmpeg'
-  : 'install Chromium (with SwiftShader) and ffmpeg, or run on a machine with a GPU';
+  ? 'sudo apt-get install -y chromium ffmpeg firefox-esr xvfb xauth'
+  : 'install Chromium (with SwiftShader), Firefox ESR, Xvfb and ffmpeg, or run on a machine with a GPU';
 
 let result = probe();
 const missing = [];
@@ -109,6 +112,8 @@ if (process.platform === 'linux' && (!existsSync(SWIFTSHADER_ICD) || !existsSync
   missing.push('chromium');
 }
 if (!onPath('ffprobe')) missing.push('ffmpeg');
+if (process.platform === 'linux' && !existsSync(FIREFOX)) missing.push('firefox-esr');
+if (process.platform === 'linux' && (!existsSync(XVFB) || !onPath('xauth'))) missing.push('xvfb', 'xauth');
 if (missing.length > 0) {
   if (!canApt) {
     const why = result.ok

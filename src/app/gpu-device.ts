@@ -31,10 +31,16 @@ export function webgpuMissingReason(): string | undefined {
   return undefined;
 }
 
+/**
+ * The adapter's name from its info. Some browsers (Firefox) leave vendor, architecture, device and
+ * description empty; they still say whether it is a fallback (software) adapter, and so do we.
+ */
 function adapterLabel(adapter: GPUAdapter): string {
   const info = adapter.info;
   const parts = [info.vendor, info.architecture, info.device].filter((p) => p && p.length > 0);
-  return parts.length > 0 ? parts.join(' ') : info.description || 'unknown adapter';
+  if (parts.length > 0) return parts.join(' ');
+  if (info.description) return info.description;
+  return info.isFallbackAdapter ? 'software adapter (name not given)' : 'adapter (name not given)';
 }
 
 function countBuffers(device: GPUDevice): () => number {

@@ -1,0 +1,123 @@
+/**
+ * The e2e core in Firefox ESR (wgpu/naga WebGPU on SwiftShader, windowed on Xvfb): the built app
+ * loads without console errors and runs on WebGPU; a shared link reproduces the run, and the
+ * float64 CPU fallback (navigator.gpu removed) runs the same link to float32 accuracy; presenter
+ * mode; a short recording checked by ffprobe. One browser launch, a few small pages.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordingState } from '../../src/app/recording';
+import { startPreviewServer, type Served } from './browser';
+import { type Firefox, launchFirefox } from './firefox';
+import {
+  ffClickGui,
+  ffEnergyByTime,
+  ffSetGuiNumber,
+  ffSetGuiOption,
+  ffState,
+  ffWaitForSteps,
+  openFirefox,
+} from './firefox-page';
+import { ffprobe } from './video';
+
+let firefox: Firefox | undefined;
+let server: Served | undefined;
+
+beforeAll(async () => {
+  [server, firefox] = await Promise.all([startPreviewServer(), launchFirefox()]);
+});
+
+afterAll(async () => {
+  await firefox?.close();
+  await server?.close();
+});
+
+const QUERY = '?preset=s2-ou&n=48&heads=2';
+
+describe('Firefox ESR', () => {
+  let link = '';
+  let original = new Map<number, number>();
+
+  it('loads without console errors, runs on WebGPU, shows the presenter, and makes a share link', async () => {
+    const { page, context, errors } = await openFirefox(firefox!.browser, `${server!.url}${QUERY}`);
+    const first = await ffWaitForSteps(page, 20);
+    const later = await ffWaitForSteps(page, first.stepIndex + 20);
+    expect(later.time).toBeGreaterThan(first.time);
+    expect(later.engineKind).toBe('gpu');
+    // Firefox leaves the adapter's vendor, architecture and description empty; it does say "fallback".
+    expect(later.engineLabel).toMatch(/^WebGPU · /);
+    expect(later.banners).toEqual({});
+    expect(await page.$eval('#status', (el) => el.textContent)).toContain('running');
+
+    await ffClickGui(page, 'Share', 'copy link');
+    await page.waitForFunction(() => window.__playground!.shareLink() !== '', { timeout: 30_000 });
+    link = await page.evaluate(() => window.__playground!.shareLink());
+    await ffWaitForSteps(page, 40);
+    original = await ffEnergyByTime(page);
+    expect(link).toMatch(/\?s=z1\.[A-Za-z0-9_-]+$/);
+
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('p');
+    await page.waitForFunction(() => document.querySelectorAll('.presenter-panel .katex').length > 4, {
+      timeout: 30_000,
+    });
+    expect(await page.$eval('#gui', (el) => (el as HTMLElement).offsetParent === null)).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('the shared link reproduces the run on WebGPU, and the float64 CPU fallback agrees to float32 accuracy', async () => {
+    expect(link).not.toBe('');
+    const query = link.slice(link.indexOf('?'));
+    const gpu = await openFirefox(firefox!.browser, `${server!.url}${query}`);
+    const cpu = await openFirefox(firefox!.browser, `${server!.url}${query}`, true);
+    const [g, c] = await Promise.all([ffWaitForSteps(gpu.page, 40), ffWaitForSteps(cpu.page, 40)]);
+    expect(g.engineKind).toBe('gpu');
+    expect(c.engineKind).toBe('cpu');
+    expect(c.engineLabel).toMatch(/CPU fallback/);
+    const [eg, ec] = await Promise.all([ffEnergyByTime(gpu.page), ffEnergyByTime(cpu.page)]);
+    // The same engine on the same link: the same numbers, bit for bit.
+    const shared = [...original.keys()].filter((t) => eg.has(t));
+    expect(shared.length).toBeGreaterThanOrEqual(30);
+    for (const t of shared) expect(eg.get(t), `GPU energy at t = ${t}`).toBe(original.get(t));
+    const common = [...eg.keys()].filter((t) => ec.has(t));
+    expect(common.length).toBeGreaterThanOrEqual(30);
+    const scale = Math.max(...common.map((t) => Math.abs(ec.get(t)!)));
+    // float32 positions and sums over 48 tokens, 2 heads, ≤ 40 steps (docs/GPU.md's tolerances are per step).
+    for (const t of common) expect(Math.abs(eg.get(t)! - ec.get(t)!), `energy at t = ${t}`).toBeLessThan(1e-4 * scale);
+    expect([...gpu.errors, ...cpu.errors]).toEqual([]);
+    await Promise.all([gpu.context.close(), cpu.context.close()]);
+  });
+
+  it('records a short video (1 s, 30 fps, 720p) that ffprobe reads', async () => {
+    const { page, context, errors } = await openFirefox(firefox!.browser, `${server!.url}?preset=one-vs-many&n=48`);
+    await ffWaitForSteps(page, 10);
+    await ffSetGuiOption(page, 'Record', 'resolution', '720p');
+    await ffSetGuiOption(page, 'Record', 'frames / s', '30');
+    await ffSetGuiNumber(page, 'Record', 'duration (s)', '1');
+    await ffSetGuiNumber(page, 'Record', 'steps / video frame', '2');
+    await ffClickGui(page, 'Record', '● Record video');
+    await page.waitForFunction(
+      () => {
+        const r = window.__playground!.recording();
+        return !r.active && r.outcome !== undefined;
+      },
+      { timeout: 180_000, polling: 500 },
+    );
+    const rec: RecordingState = await page.evaluate(() => window.__playground!.recording());
+    const s = await ffState(page);
+    expect(s.banners.record ?? '').not.toMatch(/cannot encode/);
+    expect(rec.outcome).toBe('saved');
+    expect(rec.last?.frames).toBe(30);
+    const file = join(firefox!.downloads, rec.last!.name);
+    await expect.poll(() => readdirSync(firefox!.downloads), { timeout: 30_000 }).toContain(rec.last!.name);
+    await expect.poll(() => statSync(file).size, { timeout: 30_000 }).toBe(rec.last!.bytes);
+    const v = ffprobe(file).streams[0]!;
+    expect(['h264', 'vp9', 'vp8']).toContain(v.codec_name);
+    expect([v.width, v.height]).toEqual([1280, 720]);
+    expect(Number(v.nb_read_frames)).toBe(30);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
