@@ -9,7 +9,14 @@ import { DEFAULT_PRESET_ID } from '../model/presets';
 import type { Scenario } from '../model/scenario';
 import { decodeScenario } from '../model/share';
 import { ScenarioError } from '../model/validate';
-import { paramsFromPreset, paramsFromScenario, PRESET_IDS, suggestedStepsPerFrame, type Params } from '../ui/params';
+import {
+  paramsFromPreset,
+  paramsFromScenario,
+  PRESET_IDS,
+  recordScenario,
+  suggestedStepsPerFrame,
+  type Params,
+} from '../ui/params';
 
 /** The starting params and what in the query was ignored. */
 export interface UrlStart {
@@ -29,13 +36,49 @@ export interface ResolvedStart extends UrlStart {
   error?: string;
 }
 
+/** Steps per frame from a link: the panel's range. */
+export const SPF_MIN = 1;
+export const SPF_MAX = 200;
+
 function positiveInt(q: URLSearchParams, key: string, warnings: string[]): number | undefined {
   const raw = q.get(key);
   if (raw === null) return undefined;
   const v = Number(raw);
-  if (Number.isInteger(v) && v > 0) return v;
+  if (raw.trim() !== '' && Number.isInteger(v) && v > 0) return v;
   warnings.push(`URL parameter ${key}="${raw.slice(0, 40)}" is not a positive integer; ignored`);
   return undefined;
+}
+
+/** `spf` from the query, clamped to the panel's 1…200 (with a warning when it was outside). */
+function stepsPerFrame(q: URLSearchParams, warnings: string[]): number | undefined {
+  const v = positiveInt(q, 'spf', warnings);
+  if (v === undefined) return undefined;
+  if (v > SPF_MAX) {
+    warnings.push(
+      `URL parameter spf=${String(v).slice(0, 20)} is above the panel's ${SPF_MAX} steps per frame; using ${SPF_MAX}`,
+    );
+    return SPF_MAX;
+  }
+  return Math.max(SPF_MIN, v);
+}
+
+/**
+ * Sets `key` (n or heads) from the query if the preset's scenario stays valid with it; otherwise
+ * a warning naming the value and what is allowed, and the preset's own value runs.
+ */
+function applySize(params: Params, key: 'n' | 'heads', v: number | undefined, warnings: string[]): boolean {
+  if (v === undefined) return false;
+  const before = params[key];
+  params[key] = v;
+  try {
+    recordScenario(params);
+    return true;
+  } catch (e) {
+    params[key] = before;
+    const why = e instanceof ScenarioError ? `${e.field} should be ${e.expected}` : errorMessage(e);
+    warnings.push(`URL parameter ${key}=${String(v).slice(0, 20)} is out of range (${why}); using ${before}`);
+    return false;
+  }
 }
 
 /** Reads the query string (e.g. `location.search`). */
@@ -49,13 +92,20 @@ export function parseUrl(search: string): UrlStart {
     );
     id = DEFAULT_PRESET_ID;
   }
-  const heads = positiveInt(q, 'heads', warnings);
-  const params = paramsFromPreset(id, heads);
-  if (heads !== undefined) params.heads = heads;
+  let heads = positiveInt(q, 'heads', warnings);
+  let params: Params;
+  try {
+    params = paramsFromPreset(id, heads);
+    recordScenario(params);
+  } catch {
+    // The preset cannot be built with that H (out of range, or a preset whose H is fixed).
+    params = paramsFromPreset(id);
+  }
+  if (heads !== undefined && !applySize(params, 'heads', heads, warnings)) heads = undefined;
   const n = positiveInt(q, 'n', warnings);
-  if (n !== undefined) params.n = n;
-  if (n !== undefined || heads !== undefined) params.stepsPerFrame = suggestedStepsPerFrame(params);
-  const spf = positiveInt(q, 'spf', warnings);
+  const nSet = applySize(params, 'n', n, warnings);
+  if (nSet || heads !== undefined) params.stepsPerFrame = suggestedStepsPerFrame(params);
+  const spf = stepsPerFrame(q, warnings);
   if (spf !== undefined) params.stepsPerFrame = spf;
   const shared = q.get('s');
   return { params, paused: q.get('play') === '0', warnings, ...(shared !== null && { shared }) };
@@ -77,8 +127,8 @@ export async function resolveUrl(search: string): Promise<ResolvedStart> {
   try {
     const scenario = await decodeScenario(start.shared);
     const params = paramsFromScenario(scenario, start.params.preset);
-    const spf = new URLSearchParams(search).get('spf');
-    if (spf !== null && Number.isInteger(Number(spf)) && Number(spf) > 0) params.stepsPerFrame = Number(spf);
+    const spf = stepsPerFrame(new URLSearchParams(search), []);
+    if (spf !== undefined) params.stepsPerFrame = spf;
     return { ...start, params, scenario };
   } catch (e) {
     return {

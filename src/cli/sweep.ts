@@ -4,32 +4,16 @@
  * the fit) and DIR/sweep.svg (log–log figure). Several presets may be given, comma-separated;
  * they share the figure.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CpuSimEngine, type SimEngine } from '../model/engine';
+import { CpuSimEngine, NonFiniteError, type SimEngine } from '../model/engine';
 import { preset } from '../model/presets';
 import { runHeadSweep, type SweepResult } from '../model/sweep';
-import { validateScenario } from '../model/validate';
 import type { Scenario } from '../model/scenario';
 import { sweepFigure } from './loglog-svg';
+import { CliError, EXIT, oneLine, prepareOutDir, RunOutput } from './output';
+import { describeSweep, parseSweepArgs, planSweep } from './sweep-args';
 
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7'];
-
-function flag(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i < 0) return undefined;
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
-  return v;
-}
-
-function numberFlag(argv: string[], name: string): number | undefined {
-  const v = flag(argv, name);
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!Number.isFinite(x) || x <= 0) throw new Error(`${name}: expected a positive number, got "${v}"`);
-  return x;
-}
 
 async function engineFactory(kind: string): Promise<(s: Scenario) => SimEngine | Promise<SimEngine>> {
   if (kind === 'cpu') return (s) => new CpuSimEngine(s);
@@ -40,35 +24,17 @@ async function engineFactory(kind: string): Promise<(s: Scenario) => SimEngine |
   return (s) => createGpuEngine(s, { gpu });
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const known = new Set(['--preset', '--heads', '--paths', '--T', '--n', '--engine', '--out']);
-  argv.forEach((a, i) => {
-    if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown flag ${a}`);
-    if (!a.startsWith('--') && !known.has(argv[i - 1] ?? '')) throw new Error(`unexpected argument "${a}"`);
-  });
-  const ids = (flag(argv, '--preset') ?? 's2-ou').split(',');
-  const out = flag(argv, '--out') ?? 'out/sweep';
-  const make = await engineFactory(flag(argv, '--engine') ?? 'cpu');
+async function main(): Promise<number> {
+  // Everything is checked before any work (src/cli/sweep-args.ts): flags, presets, every H, cost, --out.
+  const args = parseSweepArgs(process.argv.slice(2));
+  const plan = planSweep(args);
+  const out = args.out;
+  const dir = await prepareOutDir(out, ['sweep.json', 'sweep.svg']);
+  process.stderr.write(`estimate: ${describeSweep(plan, args.engine)}\n`);
+  const output = await RunOutput.start(dir, `H sweep of ${plan.map((p) => p.id).join(', ')}`);
+  const make = await engineFactory(args.engine);
   const results: { id: string; result: SweepResult }[] = [];
-  for (const id of ids) {
-    const p = preset(id);
-    const headsArg = flag(argv, '--heads');
-    const heads = headsArg
-      ? headsArg.split(',').map((h) => {
-          if (!/^[1-9][0-9]*$/.test(h))
-            throw new Error(`--heads: expected comma-separated positive integers, got "${headsArg}"`);
-          return Number(h);
-        })
-      : (p.sweepHeads ?? [1, 10, 100]);
-    const base = p.build(heads[0]);
-    const T = numberFlag(argv, '--T') ?? base.T;
-    const scenario = validateScenario({
-      ...base,
-      T,
-      n: numberFlag(argv, '--n') ?? base.n,
-      replicas: numberFlag(argv, '--paths') ?? base.replicas,
-    });
+  for (const { id, heads, base: scenario } of plan) {
     const start = performance.now();
     const result = await runHeadSweep(scenario, heads, {
       makeEngine: make,
@@ -89,27 +55,47 @@ async function main(): Promise<void> {
     );
     results.push({ id, result });
   }
-  mkdirSync(out, { recursive: true });
-  writeFileSync(
-    join(out, 'sweep.json'),
-    JSON.stringify(
-      results.map(({ id, result }) => ({ preset: id, ...result })),
-      null,
-      1,
-    ),
-  );
-  const s0 = results[0]!.result.scenario;
-  writeFileSync(
-    join(out, 'sweep.svg'),
-    sweepFigure(
-      `G² vs H (n = ${s0.n}, T = ${s0.T}, dt = ${s0.dt}, ${s0.replicas} path${s0.replicas > 1 ? 's' : ''})`,
-      results.map(({ id, result }, k) => ({ label: preset(id).title, colour: COLOURS[k % COLOURS.length]!, result })),
-    ),
-  );
+  try {
+    const json = await output.file('sweep.json');
+    await json.write(
+      JSON.stringify(
+        results.map(({ id, result }) => ({ preset: id, ...result })),
+        null,
+        1,
+      ),
+    );
+    const s0 = results[0]!.result.scenario;
+    const svg = await output.file('sweep.svg');
+    await svg.write(
+      sweepFigure(
+        `G² vs H (n = ${s0.n}, T = ${s0.T}, dt = ${s0.dt}, ${s0.replicas} path${s0.replicas > 1 ? 's' : ''})`,
+        results.map(({ id, result }, k) => ({ label: preset(id).title, colour: COLOURS[k % COLOURS.length]!, result })),
+      ),
+    );
+    await output.commit(`complete: H sweep of ${plan.map((p) => p.id).join(', ')}`);
+  } catch (e) {
+    await output.fail(`failed: ${oneLine(e)}`);
+    throw e;
+  }
   console.log(`wrote ${join(out, 'sweep.json')} and ${join(out, 'sweep.svg')}`);
+  return EXIT.ok;
 }
 
-main().catch((e: Error) => {
-  process.stderr.write(`${e.message}\n`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof CliError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(e.code);
+    }
+    if (e instanceof NonFiniteError) {
+      process.stderr.write(`stopped: ${e.message} No sweep files were written.\n`);
+      process.exit(EXIT.nonFinite);
+    }
+    const debug = process.argv.includes('--debug');
+    process.stderr.write(
+      debug ? `error: ${(e as Error).stack ?? String(e)}\n` : `error: ${oneLine(e)} (run with --debug for the stack)\n`,
+    );
+    process.exit(EXIT.unexpected);
+  },
+);
