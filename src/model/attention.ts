@@ -2,11 +2,15 @@
  * The attention field in float64 for one replica: the head-averaged projected velocity
  * v_i = (1/H) Σ_h P_{x_i}(w_i^h) and, in the same pass, the per-step diagnostics of MODEL.md.
  *
- * Per (head h, token i) one row pass over j keeps only O(n) scratch: ℓ_ij = ⟨u_i, x_j⟩ with
+ * Per (head h, token i) one row pass over j (src/model/kernel: WebAssembly SIMD, two rows at a
+ * time, split over worker threads; every row summed in the same order whichever thread runs it)
+ * keeps only O(n) scratch: ℓ_ij = ⟨u_i, x_j⟩ with
  * u_i = β D_h x_i, the row maximum m, Ñ = Σ_j e^{ℓ_ij − m}, s̃ = Σ_j e^{ℓ_ij − m} x_j (and, when
  * the weights are noisy, q̃ = Σ_j e^{ℓ_ij − m} ⟨x_i,x_j⟩² for the Itô term). The true sums are
  * N = e^m Ñ and s = e^m s̃. Nothing of size n×n is ever formed.
  */
+
+import { defaultThreadCount, RowKernel } from './kernel/row-kernel';
 
 /** Diagnostics of one replica at one state, in the order of DIAG_FIELDS. */
 export const DIAG_FIELDS = ['energy', 'dEdt', 'G2', 'dissipation', 'dM', 'jump'] as const;
@@ -42,11 +46,16 @@ export class AttentionField {
   /** Σ_h n / N_i^h per token, n. */
   private readonly invN: Float64Array;
 
+  private readonly kernel: RowKernel;
+
+  /** `threads`: worker threads for the rows (default: the cores available, see row-kernel.ts). */
   constructor(
     readonly n: number,
     readonly d: number,
     readonly H: number,
+    threads = defaultThreadCount(),
   ) {
+    this.kernel = new RowKernel(n, d, H, threads);
     this.row = new Float64Array(n);
     this.u = new Float64Array(d);
     this.s = new Float64Array(d);
@@ -70,7 +79,7 @@ export class AttentionField {
     out?: Float64Array,
     outOff = 0,
   ): void {
-    const { n, d, H, row, u, s, ds, grad, invN } = this;
+    const { n, d, H, s, ds, grad, invN, kernel } = this;
     const dd = d * d;
     const beta = p.beta;
     const withDiag = diag !== undefined;
@@ -84,63 +93,54 @@ export class AttentionField {
       dEdtSum = 0,
       dMSum = 0;
     const invH = 1 / H;
-    for (let h = 0; h < H; h++) {
-      const dh = dOff + h * dd;
-      for (let i = 0; i < n; i++) {
-        const xi = xOff + i * d;
-        for (let r = 0; r < d; r++) {
-          let acc = 0;
-          for (let c = 0; c < d; c++) acc += D[dh + r * d + c]! * x[xi + c]!;
-          u[r] = beta * acc;
-        }
-        const m = this.rowLogits(x, xOff, u);
-        let N = 0,
-          q = 0;
-        s.fill(0);
-        if (d === 3 && !ito) {
-          let s0 = 0,
-            s1 = 0,
-            s2 = 0;
-          for (let j = 0, xj = xOff; j < n; j++, xj += 3) {
-            const e = Math.exp(row[j]! - m);
-            N += e;
-            s0 += e * x[xj]!;
-            s1 += e * x[xj + 1]!;
-            s2 += e * x[xj + 2]!;
-          }
-          s[0] = s0;
-          s[1] = s1;
-          s[2] = s2;
-        } else {
-          for (let j = 0, xj = xOff; j < n; j++, xj += d) {
-            const e = Math.exp(row[j]! - m);
-            N += e;
-            let cij = 0;
-            for (let c = 0; c < d; c++) {
-              s[c] = s[c]! + e * x[xj + c]!;
-              cij += x[xi + c]! * x[xj + c]!;
-            }
-            if (ito) q += e * cij * cij;
+    const K = kernel.stride;
+    for (let h0 = 0; h0 < H; h0 += kernel.headsPerCall) {
+      const heads = Math.min(kernel.headsPerCall, H - h0);
+      const { mem, layout: L } = kernel.prepare(heads);
+      mem.set(x.subarray(xOff, xOff + n * d), L.x);
+      // u = β D_h x_i per row; padding rows (i = n when n is odd) stay 0.
+      for (let hh = 0; hh < heads; hh++) {
+        const dh = dOff + (h0 + hh) * dd;
+        for (let i = 0; i < kernel.nPad; i++) {
+          const ub = L.u + (hh * kernel.nPad + i) * d;
+          const xi = xOff + i * d;
+          for (let r = 0; r < d; r++) {
+            let acc = 0;
+            if (i < n) for (let c = 0; c < d; c++) acc += D[dh + r * d + c]! * x[xi + c]!;
+            mem[ub + r] = beta * acc;
           }
         }
-        // ds = D_h s̃; w = ds / Ñ (softmax) or ds·e^m / n (unnormalised).
-        let dsx = 0;
-        for (let r = 0; r < d; r++) {
-          let acc = 0;
-          for (let c = 0; c < d; c++) acc += D[dh + r * d + c]! * s[c]!;
-          ds[r] = acc;
-          dsx += acc * x[xi + r]!;
+      }
+      kernel.run(ito);
+      for (let hh = 0; hh < heads; hh++) {
+        const h = h0 + hh;
+        const dh = dOff + h * dd;
+        for (let i = 0; i < n; i++) {
+          const xi = xOff + i * d;
+          const o = L.out + (hh * kernel.nPad + i) * K;
+          const m = mem[o]!;
+          const N = mem[o + 1]!;
+          const q = ito ? mem[o + 2 + d]! : 0;
+          for (let c = 0; c < d; c++) s[c] = mem[o + 2 + c]!;
+          // ds = D_h s̃; w = ds / Ñ (softmax) or ds·e^m / n (unnormalised).
+          let dsx = 0;
+          for (let r = 0; r < d; r++) {
+            let acc = 0;
+            for (let c = 0; c < d; c++) acc += D[dh + r * d + c]! * s[c]!;
+            ds[r] = acc;
+            dsx += acc * x[xi + r]!;
+          }
+          const scale = p.unnormalized ? Math.exp(m) / n : 1 / N;
+          for (let r = 0; r < d; r++) v[i * d + r] = v[i * d + r]! + invH * scale * (ds[r]! - dsx * x[xi + r]!);
+          if (!withDiag) continue;
+          const em = Math.exp(m);
+          eSum += em * N;
+          for (let r = 0; r < d; r++) grad[i * d + r] = grad[i * d + r]! + em * (ds[r]! - dsx * x[xi + r]!);
+          invN[i] = invN[i]! + n / (em * N);
+          dEdtSum += em * quad(x, xi, diag.drift, h * dd, s, d);
+          if (ito) dEdtSum += em * beta * (diag.noiseVariance / 4) * (q + N);
+          if (diag.noiseVariance > 0) dMSum += em * quad(x, xi, diag.noise, h * dd, s, d);
         }
-        const scale = p.unnormalized ? Math.exp(m) / n : 1 / N;
-        for (let r = 0; r < d; r++) v[i * d + r] = v[i * d + r]! + invH * scale * (ds[r]! - dsx * x[xi + r]!);
-        if (!withDiag) continue;
-        const em = Math.exp(m);
-        eSum += em * N;
-        for (let r = 0; r < d; r++) grad[i * d + r] = grad[i * d + r]! + em * (ds[r]! - dsx * x[xi + r]!);
-        invN[i] = invN[i]! + n / (em * N);
-        dEdtSum += em * quad(x, xi, diag.drift, h * dd, s, d);
-        if (ito) dEdtSum += em * beta * (diag.noiseVariance / 4) * (q + N);
-        if (diag.noiseVariance > 0) dMSum += em * quad(x, xi, diag.noise, h * dd, s, d);
       }
     }
     if (!withDiag || !out) return;

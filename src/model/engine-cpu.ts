@@ -39,13 +39,20 @@ export class CpuEngine {
   private readonly target: Float64Array;
   private readonly dNext: Float64Array;
 
-  constructor(readonly scenario: Scenario) {
+  /**
+   * `threads`: threads for the attention rows (default: the cores available, or the CLI's
+   * --threads; see src/model/kernel/row-kernel.ts). Results are the same bits for any count.
+   */
+  constructor(
+    readonly scenario: Scenario,
+    options: { threads?: number } = {},
+  ) {
     const { n, d, heads: H } = scenario;
     this.x = initialTokens(scenario);
     this.D = initialWeights(scenario);
     this.offsets = weightOffsets(scenario);
     this.drift = scenario.weights.drift;
-    this.field = new AttentionField(n, d, H);
+    this.field = new AttentionField(n, d, H, options.threads);
     this.tableau = TABLEAUX[scenario.integrator];
     this.params = { beta: scenario.beta, unnormalized: scenario.attention === 'unnormalized' };
     this.rng = new Philox(scenario.seed);

@@ -1,0 +1,196 @@
+/**
+ * Runs the attention rows of one field evaluation: on the WebAssembly SIMD kernel when this
+ * agent has WebAssembly (row-module.ts), split over worker threads when asked and the work is
+ * large enough, else in JavaScript (row-kernel-js.ts). Every path gives the same bits: a row is
+ * always summed by the same code in the same order, whichever thread runs it.
+ *
+ * All field evaluations of one agent (thread) share one arena: a WebAssembly memory (shared
+ * when threads are possible) holding X, U, OUT and the per-thread scratch of the current call.
+ * Calls run one at a time, so the arena only grows to the largest case seen.
+ */
+import { KERNEL_D_MAX, outStride, rowModuleBytes } from './row-module';
+import { type RowLayout, runRowsJs } from './row-kernel-js';
+import { RowThreadPool, threadsSupported } from './thread-pool';
+
+const PAGE = 65536;
+/** Largest arena (bytes); bigger evaluations are split by heads (see `headsPerCall`). */
+export const ARENA_MAX_BYTES = 1 << 30;
+/**
+ * Below this many pair-heads (n²·H) per evaluation one thread is faster than waking others
+ * (bench/threads.ts measures the crossover).
+ */
+export const THREAD_MIN_PAIR_HEADS = 150_000;
+
+let defaultThreads: number | undefined;
+
+/** The cores this agent may use (Node: os.availableParallelism; browser: hardwareConcurrency). */
+export function availableCores(): number {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const os = proc?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number } | undefined;
+  const n =
+    os?.availableParallelism?.() ??
+    (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return Math.max(1, Math.floor(n ?? 1));
+}
+
+/** Sets the thread count of engines built without an explicit `threads` (CLI --threads). */
+export function setDefaultThreads(threads: number | undefined): void {
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1))
+    throw new RangeError(`threads: expected a positive integer, got ${threads}`);
+  defaultThreads = threads;
+}
+
+/** Threads an engine uses when not told: the last setDefaultThreads, else the available cores. */
+export function defaultThreadCount(): number {
+  return defaultThreads ?? availableCores();
+}
+
+/** The agent's arena: memory, module instance, views, and the thread pool when there is one. */
+class Arena {
+  readonly memory: WebAssembly.Memory | undefined;
+  readonly shared: boolean;
+  private readonly fns: ((...a: number[]) => void)[] = [];
+  private readonly module: WebAssembly.Module | undefined;
+  private readonly names: string[] = [];
+  private pool: RowThreadPool | undefined;
+  private plain: Float64Array | undefined;
+  private view: Float64Array | undefined;
+
+  constructor() {
+    this.shared = threadsSupported();
+    try {
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: ARENA_MAX_BYTES / PAGE, shared: this.shared });
+      const module = new WebAssembly.Module(
+        rowModuleBytes({ initial: 1, maximum: ARENA_MAX_BYTES / PAGE, shared: this.shared }) as BufferSource,
+      );
+      const instance = new WebAssembly.Instance(module, { env: { memory } });
+      for (let d = 1; d <= KERNEL_D_MAX; d++) this.names.push(`rows${d}`, `rows${d}ito`);
+      for (const n of this.names) this.fns.push(instance.exports[n] as (...a: number[]) => void);
+      this.memory = memory;
+      this.module = module;
+    } catch {
+      // No WebAssembly SIMD (or a policy forbids compiling it): the JavaScript rows.
+      this.memory = undefined;
+      this.shared = false;
+    }
+  }
+
+  get workers(): number {
+    return this.pool?.workers ?? 0;
+  }
+
+  get wasm(): boolean {
+    return this.memory !== undefined;
+  }
+
+  /** The arena as doubles, at least `bytes` long. */
+  f64(bytes: number): Float64Array {
+    if (!this.memory) {
+      if (!this.plain || this.plain.byteLength < bytes) this.plain = new Float64Array(Math.ceil(bytes / 8));
+      return this.plain;
+    }
+    const have = this.memory.buffer.byteLength;
+    if (have < bytes) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    if (!this.view || this.view.byteLength !== this.memory.buffer.byteLength)
+      this.view = new Float64Array(this.memory.buffer);
+    return this.view;
+  }
+
+  /** Runs the rows of `heads` heads of layout L (offsets in doubles) over `threads` (1: this thread only). */
+  rows(L: RowLayout, heads: number, ito: boolean, threads: number, scratch: number): void {
+    const totalPairs = (heads * L.nPad) / 2;
+    if (!this.memory) {
+      const mem = this.f64(0);
+      runRowsJs(mem, L, 0, 2 * totalPairs, ito, mem.subarray(scratch, scratch + L.n));
+      return;
+    }
+    const fn = 2 * (L.d - 1) + (ito ? 1 : 0);
+    const args = { x: 8 * L.x, u: 8 * L.u, out: 8 * L.out, n: L.n, nPad: L.nPad };
+    const call = (p0: number, p1: number, s: number) =>
+      this.fns[fn]!(p0, p1, s, args.x, args.u, args.out, args.n, args.nPad);
+    const T = Math.min(threads, totalPairs);
+    if (T <= 1 || !this.shared) {
+      call(0, totalPairs, 8 * scratch);
+      return;
+    }
+    this.pool ??= new RowThreadPool(this.module!, this.memory, this.names, Math.max(1, availableCores() * 4));
+    const ranges = Array.from({ length: T }, (_, t) => ({
+      p0: Math.floor((totalPairs * t) / T),
+      p1: Math.floor((totalPairs * (t + 1)) / T),
+      scratch: 8 * (scratch + t * 2 * L.n),
+    }));
+    this.pool.run(fn, args, ranges, call);
+  }
+}
+
+let arena: Arena | undefined;
+
+function theArena(): Arena {
+  arena ??= new Arena();
+  return arena;
+}
+
+/** Worker threads this agent has started for the rows so far (0 before any threaded run). */
+export function kernelWorkerThreads(): number {
+  return theArena().workers;
+}
+
+/** Whether this agent runs the WebAssembly kernel (false: the JavaScript rows). */
+export function kernelIsWasm(): boolean {
+  return theArena().wasm;
+}
+
+const align2 = (v: number) => v + (v & 1);
+
+/**
+ * One field's view of the arena for (n, d, H): fill `x()` and `u()`, call `run`, read `out()`.
+ * The views are valid until the next `prepare` of any field in this agent.
+ */
+export class RowKernel {
+  readonly nPad: number;
+  readonly stride: number;
+  /** Heads per arena load (all of them unless the arena would pass ARENA_MAX_BYTES). */
+  readonly headsPerCall: number;
+  private layout: RowLayout;
+  private mem: Float64Array = new Float64Array(0);
+  private heads = 0;
+
+  constructor(
+    readonly n: number,
+    readonly d: number,
+    readonly H: number,
+    readonly threads: number,
+  ) {
+    if (d < 1 || d > KERNEL_D_MAX) throw new RangeError(`row kernel: d must be 1…${KERNEL_D_MAX}, got ${d}`);
+    this.nPad = align2(n);
+    this.stride = outStride(d);
+    const perHead = 8 * this.nPad * (d + this.stride);
+    const fixed = 8 * (align2((n + 1) * d) + 2 * n * Math.max(1, threads));
+    this.headsPerCall = Math.max(1, Math.min(H, Math.floor((ARENA_MAX_BYTES - fixed) / perHead)));
+    this.layout = { n, nPad: this.nPad, d, x: 0, u: 0, out: 0 };
+  }
+
+  /** Sizes the arena for `heads` heads and returns it with the layout (offsets in doubles). */
+  prepare(heads: number): { mem: Float64Array; layout: RowLayout } {
+    const { n, d, nPad } = this;
+    const x = 0;
+    const u = align2((n + 1) * d);
+    const out = u + heads * nPad * d;
+    const scratch = out + heads * nPad * this.stride;
+    const end = scratch + 2 * n * Math.max(1, this.threads);
+    this.mem = theArena().f64(8 * end);
+    this.layout = { n, nPad, d, x, u, out };
+    this.heads = heads;
+    this.mem.fill(0, x + n * d, u);
+    return { mem: this.mem, layout: this.layout };
+  }
+
+  /** Runs the prepared rows (over threads when the work is worth it). */
+  run(ito: boolean): void {
+    const work = this.n * this.n * this.heads;
+    const threads = work >= THREAD_MIN_PAIR_HEADS ? this.threads : 1;
+    const L = this.layout;
+    const scratch = L.out + this.heads * this.nPad * this.stride;
+    theArena().rows(L, this.heads, ito, threads, scratch);
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * The attention rows in WebAssembly SIMD (f64x2): two rows (h, i) and (h, i+1) per pass, one in
+ * each lane, so every row is summed over j in the same order as the scalar code
+ * (row-kernel-js.ts) and gives the same bits. exp is fdlibm's e_exp.c (the algorithm of V8's
+ * Math.exp) vectorised with the same reduction, polynomial and scaling, so it returns exactly
+ * what Math.exp returns (tests/unit/row-kernel.test.ts checks both against each other).
+ *
+ * Memory layout (byte pointers passed to each call; f64 little-endian):
+ *   X   [n + 1][d]       tokens, row n all zeros (read by a padding lane)
+ *   U   [H][nPad][d]     u = β·D_h·x_i of each row; nPad = n rounded up to even (pad rows 0)
+ *   OUT [H][nPad][d + 3] per row: m (row max of ℓ), Ñ, s̃[0..d), q̃ (q̃ only when Itô)
+ *   scratch 2·n f64      one thread's logits of the current row pair (16-byte aligned)
+ * Export `rows{d}` / `rows{d}ito` (d = 1…16): (p0, p1, scratch, X, U, OUT, n, nPad) runs the
+ * row pairs p0 ≤ p < p1 (pair p = flat rows 2p and 2p + 1).
+ */
+import { encodeModule, FnBuilder, I32, V128 } from './wasm-emit';
+
+/** Largest d with a function of its own (LIMITS.dMax). */
+export const KERNEL_D_MAX = 16;
+/** Parameters of every row function. */
+export const ROW_PARAMS = 8;
+
+/** Doubles per output row: m, Ñ, s̃ (d), q̃. */
+export const outStride = (d: number): number => d + 3;
+
+function bitsToF64(hi: number, lo = 0): number {
+  const v = new DataView(new ArrayBuffer(8));
+  v.setUint32(0, lo, true);
+  v.setUint32(4, hi, true);
+  return v.getFloat64(0, true);
+}
+
+// fdlibm e_exp.c constants (the same doubles, written shortest).
+const LN2_HI = 0.6931471803691238; // 0x3fe62e42fee00000
+const LN2_LO = 1.9082149292705877e-10; // 0x3dea39ef35793c76
+const INV_LN2 = Math.LOG2E; // 0x3ff71547652b82fe
+const P1 = 0.16666666666666602;
+const P2 = -0.0027777777777015593;
+const P3 = 0.00006613756321437934;
+const P4 = -0.0000016533902205465252;
+const P5 = 4.1381367970572385e-8;
+const O_THRESHOLD = 709.782712893384; // 0x40862e42fefa39ef
+const U_THRESHOLD = -745.1332191019411; // 0xc0874910d52d3051
+/** |x| ≥ this ⟺ high word of |x| > 0x3fd62e42 (fdlibm's "|x| > 0.5 ln2"). */
+const HALF_LN2_BOUND = bitsToF64(0x3fd62e43);
+/** |x| < this ⟺ high word < 0x3ff0a2b2 (fdlibm's "|x| < 1.5 ln2": k = ±1). */
+const THREE_HALF_LN2_BOUND = bitsToF64(0x3ff0a2b2);
+/** |x| < 2⁻²⁸: exp(x) = 1 + x. */
+const TINY = bitsToF64(0x3e300000);
+/** 2⁵² + 1023: adding it to an integer-valued k puts k + 1023 in the low mantissa bits. */
+const EXP_MAGIC = 2 ** 52 + 1023;
+
+/** Temporaries of the vectorised exp. */
+interface ExpLocals {
+  a: number;
+  ab: number;
+  neg: number;
+  k: number;
+  hi: number;
+  lo: number;
+  r: number;
+  t: number;
+  c: number;
+  y: number;
+  half: number;
+}
+
+function expLocals(f: FnBuilder): ExpLocals {
+  const v = () => f.local(V128);
+  return { a: v(), ab: v(), neg: v(), k: v(), hi: v(), lo: v(), r: v(), t: v(), c: v(), y: v(), half: v() };
+}
+
+/**
+ * Leaves exp(a) (both lanes, a in local L.a) on the stack, exactly as fdlibm computes it:
+ * k = 0 for |a| ≤ ½ln2, ±1 below 1.5·ln2, else trunc(a/ln2 ± ½); r = (a − k·ln2_hi) − k·ln2_lo;
+ * c = r − r²·P(r²); y = 1 − ((lo − r·c/(2 − c)) − hi); result y·2^k (as y·2^⌊k/2⌋·2^(k−⌊k/2⌋),
+ * one rounding in the subnormal range like fdlibm's two-step scaling), ∞ above the overflow
+ * threshold, 0 below the underflow one, 1 + a for |a| < 2⁻²⁸. For k = 0, lo = 0 and hi = r make
+ * the general formula fdlibm's 1 − (r·c/(c − 2) − r) bit for bit.
+ */
+function emitExp(f: FnBuilder, L: ExpLocals): void {
+  f.get(L.a).abs().set(L.ab);
+  f.get(L.a).f64x2Const(0).lt().set(L.neg);
+  // k (as a double).
+  f.f64x2Const(-1).f64x2Const(1).get(L.neg).bitselect(); // ±1
+  f.get(L.a).f64x2Const(INV_LN2).mul();
+  f.f64x2Const(-0.5).f64x2Const(0.5).get(L.neg).bitselect().add().trunc(); // trunc(a/ln2 ± ½)
+  f.get(L.ab).f64x2Const(THREE_HALF_LN2_BOUND).lt().bitselect();
+  f.get(L.ab).f64x2Const(HALF_LN2_BOUND).ge().and().set(L.k);
+  // hi, lo, r.
+  f.get(L.a).get(L.k).f64x2Const(LN2_HI).mul().sub().set(L.hi);
+  f.get(L.k).f64x2Const(LN2_LO).mul().set(L.lo);
+  f.get(L.hi).get(L.lo).sub().set(L.r);
+  // c = r − t·(P1 + t·(P2 + t·(P3 + t·(P4 + t·P5)))), t = r².
+  f.get(L.r).get(L.r).mul().set(L.t);
+  f.get(L.r);
+  f.get(L.t);
+  f.f64x2Const(P1).get(L.t);
+  f.f64x2Const(P2).get(L.t);
+  f.f64x2Const(P3).get(L.t);
+  f.f64x2Const(P4).get(L.t).f64x2Const(P5).mul().add();
+  f.mul().add();
+  f.mul().add();
+  f.mul().add();
+  f.mul().sub().set(L.c);
+  // y = 1 − ((lo − r·c/(2 − c)) − hi); 1 + a when tiny.
+  f.f64x2Const(1);
+  f.get(L.lo);
+  f.get(L.r).get(L.c).mul();
+  f.f64x2Const(2).get(L.c).sub().div();
+  f.sub().get(L.hi).sub().sub();
+  f.f64x2Const(1).get(L.a).add().get(L.ab).f64x2Const(TINY).ge().bitselect();
+  // · 2^⌊k/2⌋ · 2^(k − ⌊k/2⌋).
+  f.get(L.k).f64x2Const(0.5).mul().floor().set(L.half);
+  f.get(L.half).f64x2Const(EXP_MAGIC).add().i64x2Shl(52).mul();
+  f.get(L.k).get(L.half).sub().f64x2Const(EXP_MAGIC).add().i64x2Shl(52).mul();
+  // Overflow → ∞, underflow → 0.
+  f.set(L.y);
+  f.f64x2Const(Number.POSITIVE_INFINITY).get(L.y).get(L.a).f64x2Const(O_THRESHOLD).gt().bitselect();
+  f.get(L.a).f64x2Const(U_THRESHOLD).lt().andNot();
+}
+
+/** The row function for dimension d (with the Itô sum q̃ when `ito`). */
+function rowFunction(d: number, ito: boolean): FnBuilder {
+  const f = new FnBuilder(ROW_PARAMS);
+  const [P0, P1_, SCRATCH, XP, UP, OP, N, NPAD] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const p = f.local(I32),
+    j = f.local(I32),
+    xa = f.local(I32),
+    ra = f.local(I32),
+    ua = f.local(I32),
+    oa = f.local(I32);
+  const u = Array.from({ length: d }, () => f.local(V128));
+  const s = Array.from({ length: d }, () => f.local(V128));
+  const xi = ito ? Array.from({ length: d }, () => f.local(V128)) : [];
+  const m = f.local(V128),
+    l = f.local(V128),
+    e = f.local(V128),
+    nSum = f.local(V128),
+    q = f.local(V128),
+    cij = f.local(V128),
+    xc = f.local(V128);
+  const L = expLocals(f);
+  const K = outStride(d);
+  /** Both lanes of a pair: lane 0 from [addr + off], lane 1 from [addr + off + laneStride]. */
+  const pairLoad = (addr: number, off: number, laneStride: number, into: number) => {
+    f.get(addr).load64Splat(off);
+    f.get(addr)
+      .f64Load(off + laneStride)
+      .replaceLane(1)
+      .set(into);
+  };
+
+  f.get(P0).set(p);
+  f.block(() =>
+    f.loop(() => {
+      f.get(p).get(P1_).i32GeU().brIf(1);
+      f.get(UP)
+        .get(p)
+        .i32(16 * d)
+        .i32Mul()
+        .i32Add()
+        .set(ua);
+      for (let c = 0; c < d; c++) pairLoad(ua, 8 * c, 8 * d, u[c]!);
+      if (ito) {
+        // x_i and x_{i+1}: i = 2p mod nPad (x_n, the zero row, for a padding lane).
+        f.get(XP)
+          .get(p)
+          .get(p)
+          .i32Add()
+          .get(NPAD)
+          .i32RemU()
+          .i32(8 * d)
+          .i32Mul()
+          .i32Add()
+          .set(xa);
+        for (let c = 0; c < d; c++) pairLoad(xa, 8 * c, 8 * d, xi[c]!);
+      }
+      // Pass 1: ℓ_j = Σ_c u_c x_jc into scratch, and the row maximum m.
+      f.f64x2Const(Number.NEGATIVE_INFINITY).set(m);
+      f.get(SCRATCH).set(ra);
+      f.get(XP).set(xa);
+      f.get(N).set(j);
+      f.loop(() => {
+        f.get(u[0]!).get(xa).load64Splat(0).mul();
+        for (let c = 1; c < d; c++)
+          f.get(u[c]!)
+            .get(xa)
+            .load64Splat(8 * c)
+            .mul()
+            .add();
+        f.set(l);
+        f.get(ra).get(l).v128Store(0);
+        f.get(l).get(m).get(l).get(m).gt().bitselect().set(m);
+        f.get(ra).i32(16).i32Add().set(ra);
+        f.get(xa)
+          .i32(8 * d)
+          .i32Add()
+          .set(xa);
+        f.get(j).i32(1).i32Sub().set(j);
+        f.get(j).i32(0).i32Ne().brIf(0);
+      });
+      // Pass 2: e = exp(ℓ_j − m); Ñ += e, s̃ += e·x_j, q̃ += e·⟨x_i, x_j⟩².
+      f.f64x2Const(0).set(nSum);
+      for (let c = 0; c < d; c++) f.f64x2Const(0).set(s[c]!);
+      f.f64x2Const(0).set(q);
+      f.get(SCRATCH).set(ra);
+      f.get(XP).set(xa);
+      f.get(N).set(j);
+      f.loop(() => {
+        f.get(ra).v128Load(0).get(m).sub().set(L.a);
+        emitExp(f, L);
+        f.set(e);
+        f.get(nSum).get(e).add().set(nSum);
+        for (let c = 0; c < d; c++) {
+          f.get(xa)
+            .load64Splat(8 * c)
+            .set(xc);
+          f.get(s[c]!).get(e).get(xc).mul().add().set(s[c]!);
+          if (ito) {
+            if (c === 0) f.f64x2Const(0);
+            else f.get(cij);
+            f.get(xi[c]!).get(xc).mul().add().set(cij);
+          }
+        }
+        if (ito) f.get(q).get(e).get(cij).mul().get(cij).mul().add().set(q);
+        f.get(ra).i32(16).i32Add().set(ra);
+        f.get(xa)
+          .i32(8 * d)
+          .i32Add()
+          .set(xa);
+        f.get(j).i32(1).i32Sub().set(j);
+        f.get(j).i32(0).i32Ne().brIf(0);
+      });
+      // Outputs of both rows.
+      f.get(OP)
+        .get(p)
+        .i32(16 * K)
+        .i32Mul()
+        .i32Add()
+        .set(oa);
+      const store = (v: number, slot: number) => {
+        for (const lane of [0, 1] as const)
+          f.get(oa)
+            .get(v)
+            .extractLane(lane)
+            .f64Store(8 * (lane * K + slot));
+      };
+      store(m, 0);
+      store(nSum, 1);
+      for (let c = 0; c < d; c++) store(s[c]!, 2 + c);
+      if (ito) store(q, 2 + d);
+      f.get(p).i32(1).i32Add().set(p);
+      f.br(0);
+    }),
+  );
+  return f;
+}
+
+/** The row module: rows{d} and rows{d}ito for d = 1…KERNEL_D_MAX, on an imported memory. */
+export function rowModuleBytes(memory: { initial: number; maximum: number; shared: boolean }): Uint8Array {
+  const functions: { name: string; body: FnBuilder }[] = [];
+  for (let d = 1; d <= KERNEL_D_MAX; d++) {
+    functions.push({ name: `rows${d}`, body: rowFunction(d, false) });
+    functions.push({ name: `rows${d}ito`, body: rowFunction(d, true) });
+  }
+  return encodeModule({ params: ROW_PARAMS, memory, functions });
+}
