@@ -6,7 +6,7 @@
  */
 import { errorMessage } from '../model/format';
 import { DEFAULT_PRESET_ID } from '../model/presets';
-import type { Scenario } from '../model/scenario';
+import { LIMITS, type Scenario } from '../model/scenario';
 import { decodeScenario } from '../model/share';
 import { ScenarioError } from '../model/validate';
 import {
@@ -69,6 +69,12 @@ function stepsPerFrame(q: URLSearchParams, warnings: string[]): number | undefin
 function applySize(params: Params, key: 'n' | 'heads', v: number | undefined, warnings: string[]): boolean {
   if (v === undefined) return false;
   const before = params[key];
+  // Range first: setting a huge H would refit a layer schedule to it before validation could refuse.
+  const max = key === 'n' ? LIMITS.nMax : LIMITS.headsMax;
+  if (v > max) {
+    warnings.push(`URL parameter ${key}=${String(v).slice(0, 20)} is out of range (at most ${max}); using ${before}`);
+    return false;
+  }
   params[key] = v;
   try {
     recordScenario(params);
@@ -95,7 +101,7 @@ export function parseUrl(search: string): UrlStart {
   let heads = positiveInt(q, 'heads', warnings);
   let params: Params;
   try {
-    params = paramsFromPreset(id, heads);
+    params = paramsFromPreset(id, heads !== undefined && heads <= LIMITS.headsMax ? heads : undefined);
     recordScenario(params);
   } catch {
     // The preset cannot be built with that H (out of range, or a preset whose H is fixed).
