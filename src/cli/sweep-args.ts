@@ -10,6 +10,7 @@ import { PRESETS, preset } from '../model/presets';
 import type { Scenario } from '../model/scenario';
 import { ScenarioError, validateScenario } from '../model/validate';
 import { CliError, EXIT } from './output';
+import { parseShard, type ShardSpec } from './sweep-merge';
 
 export interface SweepArgs {
   presets: string[];
@@ -21,12 +22,20 @@ export interface SweepArgs {
   out: string;
   yes: boolean;
   debug: boolean;
+  /** Threads of each job's float64 engine, parallel jobs, and this run's shard (src/cli/sweep-parallel.ts, sweep-merge.ts). */
+  threads?: number;
+  jobs?: number;
+  shard?: ShardSpec;
 }
 
 export const SWEEP_USAGE = `usage: npm run sweep -- [--preset ID[,ID…]] [--heads H1,H2,…] [--paths P] [--T T] [--n n] [--engine cpu|gpu] [--out DIR] [--yes] [--debug]
   writes DIR/sweep.json and DIR/sweep.svg (as .partial files, renamed when complete) and DIR/STATUS
   --heads  at least two distinct head counts (default: the preset's sweep)
   --yes    run even when the cost estimate is past the limits
+  --jobs J     (H, path) jobs run in parallel, float64 engine (default: the cores)
+  --threads N  threads of each job's engine (default: the cores / J)
+  --shard k/N  run every N-th job only (0 ≤ k < N) and write DIR/shard-k-of-N.json
+  --merge DIR… combine the N shard files of those folders into DIR/sweep.json and sweep.svg (with --out)
 exit codes: 0 done, 2 bad input (nothing run), 5 output failed, 130/143 interrupted, 1 unexpected`;
 
 /** Estimated seconds past which a sweep needs --yes. */
@@ -75,6 +84,9 @@ const VALUE_FLAGS = new Map<string, (a: SweepArgs, v: string, flag: string) => v
       a.engine = v;
     },
   ],
+  ['--threads', (a, v, flag) => Object.assign(a, { threads: positiveInt(v, flag) })],
+  ['--jobs', (a, v, flag) => Object.assign(a, { jobs: positiveInt(v, flag) })],
+  ['--shard', (a, v, flag) => Object.assign(a, { shard: parseShard(v, flag) })],
   [
     '--out',
     (a, v, flag) => {

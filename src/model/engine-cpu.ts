@@ -21,6 +21,8 @@ export class CpuEngine {
   readonly D: Float64Array;
   /** Completed steps k; the state is at t_k = k·dt. */
   stepIndex = 0;
+  /** Replicas this engine holds: the scenario's, or 1 with the `replica` option. */
+  readonly replicas: number;
 
   private drift: Drift;
   private readonly field: AttentionField;
@@ -29,6 +31,8 @@ export class CpuEngine {
   private readonly rng: Philox;
   private readonly offsets: Float64Array;
   private readonly sigma: number;
+  /** Index of this engine's replica 0 among the scenario's (its noise stream and perturbation). */
+  private readonly firstReplica: number;
   // Scratch for one replica, allocated once.
   private readonly vStages: Float64Array[];
   private readonly fStages: Float64Array[];
@@ -42,15 +46,26 @@ export class CpuEngine {
   /**
    * `threads`: threads for the attention rows (default: the cores available, or the CLI's
    * --threads; see src/model/kernel/row-kernel.ts). Results are the same bits for any count.
+   * `replica`: hold only that replica of the scenario (its initial state, perturbation and
+   * noise), giving the same bits as replica `replica` of the whole run (the sweep's path jobs).
    */
   constructor(
     readonly scenario: Scenario,
-    options: { threads?: number } = {},
+    options: { threads?: number; replica?: number } = {},
   ) {
     const { n, d, heads: H } = scenario;
-    this.x = initialTokens(scenario);
-    this.D = initialWeights(scenario);
-    this.offsets = weightOffsets(scenario);
+    const r = options.replica;
+    if (r !== undefined && !(Number.isInteger(r) && r >= 0 && r < scenario.replicas))
+      throw new RangeError(`replica: expected an integer in 0…${scenario.replicas - 1}, got ${r}`);
+    const one = <T extends Float64Array>(a: T): T =>
+      r === undefined
+        ? a
+        : (a.slice((r * a.length) / scenario.replicas, ((r + 1) * a.length) / scenario.replicas) as T);
+    this.replicas = r === undefined ? scenario.replicas : 1;
+    this.firstReplica = r ?? 0;
+    this.x = one(initialTokens(scenario));
+    this.D = one(initialWeights(scenario));
+    this.offsets = one(weightOffsets(scenario));
     this.drift = scenario.weights.drift;
     this.field = new AttentionField(n, d, H, options.threads);
     this.tableau = TABLEAUX[scenario.integrator];
@@ -105,13 +120,14 @@ export class CpuEngine {
    * diagnostics of each replica at the state before the step.
    */
   step(record?: Float64Array): void {
-    for (let r = 0; r < this.scenario.replicas; r++) this.stepReplica(r, record);
+    for (let r = 0; r < this.replicas; r++) this.stepReplica(r, record);
     this.stepIndex++;
   }
 
   /** Diagnostics at the current state without stepping (dM and jump are 0: no step follows). */
   evaluate(record: Float64Array): void {
-    const { n, d, heads: H, replicas: P } = this.scenario;
+    const { n, d, heads: H } = this.scenario;
+    const P = this.replicas;
     const t = this.time;
     for (let r = 0; r < P; r++) {
       const dOff = r * H * d * d;
@@ -146,7 +162,7 @@ export class CpuEngine {
       noiseIncrements(
         this.rng,
         this.stepIndex,
-        s.perturbation.sharedNoise ? 0 : r,
+        s.perturbation.sharedNoise ? 0 : this.firstReplica + r,
         H,
         d,
         this.sigma,
