@@ -16,6 +16,7 @@ import { CpuSimEngine } from '../src/model/engine';
 import { TABLEAUX } from '../src/model/integrators';
 import { preset } from '../src/model/presets';
 import type { Scenario } from '../src/model/scenario';
+import { load, officialAvailable, officialSeconds, sideBySide } from './official';
 
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 60);
 /** Wall time to spend measuring one size (after warm-up). */
@@ -28,6 +29,9 @@ const HEADS = list(process.env.BENCH_HEADS, [1, 8]);
 const TARGET = process.env.BENCH_TARGET !== '0';
 /** BENCH_CPU=0 skips the float64 rows. */
 const CPU = process.env.BENCH_CPU !== '0';
+/** BENCH_OFFICIAL=0 skips the side-by-side with the paper's official engine at n = 1,000, H = 10. */
+const OFFICIAL = process.env.BENCH_OFFICIAL !== '0';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 function scenario(n: number, H: number): Scenario {
   return { ...preset('s2-oscillating').build(H), n, replicas: 1 };
@@ -102,6 +106,39 @@ async function cpuRow(n: number, H: number): Promise<Row> {
   return { engine: 'cpu float64', n, H, steps, seconds: (performance.now() - t) / 1000, cpuSeconds: cpuSince(cpu) };
 }
 
+/**
+ * The WebGPU engine beside the official engine (PyTorch float64, all cores) at n = 1,000, H = 10
+ * (S² oscillating, Euler, dt = 0.005): ROUNDS rounds of each, alternating, medians and ratio.
+ */
+async function officialSideBySide(gpu: GPU, adapter: string): Promise<void> {
+  const why = officialAvailable();
+  if (why) throw new Error(`the side-by-side needs the official engine (BENCH_OFFICIAL=0 skips it): ${why}`);
+  const c = { n: 1000, heads: 10, drift: 'oscillating' as const, noise: 0, steps: 10 };
+  const engine = await createGpuEngine(scenario(c.n, c.heads), { gpu });
+  await engine.advance(2);
+  const steps = 20;
+  const r = await sideBySide(
+    ROUNDS,
+    () => c.steps / officialSeconds(c),
+    async () => {
+      const t = performance.now();
+      await engine.advance(steps);
+      return steps / ((performance.now() - t) / 1000);
+    },
+  );
+  engine.destroy();
+  console.log(`\nSide by side at n = 1,000, H = 10 (${ROUNDS} rounds, alternating, medians; load now ${load()}):\n`);
+  console.log('| engine | steps/s | samples |');
+  console.log('|---|---|---|');
+  console.log(
+    `| official (PyTorch float64) | ${r.official.toPrecision(3)} | ${r.samples.official.map((x) => x.toPrecision(3)).join(', ')} |`,
+  );
+  console.log(
+    `| WebGPU on ${adapter} | ${r.ours.toPrecision(3)} | ${r.samples.ours.map((x) => x.toPrecision(3)).join(', ')} |`,
+  );
+  console.log(`\nratio: **${(r.ours / r.official).toFixed(2)}×** the official engine`);
+}
+
 async function main(): Promise<void> {
   const gpu = await nodeGpu();
   const probe = await createGpuEngine(scenario(16, 1), { gpu });
@@ -136,6 +173,7 @@ async function main(): Promise<void> {
   }
   if (TARGET) print(await gpuRow(gpu, 1000, 10, bestRate));
   if (CPU) for (const n of [200, 1000]) print(await cpuRow(n, 10));
+  if (OFFICIAL) await officialSideBySide(gpu, adapter);
   releaseNodeGpu();
 }
 

@@ -13,6 +13,8 @@ export interface SimArgs {
   yes: boolean;
   /** Print stacks of unexpected errors. */
   debug: boolean;
+  /** Threads of the float64 engine (default: the cores available). */
+  threads?: number;
 }
 
 export const USAGE = `usage: npm run sim -- <scenario.json | --preset ID [--heads H]> [--engine cpu|gpu] [--out DIR] [--every K] [--quiet] [--yes] [--debug]
@@ -26,6 +28,7 @@ export const USAGE = `usage: npm run sim -- <scenario.json | --preset ID [--head
   --quiet    no progress on stderr
   --yes      run even when the cost estimate (time, memory, output) is past the limits
   --debug    print the stack of an unexpected error
+  --threads  threads of the float64 engine (default: the cores available; results are the same bits)
 exit codes: 0 done, 2 bad input (nothing run), 3 engine failed to start, 4 non-finite (stopped on the last
   good state), 5 output failed (disk full, I/O), 130/143 interrupted (SIGINT/SIGTERM), 1 unexpected`;
 
@@ -53,6 +56,7 @@ const VALUE_FLAGS = new Map<string, (args: SimArgs, v: string, flag: string) => 
   ['--every', (args, v, flag) => Object.assign(args, { every: positiveInt(v, flag) })],
   ['--preset', (args, v) => Object.assign(args, { preset: v })],
   ['--heads', (args, v, flag) => Object.assign(args, { heads: positiveInt(v, flag) })],
+  ['--threads', (args, v, flag) => Object.assign(args, { threads: positiveInt(v, flag) })],
 ]);
 
 /** Parses argv (without node and script); throws an Error with a message naming the flag. */

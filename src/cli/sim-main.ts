@@ -15,6 +15,7 @@ import type { Scenario } from '../model/scenario';
 import { MAX_SHARED_BYTES } from '../model/share';
 import { parseScenarioJson, ScenarioError, validateScenario } from '../model/validate';
 import { parseArgs, type SimArgs, USAGE } from './args';
+import { setDefaultThreads } from '../model/kernel/row-kernel';
 import { CliError, EXIT, oneLine, type OpenFile, openFresh, type OutputFile, prepareOutDir, RunOutput } from './output';
 import { type RunEnd, runToEnd, TRACE_COLUMNS } from './run';
 
@@ -162,6 +163,7 @@ async function run(argv: string[], io: SimIo): Promise<number> {
   let args: SimArgs;
   try {
     args = parseArgs(argv);
+    setDefaultThreads(args.threads);
   } catch (e) {
     const m = (e as Error).message;
     io.stderr(m === USAGE ? `${USAGE}\n` : `${m}\n${USAGE}\n`);

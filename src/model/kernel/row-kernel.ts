@@ -20,6 +20,12 @@ export const ARENA_MAX_BYTES = 1 << 30;
  * (bench/threads.ts measures the crossover).
  */
 export const THREAD_MIN_PAIR_HEADS = 150_000;
+let threadMinPairHeads = THREAD_MIN_PAIR_HEADS;
+
+/** Overrides the crossover (bench/threads.ts measures it with 0); undefined restores the default. */
+export function setThreadMinPairHeads(pairHeads: number | undefined): void {
+  threadMinPairHeads = pairHeads ?? THREAD_MIN_PAIR_HEADS;
+}
 
 let defaultThreads: number | undefined;
 
@@ -188,7 +194,7 @@ export class RowKernel {
   /** Runs the prepared rows (over threads when the work is worth it). */
   run(ito: boolean): void {
     const work = this.n * this.n * this.heads;
-    const threads = work >= THREAD_MIN_PAIR_HEADS ? this.threads : 1;
+    const threads = work >= threadMinPairHeads ? this.threads : 1;
     const L = this.layout;
     const scratch = L.out + this.heads * this.nPad * this.stride;
     theArena().rows(L, this.heads, ito, threads, scratch);
