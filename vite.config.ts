@@ -20,6 +20,18 @@ export const CSP = [
   "form-action 'none'",
 ].join('; ');
 
+/**
+ * The headers a host should send with the app (README "Hosting"): the policy above plus
+ * `frame-ancestors 'none'` (no other site may frame the app), which a <meta> policy cannot
+ * carry; X-Frame-Options for browsers without frame-ancestors. The preview server sends them.
+ */
+export const SECURITY_HEADERS = {
+  'Content-Security-Policy': `${CSP}; frame-ancestors 'none'`,
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+} as const;
+
 function cspPlugin(): Plugin {
   return {
     name: 'playground-csp',
@@ -47,5 +59,6 @@ export default defineConfig({
     ],
   },
   worker: { format: 'es' },
+  preview: { headers: { ...SECURITY_HEADERS } },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
 });

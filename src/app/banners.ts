@@ -6,14 +6,20 @@
 /** error: something stopped or was refused; notice: the app chose something for you. */
 export type BannerKind = 'error' | 'notice';
 
+/** A button in a banner (e.g. "run it anyway"): clicking it removes the banner and runs `run`. */
+export interface BannerAction {
+  label: string;
+  run: () => void;
+}
+
 /** The banner stack. */
 export class Banners {
   private readonly items = new Map<string, HTMLElement>();
 
   constructor(private readonly root: HTMLElement) {}
 
-  /** Shows (or replaces) the banner `key`. */
-  show(key: string, kind: BannerKind, text: string): void {
+  /** Shows (or replaces) the banner `key`, with an optional action button. */
+  show(key: string, kind: BannerKind, text: string, action?: BannerAction): void {
     let el = this.items.get(key);
     if (!el) {
       el = document.createElement('div');
@@ -33,6 +39,18 @@ export class Banners {
     el.className = `banner banner-${kind}`;
     el.setAttribute('role', kind === 'error' ? 'alert' : 'status');
     el.querySelector('.banner-text')!.textContent = text;
+    el.querySelector('.banner-action')?.remove();
+    if (action) {
+      const button = document.createElement('button');
+      button.className = 'banner-action';
+      button.type = 'button';
+      button.textContent = action.label;
+      button.addEventListener('click', () => {
+        this.clear(key);
+        action.run();
+      });
+      el.querySelector('.banner-close')!.before(button);
+    }
   }
 
   /** Removes the banner `key` if shown. */

@@ -6,6 +6,8 @@
  * seeds, initial conditions, noise, T). An invalid value shows a banner naming the field
  * and leaves the running simulation untouched.
  */
+import { DIAG, DIAG_SIZE } from '../model/attention';
+import { costWarnings, describeCost, estimateCost, formatSeconds } from '../model/cost';
 import type { SimEngine } from '../model/engine';
 import { DeviceLostError, NonFiniteError } from '../model/engine-errors';
 import type { Scenario } from '../model/scenario';
@@ -23,7 +25,11 @@ import type { TraceSink } from './trace-sink';
 const PARAMS = 'params',
   RUN = 'run',
   ENGINE = 'engine',
-  EXPLICIT = 'override';
+  EXPLICIT = 'override',
+  COST = 'cost';
+
+/** Past these a rebuild asks to be confirmed (the banner's "run it" button): a frame would wait seconds. */
+export const APP_COST_LIMITS = { secondsPerStep: 2, memoryBytes: 2 * 1024 ** 3 } as const;
 
 function isDeviceLost(e: unknown): e is DeviceLostError {
   return e instanceof DeviceLostError;
@@ -50,6 +56,36 @@ function deviceLostSoon(engine: SimEngine): Promise<boolean> {
     device.lost.then(() => true),
     new Promise<boolean>((done) => setTimeout(() => done(false), LOST_GRACE_MS)),
   ]);
+}
+
+/**
+ * Whether `engine` (fresh, at step 0) is non-finite at t = 0 or after its first step: a sentence
+ * saying so, or undefined. The engine is left at step 0 (snapshot, one step, restore).
+ */
+async function firstStepProblem(engine: SimEngine): Promise<string | undefined> {
+  const P = engine.scenario.replicas;
+  try {
+    const start = await engine.snapshot();
+    const row = await engine.evaluate();
+    const batch = await engine.advance(1);
+    const x = await engine.readPositions();
+    const w = await engine.readWeights();
+    await engine.restore(start);
+    const finite = (a: ArrayLike<number>): boolean => {
+      for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
+      return true;
+    };
+    for (let r = 0; r < P; r++)
+      if (!Number.isFinite(row[r * DIAG_SIZE + DIAG.energy]!))
+        return 'The new settings give a non-finite energy at t = 0.';
+    if (!finite(batch.records) || !finite(x) || !finite(w))
+      return 'The new settings become non-finite in the first step.';
+    return undefined;
+  } catch (e) {
+    if (e instanceof NonFiniteError)
+      return `The new settings are non-finite from the start (${e.what} at step ${e.step}).`;
+    throw e;
+  }
 }
 
 /** Engine lifecycle, play state and the rebuild path. */
@@ -120,10 +156,15 @@ export class Controller {
     else this.rebuild(s);
   }
 
-  /** Restarts the record from t = 0 ("reset", `r`): a loaded scenario exactly as given. */
+  /**
+   * Restarts the record from t = 0 ("reset", `r`): a loaded scenario exactly as given. After a
+   * stop (non-finite, engine error) it plays again, as the banner that asked for it says.
+   */
   reset(): Promise<void> {
     const s = this.valid(recordScenario);
-    return s ? this.rebuild(s) : Promise.resolve();
+    if (!s) return Promise.resolve();
+    if (this.session?.failed) this.playing = true;
+    return this.rebuild(s);
   }
 
   /** Plays or pauses; playing a finished run restarts it. */
@@ -178,9 +219,11 @@ export class Controller {
    * The one rebuild path: builds the new engine first (a refused size leaves the running
    * one untouched), then waits for the old engine's pending calls and destroys it.
    */
-  rebuild(s: Scenario, keepRunBanner = false): Promise<void> {
+  rebuild(s: Scenario, keepRunBanner = false, confirmed = false): Promise<void> {
     const gen = ++this.generation;
     if (!keepRunBanner) this.banners.clear(RUN);
+    this.banners.clear(COST);
+    if (!confirmed && !this.confirmCost(s, keepRunBanner)) return this.chain;
     this.chain = this.chain.then(async () => {
       if (gen !== this.generation) return;
       this.building = true;
@@ -189,6 +232,17 @@ export class Controller {
         if (!choice) return;
         if (gen !== this.generation) {
           choice.engine.destroy();
+          return;
+        }
+        // A run that is non-finite from its first step never replaces the one running.
+        const refused = this.session ? await firstStepProblem(choice.engine) : undefined;
+        if (refused) {
+          choice.engine.destroy();
+          this.banners.show(
+            RUN,
+            'error',
+            `${refused} The previous run was kept and goes on. Lower β, dt, or the size of the weights (D(0) scale, explicit entries, the drift's targets).`,
+          );
           return;
         }
         const old = this.session;
@@ -200,6 +254,31 @@ export class Controller {
       }
     });
     return this.chain;
+  }
+
+  /**
+   * Whether `s` may start now: true, or false after a banner with the estimate and a "run it"
+   * button (which rebuilds with `confirmed`), when one step would take seconds or the state
+   * gigabytes. The running simulation goes on meanwhile.
+   */
+  private confirmCost(s: Scenario, keepRunBanner: boolean): boolean {
+    const engine = this.preferCpu || this.choice?.engine.kind === 'cpu' ? 'cpu' : 'gpu';
+    const cost = estimateCost(s, engine);
+    const over = costWarnings(cost, { ...APP_COST_LIMITS, seconds: Infinity, outputBytes: Infinity });
+    if (over.length === 0) return true;
+    this.banners.show(
+      COST,
+      'notice',
+      `This run is heavy (${over.join(', ')}): ${describeCost(cost, engine).replace(/, ~[^,]* of output$/, '')}. Frames will wait on each step. The running simulation is unchanged.`,
+      {
+        label: 'run it anyway',
+        run: () => {
+          this.banners.show(COST, 'notice', `Heavy run started: ~${formatSeconds(cost.secondsPerStep)} per step.`);
+          void this.rebuild(s, keepRunBanner, true);
+        },
+      },
+    );
+    return false;
   }
 
   /** An engine for `s`, falling back to the CPU once if the GPU engine fails; undefined after a banner. */
@@ -255,7 +334,7 @@ export class Controller {
       this.banners.show(
         RUN,
         'error',
-        `The simulation became non-finite near t = ${t.toFixed(3)} and was stopped on the last good state. Lower dt or β, then press reset.`,
+        `The simulation became non-finite near t = ${t.toFixed(3)} and was stopped on the last good state. Lower β, dt, or the size of the weights (D(0) scale, explicit entries), then press reset (it plays again).`,
       );
     } else if (isDeviceLost(e)) {
       this.recoverFromLoss(session);

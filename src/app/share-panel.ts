@@ -8,14 +8,18 @@
 import type GUI from 'lil-gui';
 import type { Scenario } from '../model/scenario';
 import { MAX_SHARED_BYTES, scenarioFile, scenarioUrl } from '../model/share';
-import { parseScenarioJson } from '../model/validate';
 import { downloadBlob, exportFilename } from '../record/export';
+import { parseScenarioOffThread } from '../worker/scenario-parse-client';
 import type { Banners } from './banners';
 import type { Controller } from './controller';
 import { describeScenarioError } from './url';
 
-/** Links longer than this may be cut by browsers, mail and chat clients. */
-const LONG_LINK = 32_000;
+/**
+ * Links longer than this may be refused: many servers cap the request line near 8 KB (nginx's
+ * default large_client_header_buffers is 8k, Apache's LimitRequestLine 8190; the vite preview
+ * server refuses ~16 KB), and mail and chat clients cut long ones.
+ */
+export const LONG_LINK = 8_000;
 const BANNER = 'share';
 
 /** What the folder acts on. */
@@ -61,7 +65,9 @@ export function addSharePanel(gui: GUI, deps: SharePanelDeps): ShareState {
     const link = await scenarioUrl(location.href, s);
     state.link = link;
     const long =
-      link.length > LONG_LINK ? ` It is long (${link.length} characters): a scenario JSON file may travel better.` : '';
+      link.length > LONG_LINK
+        ? ` It is long (${link.length} characters, over the ~${LONG_LINK} many servers accept): it may not open elsewhere — export the scenario JSON file instead.`
+        : '';
     try {
       await navigator.clipboard.writeText(link);
       state.copied = true;
@@ -103,7 +109,8 @@ export function addSharePanel(gui: GUI, deps: SharePanelDeps): ShareState {
     let s: Scenario;
     try {
       if (file.size > MAX_SHARED_BYTES) throw new Error(`the file is larger than ${MAX_SHARED_BYTES} bytes`);
-      s = parseScenarioJson(await file.text());
+      // Parsed in a worker: a hostile file is refused while the page keeps drawing.
+      s = await parseScenarioOffThread('text', await file.text());
     } catch (e) {
       banners.show(
         BANNER,

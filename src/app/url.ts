@@ -7,8 +7,8 @@
 import { errorMessage } from '../model/format';
 import { DEFAULT_PRESET_ID } from '../model/presets';
 import { LIMITS, type Scenario } from '../model/scenario';
-import { decodeScenario } from '../model/share';
 import { ScenarioError } from '../model/validate';
+import { parseScenarioOffThread } from '../worker/scenario-parse-client';
 import {
   paramsFromPreset,
   paramsFromScenario,
@@ -131,7 +131,8 @@ export async function resolveUrl(search: string): Promise<ResolvedStart> {
   const start = parseUrl(search);
   if (start.shared === undefined) return start;
   try {
-    const scenario = await decodeScenario(start.shared);
+    // Decoded and validated in a worker for a long link (inline in Node): the page keeps drawing.
+    const scenario = await parseScenarioOffThread('link', start.shared);
     const params = paramsFromScenario(scenario, start.params.preset);
     const spf = stepsPerFrame(new URLSearchParams(search), []);
     if (spf !== undefined) params.stepsPerFrame = spf;

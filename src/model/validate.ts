@@ -671,11 +671,41 @@ export function validateScenario(input: unknown): Scenario {
   return s;
 }
 
+/** The deepest nesting of a scenario: {weights {drift {layers [L [H [row [entry]]]]}}}. */
+const SCENARIO_DEPTH = 7;
+/** JSON nested deeper than this is refused before JSON.parse (which takes seconds on deep input). */
+export const MAX_JSON_DEPTH = 16;
+
+/**
+ * The index of the first bracket that opens a level deeper than `max` (outside strings), or −1:
+ * one linear pass over the text, so hostile nesting is refused in milliseconds per megabyte.
+ */
+export function jsonDepthOver(text: string, max: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
 /** Parses JSON text (never evaluated) and validates it; a syntax error is a ScenarioError with field "json". */
 export function parseScenarioJson(text: string): Scenario {
   const fail = (message: string): ScenarioError =>
     new ScenarioError([{ field: 'json', expected: 'valid JSON text', message: `json: ${message}` }]);
   if (typeof text !== 'string') throw fail(`expected JSON text, got ${describe(text)}`);
+  const depth = jsonDepthOver(text, MAX_JSON_DEPTH);
+  if (depth >= 0)
+    throw fail(
+      `nested deeper than ${MAX_JSON_DEPTH} levels at character ${depth} (a scenario needs at most ${SCENARIO_DEPTH}); not parsed`,
+    );
   let value: unknown;
   try {
     value = JSON.parse(text);

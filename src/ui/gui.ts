@@ -46,11 +46,54 @@ function kindOptions(table: Readonly<Record<string, AnyKind>>): Record<string, s
   );
 }
 
+/**
+ * For a number controller: a function to call on change that says, under the field, when what
+ * was typed was not taken as typed — clamped to the panel's range or snapped (lil-gui does it
+ * silently) or not a number (lil-gui keeps the old value) — and clears the note otherwise.
+ */
+function clampNotes(c: GuiController): () => void {
+  const input = c.domElement.querySelector('input');
+  if (!input || typeof c.getValue() !== 'number') return () => {};
+  let typed: string | undefined;
+  input.addEventListener('input', () => {
+    typed = input.value.trim();
+  });
+  let note: HTMLElement | undefined;
+  const say = (text: string): void => {
+    if (!text) {
+      note?.remove();
+      note = undefined;
+      return;
+    }
+    if (!note) {
+      note = document.createElement('div');
+      note.className = 'gui-note';
+      note.setAttribute('role', 'status');
+    }
+    note.textContent = text;
+    c.domElement.after(note);
+  };
+  return () => {
+    if (typed === undefined) return;
+    const raw = typed;
+    typed = undefined;
+    const x = Number(raw);
+    const now = c.getValue() as number;
+    const name = c.$name.textContent ?? c.property;
+    if (raw === '' || !Number.isFinite(x)) say(`${name}: "${raw.slice(0, 24)}" is not a number; kept ${now}.`);
+    else if (Math.abs(x - now) > 1e-12 * Math.max(1, Math.abs(x)))
+      say(`${name}: ${raw.slice(0, 24)} is outside what the panel allows; set to ${now}.`);
+    else say('');
+  };
+}
+
 /** Builds the panel inside `container`. */
 export function createGui(container: HTMLElement, p: Params, actions: GuiActions, on: GuiHandlers): ParamsGui {
   const gui = new GUI({ container, title: 'Attention flow', injectStyles: false, width: 340 });
   const add = (c: GuiController, key: ParamKey): GuiController => {
+    const noteClamp = clampNotes(c);
     const handler = (): void => {
+      noteClamp();
       on.change(key);
       sync();
     };

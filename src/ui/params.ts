@@ -110,9 +110,13 @@ export const PAIR_HEADS_PER_FRAME = 3e7;
 /** Upper end of the suggested pace (the default presets are small and would otherwise race). */
 const MAX_SUGGESTED_STEPS = 10;
 
-/** Steps per frame that keep a run of this size (n, H, P) responsive: fewer for heavier steps. */
-export function suggestedStepsPerFrame(s: Pick<Scenario, 'n' | 'heads' | 'replicas'>): number {
-  const work = s.n * s.n * s.heads * s.replicas;
+/**
+ * Steps per frame that keep a run of this size (n, H, P and d) responsive: fewer for heavier
+ * steps. A pair costs ∝ d (the logit and the weighted sum), so d = 3 — where the pace was
+ * measured — is the neutral case (and a size without d counts as d = 3).
+ */
+export function suggestedStepsPerFrame(s: Pick<Scenario, 'n' | 'heads' | 'replicas'> & { d?: number }): number {
+  const work = (s.n * s.n * s.heads * s.replicas * (s.d ?? 3)) / 3;
   return Math.max(1, Math.min(MAX_SUGGESTED_STEPS, Math.round(PAIR_HEADS_PER_FRAME / Math.max(work, 1))));
 }
 
