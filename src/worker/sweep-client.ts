@@ -1,12 +1,13 @@
 /**
- * The main thread's handle on one H sweep: starts a sweep worker, turns its progress into a
- * fraction of the work and an estimated time left, and cancels by terminating the worker.
+ * The main thread's handle on one H sweep: starts its sweep workers (one per core for the
+ * float64 engine), turns their progress into a fraction of the work and an estimated time left,
+ * and cancels by terminating them.
  * The work of a head count is taken ∝ (H + 1) per step (attention costs ∝ H; the +1 stands
  * for the per-step work that does not grow with H), which keeps the estimate honest when
  * H = 100 follows H = 1.
  */
-import type { SweepResult } from '../model/sweep';
-import type { SweepMessage, SweepRequest } from './sweep-protocol';
+import { assembleSweep, jobKey, type SweepJob as PathJob, type SweepResult, sweepJobs } from '../model/sweep';
+import type { SweepMessage, SweepPathRequest, SweepRequest } from './sweep-protocol';
 
 /** Where a sweep is. */
 export interface SweepProgress {
@@ -39,46 +40,109 @@ export function sweepFraction(heads: readonly number[], index: number, done: num
   return Math.min(1, (before + w[index]! * (total > 0 ? done / total : 0)) / all);
 }
 
-/** One sweep running in its own worker. */
+/** Workers for a float64 sweep: one per core (the sweep is the page's heavy work while it runs), at most one per job. */
+function sweepWorkers(jobs: number): number {
+  return Math.max(1, Math.min(jobs, navigator.hardwareConcurrency || 2));
+}
+
+const startWorker = (): Worker =>
+  new Worker(new URL('./sweep-worker.ts', import.meta.url), { type: 'module', name: 'sweep' });
+
+/**
+ * One sweep: on the float64 engine its (H, path) jobs spread over several workers (biggest
+ * first; the result assembled in order, the same bits as one worker or the CLI); on the GPU
+ * engine one worker runs it head count by head count.
+ */
 export class SweepJob {
   readonly result: Promise<SweepResult>;
   /** performance.now() at the start. */
   readonly started = performance.now();
-  private readonly worker: Worker;
+  private readonly workers: Worker[] = [];
   private reject: ((e: Error) => void) | undefined;
   private finished = false;
 
   constructor(request: SweepRequest, onProgress: (p: SweepProgress) => void) {
-    this.worker = new Worker(new URL('./sweep-worker.ts', import.meta.url), { type: 'module', name: 'sweep' });
+    const report = (index: number, done: number, total: number, fraction: number) => {
+      const elapsedS = (performance.now() - this.started) / 1000;
+      const etaS = fraction > 0.01 && elapsedS > 0.5 ? (elapsedS * (1 - fraction)) / fraction : NaN;
+      onProgress({ index, heads: request.heads[index]!, done, total, fraction, elapsedS, etaS });
+    };
     this.result = new Promise<SweepResult>((resolve, reject) => {
       this.reject = reject;
-      this.worker.onmessage = (e: MessageEvent<SweepMessage>) => {
-        const m = e.data;
-        if (m.type === 'progress') {
-          const fraction = sweepFraction(request.heads, m.index, m.done, m.total);
-          const elapsedS = (performance.now() - this.started) / 1000;
-          const etaS = fraction > 0.01 && elapsedS > 0.5 ? (elapsedS * (1 - fraction)) / fraction : NaN;
-          onProgress({
-            index: m.index,
-            heads: request.heads[m.index]!,
-            done: m.done,
-            total: m.total,
-            fraction,
-            elapsedS,
-            etaS,
-          });
-          return;
-        }
+      const fail = (message: string) => {
         this.stop();
-        if (m.type === 'done') resolve(m.result);
-        else reject(new Error(m.message));
+        reject(new Error(message));
       };
-      this.worker.onerror = (e) => {
-        this.stop();
-        reject(new Error(e.message || 'the sweep worker failed'));
-      };
+      if (request.engine === 'cpu') this.runPaths(request, report, resolve, fail);
+      else this.runWhole(request, report, resolve, fail);
     });
-    this.worker.postMessage(request);
+  }
+
+  private runWhole(
+    request: SweepRequest,
+    report: (index: number, done: number, total: number, fraction: number) => void,
+    resolve: (r: SweepResult) => void,
+    fail: (m: string) => void,
+  ): void {
+    const worker = startWorker();
+    this.workers.push(worker);
+    worker.onmessage = (e: MessageEvent<SweepMessage>) => {
+      const m = e.data;
+      if (m.type === 'progress')
+        report(m.index, m.done, m.total, sweepFraction(request.heads, m.index, m.done, m.total));
+      else if (m.type === 'done') {
+        this.stop();
+        resolve(m.result);
+      } else if (m.type === 'error') fail(m.message);
+    };
+    worker.onerror = (e) => fail(e.message || 'the sweep worker failed');
+    worker.postMessage(request);
+  }
+
+  private runPaths(
+    request: SweepRequest,
+    report: (index: number, done: number, total: number, fraction: number) => void,
+    resolve: (r: SweepResult) => void,
+    fail: (m: string) => void,
+  ): void {
+    const items = [{ heads: request.heads, base: request.scenario }];
+    const jobs = sweepJobs(items).sort((a, b) => b.heads - a.heads);
+    // Work of a job ∝ (H + 1) per step, as sweepFraction weighs it.
+    const weight = (j: PathJob) => j.heads + 1;
+    const all = jobs.reduce((p, j) => p + weight(j), 0);
+    const part = new Map<string, number>(); // job → weight × fraction done
+    const g2 = new Map<string, number>();
+    let next = 0;
+    const give = (w: Worker) => {
+      const job = jobs[next++];
+      if (job) {
+        (w as Worker & { job?: PathJob }).job = job;
+        w.postMessage({ scenario: request.scenario, job } satisfies SweepPathRequest);
+      }
+    };
+    for (let k = 0; k < sweepWorkers(jobs.length); k++) {
+      const w = startWorker() as Worker & { job?: PathJob };
+      this.workers.push(w);
+      w.onmessage = (e: MessageEvent<SweepMessage>) => {
+        const m = e.data;
+        const job = w.job!;
+        if (m.type === 'progress' || m.type === 'path') {
+          part.set(jobKey(job), weight(job) * (m.type === 'path' ? 1 : m.total > 0 ? m.done / m.total : 0));
+          const fraction = [...part.values()].reduce((p, q) => p + q, 0) / all;
+          const index = request.heads.indexOf(job.heads);
+          if (m.type === 'progress') report(index, m.done, m.total, Math.min(1, fraction));
+        }
+        if (m.type === 'path') {
+          g2.set(jobKey(m.job), m.g2);
+          if (g2.size === jobs.length) {
+            this.stop();
+            resolve(assembleSweep(items, g2)[0]!);
+          } else give(w);
+        } else if (m.type === 'error') fail(m.message);
+      };
+      w.onerror = (e) => fail(e.message || 'the sweep worker failed');
+      give(w);
+    }
   }
 
   /** Stops the sweep now (`result` rejects with SweepCancelled). */
@@ -90,6 +154,6 @@ export class SweepJob {
 
   private stop(): void {
     this.finished = true;
-    this.worker.terminate();
+    for (const w of this.workers) w.terminate();
   }
 }

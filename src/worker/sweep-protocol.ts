@@ -4,7 +4,7 @@
  * result or one error. Cancelling terminates the worker (the float64 engine never yields).
  */
 import type { Scenario } from '../model/scenario';
-import type { SweepResult } from '../model/sweep';
+import type { SweepJob, SweepResult } from '../model/sweep';
 
 /** Which engine runs a sweep: the float64 CpuSimEngine, or the WebGPU engine on the worker's own device. */
 export type SweepEngine = 'cpu' | 'gpu';
@@ -16,10 +16,21 @@ export interface SweepRequest {
   engine: SweepEngine;
 }
 
+/**
+ * One (H, path) job of a float64 sweep (src/model/sweep.ts runPathJob): the client spreads a
+ * sweep's jobs over several workers, one job per request, and assembles the result.
+ */
+export interface SweepPathRequest {
+  scenario: Scenario;
+  job: SweepJob;
+}
+
 export type SweepMessage =
   /** Head count `index` (heads[index]) has run `done` of `total` steps. */
   | { type: 'progress'; index: number; done: number; total: number }
   | { type: 'done'; result: SweepResult }
+  /** A path job's time-averaged G². */
+  | { type: 'path'; job: SweepJob; g2: number }
   | { type: 'error'; message: string };
 
 /**

@@ -3,13 +3,21 @@
  * per head count on the float64 engine (CpuSimEngine: the numbers of the `npm run sweep` CLI,
  * and the live run's GPU queue never waits on it) or on the WebGPU engine with the worker's own
  * device (float32; much faster on a real GPU; shares the GPU with the live run).
- * Progress is posted at most every PROGRESS_MS and at the end of every head count.
+ * Progress is posted at most every PROGRESS_MS and at the end of every head count. A float64
+ * sweep is sent as (H, path) jobs instead, one per message, spread by the client over several
+ * of these workers (src/worker/sweep-client.ts); each job gives the same bits as in the CLI.
  */
 import { CpuSimEngine, type SimEngine } from '../model/engine';
 import { errorMessage } from '../model/format';
 import type { Scenario } from '../model/scenario';
-import { runHeadSweep } from '../model/sweep';
-import { sweepChunk, type SweepEngine, type SweepMessage, type SweepRequest } from './sweep-protocol';
+import { runHeadSweep, runPathJob } from '../model/sweep';
+import {
+  sweepChunk,
+  type SweepEngine,
+  type SweepMessage,
+  type SweepPathRequest,
+  type SweepRequest,
+} from './sweep-protocol';
 
 const PROGRESS_MS = 100;
 const post = (m: SweepMessage): void => postMessage(m);
@@ -23,7 +31,30 @@ async function engines(kind: SweepEngine): Promise<(s: Scenario) => SimEngine | 
   return (s) => createGpuEngine(s, { gpu: navigator.gpu });
 }
 
-self.onmessage = (e: MessageEvent<SweepRequest>) => {
+/** One path job on the float64 engine (the client runs several such workers at once). */
+function runPath({ scenario, job }: SweepPathRequest): void {
+  let last = 0;
+  try {
+    const g2 = runPathJob(scenario, job, {
+      threads: 1,
+      onProgress: (done, total) => {
+        const now = performance.now();
+        if (done < total && now - last < PROGRESS_MS) return;
+        last = now;
+        post({ type: 'progress', index: -1, done, total });
+      },
+    });
+    post({ type: 'path', job, g2 });
+  } catch (err) {
+    post({ type: 'error', message: errorMessage(err) });
+  }
+}
+
+self.onmessage = (e: MessageEvent<SweepRequest | SweepPathRequest>) => {
+  if ('job' in e.data) {
+    runPath(e.data);
+    return;
+  }
   const { scenario, heads, engine } = e.data;
   let last = 0;
   engines(engine)
