@@ -163,7 +163,6 @@ export class Controller {
   reset(): Promise<void> {
     const s = this.valid(recordScenario);
     if (!s) return Promise.resolve();
-    if (this.session?.failed) this.playing = true;
     return this.rebuild(s);
   }
 
@@ -219,11 +218,13 @@ export class Controller {
    * The one rebuild path: builds the new engine first (a refused size leaves the running
    * one untouched), then waits for the old engine's pending calls and destroys it.
    */
-  rebuild(s: Scenario, keepRunBanner = false, confirmed = false): Promise<void> {
+  rebuild(s: Scenario, keepRunBanner = false, confirmed = false, fromState = keepRunBanner): Promise<void> {
     const gen = ++this.generation;
     if (!keepRunBanner) this.banners.clear(RUN);
-    this.banners.clear(COST);
-    if (!confirmed && !this.confirmCost(s, keepRunBanner)) return this.chain;
+    if (!confirmed) {
+      this.banners.clear(COST);
+      if (!this.confirmCost(s, keepRunBanner, fromState)) return this.chain;
+    }
     this.chain = this.chain.then(async () => {
       if (gen !== this.generation) return;
       this.building = true;
@@ -234,18 +235,22 @@ export class Controller {
           choice.engine.destroy();
           return;
         }
-        // A run that is non-finite from its first step never replaces the one running.
-        const refused = this.session ? await firstStepProblem(choice.engine) : undefined;
+        // A new run (from t = 0) that is non-finite from its first step never replaces the one
+        // running. A continuation from the current state (β, dt, … edits) runs and stops on its
+        // last good state instead (onFailure), as a continuation of this run.
+        const refused = this.session && !fromState ? await firstStepProblem(choice.engine) : undefined;
         if (refused) {
           choice.engine.destroy();
           this.banners.show(
             RUN,
             'error',
-            `${refused} The previous run was kept and goes on. Lower β, dt, or the size of the weights (D(0) scale, explicit entries, the drift's targets).`,
+            `${refused} The previous run was kept and goes on. Lower dt or β (or the size of the weights: D(0) scale, explicit entries, the drift's targets).`,
           );
           return;
         }
         const old = this.session;
+        // After a stop (non-finite, engine error) the next run plays, as the banner promised.
+        if (old?.failed) this.playing = true;
         this.session = undefined;
         if (old) await old.dispose();
         await this.start(choice, s);
@@ -261,7 +266,7 @@ export class Controller {
    * button (which rebuilds with `confirmed`), when one step would take seconds or the state
    * gigabytes. The running simulation goes on meanwhile.
    */
-  private confirmCost(s: Scenario, keepRunBanner: boolean): boolean {
+  private confirmCost(s: Scenario, keepRunBanner: boolean, fromState: boolean): boolean {
     const engine = this.preferCpu || this.choice?.engine.kind === 'cpu' ? 'cpu' : 'gpu';
     const cost = estimateCost(s, engine);
     const over = costWarnings(cost, { ...APP_COST_LIMITS, seconds: Infinity, outputBytes: Infinity });
@@ -274,7 +279,7 @@ export class Controller {
         label: 'run it anyway',
         run: () => {
           this.banners.show(COST, 'notice', `Heavy run started: ~${formatSeconds(cost.secondsPerStep)} per step.`);
-          void this.rebuild(s, keepRunBanner, true);
+          void this.rebuild(s, keepRunBanner, true, fromState);
         },
       },
     );
@@ -334,7 +339,7 @@ export class Controller {
       this.banners.show(
         RUN,
         'error',
-        `The simulation became non-finite near t = ${t.toFixed(3)} and was stopped on the last good state. Lower β, dt, or the size of the weights (D(0) scale, explicit entries), then press reset (it plays again).`,
+        `The simulation became non-finite near t = ${t.toFixed(3)} and was stopped on the last good state. Lower dt or β (or the size of the weights: D(0) scale, explicit entries), then press reset (it plays again).`,
       );
     } else if (isDeviceLost(e)) {
       this.recoverFromLoss(session);

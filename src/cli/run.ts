@@ -44,6 +44,9 @@ export interface RunEnd {
   error?: NonFiniteError;
 }
 
+/** Most CSV rows one engine call produces (~150 bytes each). */
+const MAX_ROWS_PER_CALL = 8192;
+
 /** A turn of the event loop (signals and I/O callbacks run). */
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -54,7 +57,8 @@ export async function runToEnd(engine: SimEngine, opts: RunOptions): Promise<Run
   const P = s.replicas;
   const balance = new BalanceTracker(P, s.dt, s.flowSign, TABLEAUX[s.integrator].quadrature);
   const target = (opts.callSeconds ?? 0.2) * 1000;
-  const maxChunk = Math.max(1, opts.maxChunk ?? 4096);
+  // Rows per call bounded too (P replicas a recorded step): the call's records and CSV text stay ~1 MB.
+  const maxChunk = Math.max(1, Math.min(opts.maxChunk ?? 4096, Math.floor((MAX_ROWS_PER_CALL * opts.every) / P)));
   let lastRow = -1;
   let stepsDone = engine.stepIndex;
   const rowsOf = (batch: StepBatch, final: boolean): string => {
