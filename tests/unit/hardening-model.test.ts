@@ -83,7 +83,7 @@ describe('validator bounds', () => {
     expect(() =>
       validateScenario(
         explicit([
-          [MATRIX_ENTRY_MAX, 0],
+          [MATRIX_ENTRY_MAX!, 0],
           [0, 1],
         ]),
       ),
