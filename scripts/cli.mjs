@@ -56,8 +56,8 @@ function upToDate(sources) {
 }
 
 async function build(sources) {
-  const { build: esbuild } = await import('esbuild');
-  const result = await esbuild({
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: Object.fromEntries(Object.entries(ENTRIES)),
     outdir: OUT,
@@ -72,6 +72,7 @@ async function build(sources) {
     write: false,
     logLevel: 'error',
   });
+  await esbuild.stop();
   mkdirSync(OUT, { recursive: true });
   for (const f of result.outputFiles) {
     const tmp = `${f.path}.${process.pid}.tmp`;

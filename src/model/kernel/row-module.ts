@@ -2,8 +2,9 @@
  * The attention rows in WebAssembly SIMD (f64x2): two rows (h, i) and (h, i+1) per pass, one in
  * each lane, so every row is summed over j in the same order as the scalar code
  * (row-kernel-js.ts) and gives the same bits. exp is fdlibm's e_exp.c (the algorithm of V8's
- * Math.exp) vectorised with the same reduction, polynomial and scaling, so it returns exactly
- * what Math.exp returns (tests/unit/row-kernel.test.ts checks both against each other).
+ * Math.exp) vectorised with the same reduction, polynomial and scaling for arguments ≤ 0, so it
+ * returns exactly what Math.exp returns there (tests/unit/row-kernel.test.ts checks the rows
+ * against the JavaScript ones bit for bit).
  *
  * Memory layout (byte pointers passed to each call; f64 little-endian):
  *   X   [n + 1][d]       tokens, row n all zeros (read by a padding lane)
@@ -39,7 +40,6 @@ const P2 = -0.0027777777777015593;
 const P3 = 0.00006613756321437934;
 const P4 = -0.0000016533902205465252;
 const P5 = 4.1381367970572385e-8;
-const O_THRESHOLD = 709.782712893384; // 0x40862e42fefa39ef
 const U_THRESHOLD = -745.1332191019411; // 0xc0874910d52d3051
 /** |x| ≥ this ⟺ high word of |x| > 0x3fd62e42 (fdlibm's "|x| > 0.5 ln2"). */
 const HALF_LN2_BOUND = bitsToF64(0x3fd62e43);
@@ -54,37 +54,35 @@ const EXP_MAGIC = 2 ** 52 + 1023;
 interface ExpLocals {
   a: number;
   ab: number;
-  neg: number;
   k: number;
   hi: number;
   lo: number;
   r: number;
   t: number;
   c: number;
-  y: number;
   half: number;
 }
 
 function expLocals(f: FnBuilder): ExpLocals {
   const v = () => f.local(V128);
-  return { a: v(), ab: v(), neg: v(), k: v(), hi: v(), lo: v(), r: v(), t: v(), c: v(), y: v(), half: v() };
+  return { a: v(), ab: v(), k: v(), hi: v(), lo: v(), r: v(), t: v(), c: v(), half: v() };
 }
 
 /**
- * Leaves exp(a) (both lanes, a in local L.a) on the stack, exactly as fdlibm computes it:
- * k = 0 for |a| ≤ ½ln2, ±1 below 1.5·ln2, else trunc(a/ln2 ± ½); r = (a − k·ln2_hi) − k·ln2_lo;
- * c = r − r²·P(r²); y = 1 − ((lo − r·c/(2 − c)) − hi); result y·2^k (as y·2^⌊k/2⌋·2^(k−⌊k/2⌋),
- * one rounding in the subnormal range like fdlibm's two-step scaling), ∞ above the overflow
- * threshold, 0 below the underflow one, 1 + a for |a| < 2⁻²⁸. For k = 0, lo = 0 and hi = r make
- * the general formula fdlibm's 1 − (r·c/(c − 2) − r) bit for bit.
+ * Leaves exp(a) (both lanes, a in local L.a) on the stack, exactly as fdlibm computes it, for
+ * a ≤ 0 or NaN (always the case here: a = ℓ_j − m with m the row maximum, so fdlibm's branches
+ * for a > 0 and its overflow test are never taken and are left out): k = 0 for |a| ≤ ½ln2,
+ * −1 below 1.5·ln2, else trunc(a/ln2 − ½); r = (a − k·ln2_hi) − k·ln2_lo; c = r − r²·P(r²);
+ * y = 1 − ((lo − r·c/(2 − c)) − hi); result y·2^k (as y·2^⌊k/2⌋·2^(k−⌊k/2⌋), one rounding in
+ * the subnormal range like fdlibm's two-step scaling), 0 below the underflow threshold, 1 + a
+ * for |a| < 2⁻²⁸. For k = 0, lo = 0 and hi = r make the general formula fdlibm's
+ * 1 − (r·c/(c − 2) − r) bit for bit.
  */
 function emitExp(f: FnBuilder, L: ExpLocals): void {
   f.get(L.a).abs().set(L.ab);
-  f.get(L.a).f64x2Const(0).lt().set(L.neg);
-  // k (as a double).
-  f.f64x2Const(-1).f64x2Const(1).get(L.neg).bitselect(); // ±1
-  f.get(L.a).f64x2Const(INV_LN2).mul();
-  f.f64x2Const(-0.5).f64x2Const(0.5).get(L.neg).bitselect().add().trunc(); // trunc(a/ln2 ± ½)
+  // k (as a double): −1, or trunc(a/ln2 − ½), or 0.
+  f.f64x2Const(-1);
+  f.get(L.a).f64x2Const(INV_LN2).mul().f64x2Const(-0.5).add().trunc();
   f.get(L.ab).f64x2Const(THREE_HALF_LN2_BOUND).lt().bitselect();
   f.get(L.ab).f64x2Const(HALF_LN2_BOUND).ge().and().set(L.k);
   // hi, lo, r.
@@ -114,9 +112,7 @@ function emitExp(f: FnBuilder, L: ExpLocals): void {
   f.get(L.k).f64x2Const(0.5).mul().floor().set(L.half);
   f.get(L.half).f64x2Const(EXP_MAGIC).add().i64x2Shl(52).mul();
   f.get(L.k).get(L.half).sub().f64x2Const(EXP_MAGIC).add().i64x2Shl(52).mul();
-  // Overflow → ∞, underflow → 0.
-  f.set(L.y);
-  f.f64x2Const(Number.POSITIVE_INFINITY).get(L.y).get(L.a).f64x2Const(O_THRESHOLD).gt().bitselect();
+  // Underflow → 0.
   f.get(L.a).f64x2Const(U_THRESHOLD).lt().andNot();
 }
 
