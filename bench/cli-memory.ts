@@ -6,7 +6,7 @@
  * Linux only (reads /proc). Not a test: it takes tens of seconds.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,14 +42,12 @@ function kb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
 }
 
 // One node process (no tsx wrapper process), so its pid is the one that runs the CLI.
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', join(root, 'src/cli/sim.ts'), file, '--out', out, '--quiet'],
-  {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  },
-);
+// SIM=path/to/sim.ts measures another copy of the CLI (e.g. an older commit's, extracted with git archive).
+const sim = process.env.SIM ?? join(root, 'src/cli/sim.ts');
+const child = spawn(process.execPath, ['--import', 'tsx', sim, file, '--out', out, '--quiet'], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 const start = performance.now();
 let maxRss = 0;
 let hwm = 0;
@@ -77,7 +75,7 @@ console.log(
       maxRssMB: +(maxRss / 1024).toFixed(1),
       peakRssMB_VmHWM: +(hwm / 1024).toFixed(1),
       samples,
-      status: readFileSync(join(out, 'STATUS'), 'utf8').trim(),
+      status: existsSync(join(out, 'STATUS')) ? readFileSync(join(out, 'STATUS'), 'utf8').trim() : '(no STATUS file)',
     },
     null,
     1,
