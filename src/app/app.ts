@@ -17,6 +17,7 @@ import { createPlotsPanel } from './plots-panel';
 import { StatusLine, type StatusInfo } from './status';
 import { installTestHook } from './test-hook';
 import { createTraceSink } from './trace-sink';
+import { sharedDevice } from './gpu-device';
 import { CompareCaption } from '../ui/compare-caption';
 import { SweepPanel } from './sweep-panel';
 import { installTeaching } from './teaching';
@@ -48,6 +49,21 @@ function describePreset(params: Params, el: HTMLElement): void {
   el.append(title, look);
 }
 
+/**
+ * The view on the shared GPU device (the engine's: it draws from the engine's buffers), else on
+ * WebGL 2; a clear error when the browser can draw with neither.
+ */
+async function createView(container: HTMLElement, params: Params): Promise<FlowView> {
+  const device = (await sharedDevice())?.device;
+  try {
+    return await FlowView.create(container, params.viewOptions(), device);
+  } catch (e) {
+    throw new Error(
+      `this browser can draw with neither WebGPU nor WebGL 2 (${errorMessage(e)}). Use a current Chrome, Edge, Firefox or Safari with hardware acceleration on.`,
+    );
+  }
+}
+
 /** Starts the app in the page of index.html. */
 export async function startApp(): Promise<void> {
   const start = await resolveUrl(location.search);
@@ -55,7 +71,7 @@ export async function startApp(): Promise<void> {
   const banners = new Banners(byId('banners'));
   if (start.warnings.length > 0) banners.show('url', 'notice', start.warnings.join('; '));
   if (start.error) banners.show('share', 'error', start.error);
-  const view = new FlowView(byId('view'), params.viewOptions());
+  const view = await createView(byId('view'), params);
   const sink = createTraceSink((e) =>
     banners.show(
       'traces',
@@ -242,6 +258,7 @@ export async function startApp(): Promise<void> {
     gpuBuffers: () => controller.choice?.liveBuffers?.() ?? NaN,
     sweep: () => sweep.hookState(),
     headAxes: () => view.headAxes(),
+    view: () => ({ backend: view.backend, sharesEngineDevice: view.sharesDevice(controller.choice?.engine) }),
     recording: () => structuredClone(recorder.state),
     shareLink: () => share.link,
   });

@@ -97,6 +97,8 @@ export class Controller {
   /** The scenario the running engine was built from (drift edits included). */
   scenario: Scenario | undefined;
   private chain: Promise<void> = Promise.resolve();
+  /** The last run stopped on a failure (and the user has not pressed play or reset since). */
+  private stopped = false;
   private generation = 0;
   private preferCpu = false;
 
@@ -163,11 +165,15 @@ export class Controller {
   reset(): Promise<void> {
     const s = this.valid(recordScenario);
     if (!s) return Promise.resolve();
+    // After a stop (non-finite, engine error) reset plays again, as the stop's banner says.
+    if (this.stopped) this.playing = true;
+    this.stopped = false;
     return this.rebuild(s);
   }
 
   /** Plays or pauses; playing a finished run restarts it. */
   togglePlay(): void {
+    this.stopped = false;
     if (this.session?.finished && !this.playing) {
       this.playing = true;
       void this.reset();
@@ -221,10 +227,7 @@ export class Controller {
   rebuild(s: Scenario, keepRunBanner = false, confirmed = false, fromState = keepRunBanner): Promise<void> {
     const gen = ++this.generation;
     if (!keepRunBanner) this.banners.clear(RUN);
-    if (!confirmed) {
-      this.banners.clear(COST);
-      if (!this.confirmCost(s, keepRunBanner, fromState)) return this.chain;
-    }
+    if (!confirmed) this.banners.clear(COST);
     this.chain = this.chain.then(async () => {
       if (gen !== this.generation) return;
       this.building = true;
@@ -232,6 +235,11 @@ export class Controller {
         const choice = await this.choose(s);
         if (!choice) return;
         if (gen !== this.generation) {
+          choice.engine.destroy();
+          return;
+        }
+        // After the engine exists (a size it cannot hold is refused first, with its own banner).
+        if (!confirmed && !this.confirmCost(s, choice.engine.kind, keepRunBanner, fromState)) {
           choice.engine.destroy();
           return;
         }
@@ -249,8 +257,6 @@ export class Controller {
           return;
         }
         const old = this.session;
-        // After a stop (non-finite, engine error) the next run plays, as the banner promised.
-        if (old?.failed) this.playing = true;
         this.session = undefined;
         if (old) await old.dispose();
         await this.start(choice, s);
@@ -266,8 +272,7 @@ export class Controller {
    * button (which rebuilds with `confirmed`), when one step would take seconds or the state
    * gigabytes. The running simulation goes on meanwhile.
    */
-  private confirmCost(s: Scenario, keepRunBanner: boolean, fromState: boolean): boolean {
-    const engine = this.preferCpu || this.choice?.engine.kind === 'cpu' ? 'cpu' : 'gpu';
+  private confirmCost(s: Scenario, engine: 'cpu' | 'gpu', keepRunBanner: boolean, fromState: boolean): boolean {
     const cost = estimateCost(s, engine);
     const over = costWarnings(cost, { ...APP_COST_LIMITS, seconds: Infinity, outputBytes: Infinity });
     if (over.length === 0) return true;
@@ -311,7 +316,7 @@ export class Controller {
     }
     this.choice = choice;
     this.scenario = s;
-    this.view.setRun(s);
+    this.view.setRun(s, choice.engine);
     this.view.setOptions(this.params.viewOptions());
     await this.sink.reset({ scenario: s, clusterEpsilon: this.params.clusterEpsilon });
     const session = new Session(choice.engine, this.sink, {
@@ -335,6 +340,7 @@ export class Controller {
   private onFailure(session: Session, e: unknown, t: number): void {
     if (this.session !== session) return;
     this.playing = false;
+    this.stopped = true;
     if (e instanceof NonFiniteError) {
       this.banners.show(
         RUN,

@@ -11,6 +11,8 @@
  *   shareLink()    → the last link made by Share › copy link ('' before the first)
  *   headAxes()     → per drawn head of the shown replica, the eigenvalues (descending) and
  *                    eigenvectors (rows) of D_h(t) as the head axes last drew them
+ *   view()         → how the picture is drawn: the renderer's backend, whether it shares the
+ *                    engine's device, and the readbacks the session has made
  */
 import type { SweepHookState } from './sweep-panel';
 import type { Traces } from '../worker/protocol';
@@ -37,6 +39,14 @@ export interface HookState {
   banners: Record<string, string>;
 }
 
+/** How the view draws (state().view). */
+export interface ViewHookState {
+  /** three's WebGPURenderer backend: 'webgpu', or 'webgl2' (its fallback). */
+  backend: 'webgpu' | 'webgl2';
+  /** The renderer runs on the GPU engine's own device (it can draw from the engine's buffers). */
+  sharesEngineDevice: boolean;
+}
+
 /** The hook object. */
 export interface PlaygroundHook {
   state(): HookState;
@@ -47,6 +57,7 @@ export interface PlaygroundHook {
   recording(): RecordingState;
   shareLink(): string;
   headAxes(): { values: number[]; vectors: number[][] }[];
+  view(): ViewHookState;
 }
 
 declare global {

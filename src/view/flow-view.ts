@@ -3,6 +3,7 @@
  * ghosted), fading trails and the heads' principal axes, all through one projection
  * R^d → R^3. Fed with engine readbacks ([P][n][d] positions, [P][H][d][d] weights).
  */
+import type { SimEngine } from '../model/engine';
 import type { Scenario } from '../model/scenario';
 import { initialLabels, labelColour, ramp, StableClusters } from './colours';
 import { createGuide, disposeGuide } from './guide';
@@ -11,7 +12,7 @@ import { SideBySide } from './side-by-side';
 import { Stage } from './stage';
 import { createPane, disposePane, type PaneObjects } from './pane';
 import type { ViewOptions } from './view-options';
-import type * as THREE from 'three';
+import type * as THREE from 'three/webgpu';
 
 interface Run extends PaneObjects {
   guide: THREE.Group;
@@ -37,14 +38,28 @@ export class FlowView {
   /** Clusters found by the last "nearest cluster" pass (for the status line), else NaN. */
   clusterCount = NaN;
 
-  constructor(container: HTMLElement, options: ViewOptions) {
-    this.stage = new Stage(container);
+  private constructor(stage: Stage, container: HTMLElement, options: ViewOptions) {
+    this.stage = stage;
     this.split = new SideBySide(this.stage, container);
     this.options = { ...options };
   }
 
-  /** Replaces the drawn objects for a new scenario (sizes may change). */
-  setRun(s: Scenario): void {
+  /**
+   * The view in `container`, drawing on `device` (the engine's shared device; undefined: the
+   * renderer's own WebGPU device, else WebGL 2). Rejects when the browser can draw with neither.
+   */
+  static async create(container: HTMLElement, options: ViewOptions, device: GPUDevice | undefined): Promise<FlowView> {
+    return new FlowView(await Stage.create(container, device), container, options);
+  }
+
+  /**
+   * Replaces the drawn objects for a new scenario (sizes may change). `engine`: the engine that
+   * runs it; a GPU engine on another device than the renderer's (a lost device replaced) moves
+   * the renderer to the engine's device.
+   */
+  setRun(s: Scenario, engine?: SimEngine): void {
+    const device = engine?.gpu?.device;
+    if (device && device !== this.stage.gpuDevice) void this.stage.setDevice(device);
     const old = this.run;
     if (old) this.disposeRun(old);
     const { n, d, heads: H, replicas: P } = s;
@@ -160,6 +175,17 @@ export class FlowView {
     const keep = run.prev?.x ?? new Float64Array(n * d);
     for (let e = 0; e < n * d; e++) keep[e] = x[off + e]!;
     run.prev = { x: keep, time };
+  }
+
+  /** three's backend: 'webgpu', or 'webgl2' where the browser has no WebGPU. */
+  get backend(): 'webgpu' | 'webgl2' {
+    return this.stage.gpuDevice ? 'webgpu' : 'webgl2';
+  }
+
+  /** True when the renderer draws on `engine`'s own GPU device. */
+  sharesDevice(engine: SimEngine | undefined): boolean {
+    const device = engine?.gpu?.device;
+    return device !== undefined && device === this.stage.gpuDevice;
   }
 
   /** The eigen-decompositions of the shown replica's D_h as the head axes last drew them. */

@@ -3,7 +3,7 @@
  * it is the boundary of the ball that holds the projected cloud) drawn as a faint shell with
  * latitude and longitude lines.
  */
-import * as THREE from 'three';
+import * as THREE from 'three/webgpu';
 
 const LINE_COLOUR = 0x5a6478;
 const SHELL_COLOUR = 0x1c2230;

@@ -4,7 +4,7 @@
  * eigenvalues are bright, negative ones dim. At most MAX_HEADS heads and the three axes of
  * largest |λ| per head are drawn, so the picture stays readable at H = 100.
  */
-import * as THREE from 'three';
+import * as THREE from 'three/webgpu';
 import { symmetricEigen } from '../model/linalg';
 import type { Axes } from './projection';
 

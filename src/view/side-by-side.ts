@@ -6,7 +6,7 @@
  * pane's render shows only its own set through Three.js layers (the guide and lights are shared). Tokens keep the original's
  * colours, so token i has the same colour on both sides. Labels over the panes are DOM.
  */
-import type * as THREE from 'three';
+import type * as THREE from 'three/webgpu';
 import './side-by-side.css';
 import { project, type Axes } from './projection';
 import type { PaneLabel } from '../record/compose';

@@ -1,8 +1,11 @@
 /**
- * The Three.js stage: WebGLRenderer (renders in headless Chromium too), scene, camera,
- * lights and OrbitControls, sized to its container and crisp at devicePixelRatio (capped).
+ * The Three.js stage: three's WebGPURenderer — on the engine's own GPUDevice when there is one
+ * (so the view can draw from the engine's buffers), else on a device of its own, else on its
+ * WebGL 2 backend (a page without WebGPU) — scene, camera, lights and OrbitControls, sized to its
+ * container and crisp at devicePixelRatio (capped). `setDevice` moves it to a new device (after
+ * a lost one) by replacing the renderer and its canvas; the scene, camera and controls stay.
  */
-import * as THREE from 'three';
+import * as THREE from 'three/webgpu';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 
 /** Background of the canvas (the page uses the same colour, styles.css --bg). */
@@ -12,9 +15,22 @@ const SPLIT_ZOOM = 0.82;
 /** Above this devicePixelRatio the extra pixels cost more than they show. */
 const MAX_PIXEL_RATIO = 2;
 
+/**
+ * A renderer on `device` (undefined: three picks WebGPU with its own device, else WebGL 2),
+ * initialised. Multisampling only on a hardware adapter: on a software rasteriser (a fallback
+ * adapter, e.g. SwiftShader) four samples a pixel cost about four times the CPU time a frame.
+ */
+async function createRenderer(device: GPUDevice | undefined): Promise<THREE.WebGPURenderer> {
+  const antialias = device ? device.adapterInfo?.isFallbackAdapter === false : true;
+  const renderer = new THREE.WebGPURenderer({ antialias, powerPreference: 'high-performance', device });
+  await renderer.init();
+  renderer.setClearColor(BACKGROUND, 1);
+  renderer.domElement.className = 'view-canvas';
+  return renderer;
+}
+
 /** Owns the renderer and camera; `render()` draws one frame. */
 export class Stage {
-  readonly renderer: THREE.WebGLRenderer;
   readonly scene = new THREE.Scene();
   readonly camera = new THREE.PerspectiveCamera(32, 1, 0.05, 50);
   readonly controls: OrbitControls;
@@ -28,18 +44,24 @@ export class Stage {
   /** Two panes side by side (original | copy) sharing the camera: see setSplit. */
   private split = false;
   private readonly size = new THREE.Vector2();
+  /** The device passed to the renderer (undefined: three's own choice). */
+  private device: GPUDevice | undefined;
+  /** Set while the renderer is replaced (render() draws nothing meanwhile). */
+  private moving: Promise<void> | undefined;
 
-  constructor(private readonly container: HTMLElement) {
-    this.renderer = new THREE.WebGLRenderer({ antialias: true, powerPreference: 'high-performance' });
-    this.renderer.setClearColor(BACKGROUND, 1);
-    this.renderer.domElement.className = 'view-canvas';
-    container.appendChild(this.renderer.domElement);
+  private constructor(
+    private readonly container: HTMLElement,
+    private current: THREE.WebGPURenderer,
+    device: GPUDevice | undefined,
+  ) {
+    this.device = device;
+    this.adopt(current);
     this.scene.add(new THREE.HemisphereLight(0xffffff, 0x303040, 2.2));
     const key = new THREE.DirectionalLight(0xffffff, 1.2);
     key.position.set(2, 3, 4);
     this.camera.add(key);
     this.scene.add(this.camera);
-    this.controls = new OrbitControls(this.camera, this.renderer.domElement);
+    this.controls = new OrbitControls(this.camera, this.current.domElement);
     this.controls.enableDamping = true;
     this.controls.dampingFactor = 0.12;
     this.controls.minDistance = 1.5;
@@ -47,6 +69,57 @@ export class Stage {
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(container);
     this.resize();
+  }
+
+  /** A stage in `container` drawing on `device` (see createRenderer). */
+  static async create(container: HTMLElement, device: GPUDevice | undefined): Promise<Stage> {
+    return new Stage(container, await createRenderer(device), device);
+  }
+
+  get renderer(): THREE.WebGPURenderer {
+    return this.current;
+  }
+
+  /** The GPUDevice the renderer draws with (undefined on the WebGL 2 backend). */
+  get gpuDevice(): GPUDevice | undefined {
+    const backend = this.current.backend as { isWebGPUBackend?: boolean; device?: GPUDevice };
+    return backend.isWebGPUBackend ? backend.device : undefined;
+  }
+
+  /** True while the renderer is being replaced. */
+  get busy(): boolean {
+    return this.moving !== undefined;
+  }
+
+  private adopt(renderer: THREE.WebGPURenderer): void {
+    // A lost device is handled by the app (it rebuilds on a new one and calls setDevice): no console error here.
+    renderer.onDeviceLost = () => {};
+    this.container.appendChild(renderer.domElement);
+  }
+
+  /**
+   * Moves the renderer to `device` when it is not already on it (a device lost and replaced):
+   * a new renderer and canvas in place of the old; resolves when it can draw.
+   */
+  setDevice(device: GPUDevice | undefined): Promise<void> {
+    if (device === this.device) return this.moving ?? Promise.resolve();
+    this.device = device;
+    const moved = (this.moving ?? Promise.resolve()).then(async () => {
+      const next = await createRenderer(device);
+      const old = this.current;
+      this.controls.disconnect();
+      old.domElement.replaceWith(next.domElement);
+      old.dispose();
+      this.current = next;
+      next.onDeviceLost = () => {};
+      this.controls.connect(next.domElement);
+      this.resize();
+    });
+    const done = moved.finally(() => {
+      if (this.moving === done) this.moving = undefined;
+    });
+    this.moving = done;
+    return done;
   }
 
   /** Looks at the origin from the front (d = 2) or from an oblique angle (d ≥ 3). */
@@ -135,6 +208,7 @@ export class Stage {
   /** Updates the controls (damping) and draws (each pane, when split, after `beforePane`). */
   render(beforePane?: (pane: 0 | 1) => void): void {
     this.controls.update();
+    if (this.moving) return;
     if (!this.split) {
       this.renderer.render(this.scene, this.camera);
       return;
@@ -156,17 +230,20 @@ export class Stage {
       this.camera.clearViewOffset();
       this.camera.updateProjectionMatrix();
     }
-    // Clear the whole canvas once (the strip under the GUI included), then draw each pane.
+    // Clear the whole canvas once (the strip under the GUI included), then draw each pane
+    // without clearing (a WebGPU render pass would clear the whole canvas, not the scissor).
     r.setScissorTest(false);
     r.setViewport(0, 0, w, h);
     r.clear();
     r.setScissorTest(true);
+    r.autoClear = false;
     panes.forEach((p, i) => {
       beforePane?.(i as 0 | 1);
       r.setViewport(p.x, 0, p.w, h);
       r.setScissor(p.x, 0, p.w, h);
       r.render(this.scene, this.camera);
     });
+    r.autoClear = true;
     r.setScissorTest(false);
     r.setViewport(0, 0, w, h);
   }

@@ -3,7 +3,7 @@
  * translucent, for the other replicas ("ghosts"). Positions arrive as projected xyz triples
  * and are written straight into the instance matrices' translation slots.
  */
-import * as THREE from 'three';
+import * as THREE from 'three/webgpu';
 
 /** Sphere radius of a token: large for a few tokens, smaller for thousands. */
 function tokenRadius(n: number): number {

@@ -3,7 +3,7 @@
  * token, drawn as line segments whose colour fades from the token's colour to the
  * background (no transparency sorting needed).
  */
-import * as THREE from 'three';
+import * as THREE from 'three/webgpu';
 import { BACKGROUND } from './stage';
 
 /** Positions kept per token (one per readback). */

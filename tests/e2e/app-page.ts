@@ -37,13 +37,21 @@ export interface Opened {
 /**
  * Opens the app at `query`. `noWebGpu` removes navigator.gpu before the app loads;
  * `keepDevices` records every GPUDevice the page requests in `window.__e2eDevices`, so a test
- * can destroy one (a stand-in for a lost device: the app sees `device.lost` resolve).
+ * can destroy one (a stand-in for a lost device: the app sees `device.lost` resolve);
+ * `beforeLoad` adds init scripts of its own; `noHook`: do not wait for the test hook (an app
+ * that cannot start).
  */
 export async function open(
   query: string,
-  options: { noWebGpu?: boolean; keepDevices?: boolean } = {},
+  options: {
+    noWebGpu?: boolean;
+    keepDevices?: boolean;
+    beforeLoad?: (context: BrowserContext) => Promise<void>;
+    noHook?: boolean;
+  } = {},
 ): Promise<Opened> {
   const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+  await options.beforeLoad?.(context);
   if (options.noWebGpu) {
     await context.addInitScript(() => {
       delete (Navigator.prototype as { gpu?: unknown }).gpu;
@@ -71,7 +79,7 @@ export async function open(
   });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server!.url}${query}`);
-  await page.waitForFunction(() => window.__playground !== undefined);
+  if (!options.noHook) await page.waitForFunction(() => window.__playground !== undefined);
   return { page, context, errors };
 }
 

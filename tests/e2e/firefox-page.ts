@@ -29,7 +29,7 @@ export async function openFirefox(browser: Browser, url: string, noWebGpu = fals
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
-  await page.waitForFunction(() => window.__playground !== undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => window.__playground !== undefined, { timeout: 60_000, polling: 200 });
   return { page, context, errors };
 }
 
@@ -67,9 +67,19 @@ async function folderHandle(page: Page, folder: string): Promise<ElementHandle<E
     const host = t.parentElement!;
     return host.classList.contains('lil-closed') || host.classList.contains('closed');
   });
-  if (closed) await title.click();
+  if (closed) {
+    await title.evaluate((t) => t.scrollIntoView({ block: 'center' }));
+    await title.click();
+    await page.waitForFunction(
+      (t: Element) => !t.parentElement!.classList.contains('lil-closed'),
+      { polling: 100, timeout: 10_000 },
+      title,
+    );
+  }
   const host = await title.evaluateHandle((t) => t.parentElement!);
   await title.dispose();
+  // lil-gui animates the opening (class lil-transition, 300 ms): click nothing inside until it is done.
+  await page.waitForFunction((h: Element) => !h.classList.contains('lil-transition'), { polling: 100 }, host);
   return host;
 }
 

@@ -51,7 +51,7 @@ describe('Firefox ESR', () => {
     expect(await page.$eval('#status', (el) => el.textContent)).toContain('running');
 
     await ffClickGui(page, 'Share', 'copy link');
-    await page.waitForFunction(() => window.__playground!.shareLink() !== '', { timeout: 30_000 });
+    await page.waitForFunction(() => window.__playground!.shareLink() !== '', { timeout: 30_000, polling: 200 });
     link = await page.evaluate(() => window.__playground!.shareLink());
     await ffWaitForSteps(page, 40);
     original = await ffEnergyByTime(page);
@@ -61,6 +61,7 @@ describe('Firefox ESR', () => {
     await page.keyboard.press('p');
     await page.waitForFunction(() => document.querySelectorAll('.presenter-panel .katex').length > 4, {
       timeout: 30_000,
+      polling: 200,
     });
     expect(await page.$eval('#gui', (el) => (el as HTMLElement).offsetParent === null)).toBe(true);
     expect(errors).toEqual([]);
@@ -119,5 +120,21 @@ describe('Firefox ESR', () => {
     expect(Number(v.nb_read_frames)).toBe(30);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('starts in headless Firefox, which has WebGPU but no WebGL: it computes and draws on WebGPU', async () => {
+    const headless = await launchFirefox({ headless: true });
+    try {
+      const { page, context, errors } = await openFirefox(headless.browser, `${server!.url}?preset=one-vs-many&n=48`);
+      expect(await page.evaluate(() => document.createElement('canvas').getContext('webgl2'))).toBeNull();
+      const s = await ffWaitForSteps(page, 20);
+      expect(s.engineKind).toBe('gpu');
+      expect(s.banners).toEqual({});
+      expect(await page.evaluate(() => window.__playground!.view().backend)).toBe('webgpu');
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await headless.close();
+    }
   });
 });

@@ -44,8 +44,11 @@ async function startXvfb(): Promise<{ display: string; process: ChildProcess }> 
   return { display, process: x };
 }
 
-/** Launches Firefox ESR with WebGPU enabled on its own Xvfb display; throws with the fix when it is missing. */
-export async function launchFirefox(): Promise<Firefox> {
+/**
+ * Launches Firefox ESR with WebGPU enabled, on its own Xvfb display (or `headless`: WebGPU but no
+ * WebGL there); throws with the fix when it is missing.
+ */
+export async function launchFirefox(options: { headless?: boolean } = {}): Promise<Firefox> {
   for (const [path, pkg] of [
     [FIREFOX_PATH, 'firefox-esr'],
     [XVFB, 'xvfb'],
@@ -55,14 +58,14 @@ export async function launchFirefox(): Promise<Firefox> {
         `${path} is missing: install it with \`apt-get install -y ${pkg} xauth\` (or run \`node scripts/ensure-webgpu.mjs\` as root).`,
       );
   }
-  const xvfb = await startXvfb();
+  const xvfb = options.headless ? undefined : await startXvfb();
   const downloads = mkdtempSync(join(tmpdir(), 'e2e-firefox-downloads-'));
   try {
     const browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: FIREFOX_PATH,
-      headless: false,
-      env: { ...process.env, DISPLAY: xvfb.display },
+      headless: options.headless === true,
+      env: xvfb ? { ...process.env, DISPLAY: xvfb.display } : { ...process.env },
       extraPrefsFirefox: {
         'dom.webgpu.enabled': true,
         'gfx.webgpu.ignore-blocklist': true,
@@ -79,12 +82,12 @@ export async function launchFirefox(): Promise<Firefox> {
       downloads,
       close: async () => {
         await browser.close();
-        xvfb.process.kill();
+        xvfb?.process.kill();
         rmSync(downloads, { recursive: true, force: true });
       },
     };
   } catch (e) {
-    xvfb.process.kill();
+    xvfb?.process.kill();
     rmSync(downloads, { recursive: true, force: true });
     throw e;
   }
