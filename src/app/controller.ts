@@ -316,7 +316,7 @@ export class Controller {
     }
     this.choice = choice;
     this.scenario = s;
-    this.view.setRun(s);
+    this.view.setRun(s, choice.engine);
     this.view.setOptions(this.params.viewOptions());
     await this.sink.reset({ scenario: s, clusterEpsilon: this.params.clusterEpsilon });
     const session = new Session(choice.engine, this.sink, {
