@@ -6,9 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const OFFICIAL_BENCH = resolve(join(__dirname, '..', '..', 'shared', 'official', 'bench.py'));
+export const OFFICIAL_BENCH = resolve(fileURLToPath(new URL('../../shared/official/bench.py', import.meta.url)));
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
 
 export interface OfficialCase {

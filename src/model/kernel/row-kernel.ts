@@ -119,13 +119,11 @@ class Arena {
       call(0, totalPairs, 8 * scratch);
       return;
     }
-    this.pool ??= new RowThreadPool(this.module!, this.memory, this.names, Math.max(1, availableCores() * 4));
-    const ranges = Array.from({ length: T }, (_, t) => ({
-      p0: Math.floor((totalPairs * t) / T),
-      p1: Math.floor((totalPairs * (t + 1)) / T),
-      scratch: 8 * (scratch + t * 2 * L.n),
-    }));
-    this.pool.run(fn, args, ranges, call);
+    this.pool ??= new RowThreadPool(this.module!, this.memory, this.names, availableCores() * 4);
+    // Chunks of ~4,096 pair-rows·j (a few tens of µs): small enough to balance, big enough for the atomics.
+    const chunk = Math.max(1, Math.round(4096 / L.n));
+    const job = { pairs: totalPairs, chunk, scratch: 8 * scratch, scratchStride: 16 * L.n, workers: T - 1 };
+    this.pool.run(fn, args, job, call);
   }
 }
 
@@ -171,7 +169,7 @@ export class RowKernel {
     this.nPad = align2(n);
     this.stride = outStride(d);
     const perHead = 8 * this.nPad * (d + this.stride);
-    const fixed = 8 * (align2((n + 1) * d) + 2 * n * Math.max(1, threads));
+    const fixed = 8 * (align2((n + 1) * d) + 2 * n * Math.max(1, threads, availableCores() * 4));
     this.headsPerCall = Math.max(1, Math.min(H, Math.floor((ARENA_MAX_BYTES - fixed) / perHead)));
     this.layout = { n, nPad: this.nPad, d, x: 0, u: 0, out: 0 };
   }
@@ -183,7 +181,9 @@ export class RowKernel {
     const u = align2((n + 1) * d);
     const out = u + heads * nPad * d;
     const scratch = out + heads * nPad * this.stride;
-    const end = scratch + 2 * n * Math.max(1, this.threads);
+    // A scratch row pair for every thread that may take a chunk: this kernel's, and every worker
+    // the agent's pool already has (all of them take chunks).
+    const end = scratch + 2 * n * Math.max(1, this.threads, theArena().workers + 1);
     this.mem = theArena().f64(8 * end);
     this.layout = { n, nPad, d, x, u, out };
     this.heads = heads;

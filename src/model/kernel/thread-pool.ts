@@ -1,8 +1,9 @@
 /**
  * Worker threads that run row pairs of the WebAssembly kernel on one shared memory, driven
- * synchronously through a shared Int32Array: the caller writes the job, bumps the generation
- * and runs its own share, then waits (Atomics.wait) until every worker has counted itself done.
- * No messages per job, so a step costs a wake-up, not a copy. The caller must be allowed to
+ * synchronously through a shared Int32Array: the caller writes the job, bumps the generation,
+ * and then it and the workers take chunks of row pairs from one atomic counter until none is
+ * left; the caller waits (Atomics.wait) only for chunks still being run. No messages per job,
+ * so a call costs a wake-up, not a copy, and a worker that is slow to wake costs nothing. The caller must be allowed to
  * block: Node's main thread or a worker (a browser page's main thread is not).
  *
  * Workers are started by a spawner: Node's worker_threads by default (found through
@@ -13,7 +14,8 @@
 /** Control words of the shared Int32Array. */
 export const CTRL = {
   generation: 0,
-  done: 1,
+  /** Chunks finished in this call. */
+  finished: 1,
   /** Index of the export to run; −1 stops the workers. */
   fn: 2,
   ready: 3,
@@ -23,9 +25,19 @@ export const CTRL = {
   out: 7,
   n: 8,
   nPad: 9,
-  /** Then per worker w: p0, p1, scratch at JOBS + 3w. */
-  jobs: 10,
+  /** The next chunk to take (Atomics.add); CLOSED between calls. */
+  next: 10,
+  pairs: 11,
+  /** Row pairs per chunk. */
+  chunk: 12,
+  /** Byte address of thread 0's scratch, and bytes between threads' scratch. */
+  scratch: 13,
+  scratchStride: 14,
+  size: 15,
 } as const;
+
+/** `next` between calls: above any chunk count, so a late worker takes nothing. */
+export const CLOSED = 1 << 30;
 
 /** What a worker is started with (structured-cloneable: the module and memory are shared). */
 export interface RowWorkerData {
@@ -45,10 +57,28 @@ export type RowThreadSpawner = (data: RowWorkerData) => RowThread;
 
 /**
  * The worker's whole program; self-contained (no imports, no outer names) because Node runs it
- * from its source text (`new Worker(code, { eval: true })`) and the browser worker calls it.
+ * from its source text (`new Worker(code, { eval: true })`) and the browser worker calls it. No
+ * named inner functions either: a transpiler that keeps names (tsx) would wrap them in a helper
+ * the worker does not have.
  */
 export function rowWorkerMain(data: RowWorkerData): void {
-  const C = { generation: 0, done: 1, fn: 2, ready: 3, failed: 4, x: 5, u: 6, out: 7, n: 8, nPad: 9, jobs: 10 };
+  const C = {
+    generation: 0,
+    finished: 1,
+    fn: 2,
+    ready: 3,
+    failed: 4,
+    x: 5,
+    u: 6,
+    out: 7,
+    n: 8,
+    nPad: 9,
+    next: 10,
+    pairs: 11,
+    chunk: 12,
+    scratch: 13,
+    scratchStride: 14,
+  };
   const ctrl = new Int32Array(data.ctrl);
   const instance = new WebAssembly.Instance(data.module, { env: { memory: data.memory } });
   const fns = data.names.map((n) => instance.exports[n] as (...a: number[]) => void);
@@ -58,16 +88,25 @@ export function rowWorkerMain(data: RowWorkerData): void {
   for (;;) {
     Atomics.wait(ctrl, C.generation, generation);
     generation = Atomics.load(ctrl, C.generation);
-    const fn = Atomics.load(ctrl, C.fn);
-    if (fn < 0) return;
-    const b = C.jobs + 3 * data.index;
-    try {
-      fns[fn]!(ctrl[b]!, ctrl[b + 1]!, ctrl[b + 2]!, ctrl[C.x]!, ctrl[C.u]!, ctrl[C.out]!, ctrl[C.n]!, ctrl[C.nPad]!);
-    } catch {
-      Atomics.store(ctrl, C.failed, 1);
+    if (Atomics.load(ctrl, C.fn) < 0) return;
+    // Take chunks until none is left; the parameters are read after each take, so they are
+    // those of the call the chunk belongs to (the caller writes them before opening `next`).
+    for (;;) {
+      const c = Atomics.add(ctrl, C.next, 1);
+      const pairs = Atomics.load(ctrl, C.pairs);
+      const chunk = Atomics.load(ctrl, C.chunk);
+      if (c * chunk >= pairs) break;
+      try {
+        const p0 = c * chunk;
+        const p1 = Math.min(pairs, p0 + chunk);
+        const scratch = ctrl[C.scratch]! + (data.index + 1) * ctrl[C.scratchStride]!;
+        fns[ctrl[C.fn]!]!(p0, p1, scratch, ctrl[C.x]!, ctrl[C.u]!, ctrl[C.out]!, ctrl[C.n]!, ctrl[C.nPad]!);
+      } catch {
+        Atomics.store(ctrl, C.failed, 1);
+      }
+      Atomics.add(ctrl, C.finished, 1);
+      Atomics.notify(ctrl, C.finished);
     }
-    Atomics.add(ctrl, C.done, 1);
-    Atomics.notify(ctrl, C.done);
   }
 }
 
@@ -116,7 +155,8 @@ export class RowThreadPool {
     private readonly names: string[],
     readonly maxWorkers: number,
   ) {
-    this.ctrl = new Int32Array(new SharedArrayBuffer(4 * (CTRL.jobs + 3 * (maxWorkers + 1))));
+    this.ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL.size));
+    this.ctrl[CTRL.next] = CLOSED;
   }
 
   get workers(): number {
@@ -143,34 +183,44 @@ export class RowThreadPool {
   }
 
   /**
-   * Runs export `fn` over pairs [0, pairs): worker w takes range w + 1 of `ranges`, the caller
-   * range 0 through `runOwn`. Returns when all ranges are done.
+   * Runs export `fn` over row pairs [0, pairs) in chunks of `chunk` pairs, taken in turn by the
+   * caller (through `runOwn`, with thread 0's scratch) and up to `workers` workers: a worker the
+   * system has not scheduled takes nothing, so a busy machine costs at most the chunks in
+   * flight. Returns when every chunk is done.
    */
   run(
     fn: number,
     args: { x: number; u: number; out: number; n: number; nPad: number },
-    ranges: { p0: number; p1: number; scratch: number }[],
+    job: { pairs: number; chunk: number; scratch: number; scratchStride: number; workers: number },
     runOwn: (p0: number, p1: number, scratch: number) => void,
   ): void {
     const { ctrl } = this;
-    const workers = ranges.length - 1;
-    this.ensure(workers);
+    this.ensure(job.workers);
     ctrl[CTRL.fn] = fn;
     ctrl[CTRL.x] = args.x;
     ctrl[CTRL.u] = args.u;
     ctrl[CTRL.out] = args.out;
     ctrl[CTRL.n] = args.n;
     ctrl[CTRL.nPad] = args.nPad;
-    for (let w = 0; w < this.threads.length; w++) {
-      const r = ranges[w + 1] ?? { p0: 0, p1: 0, scratch: 0 };
-      ctrl.set([r.p0, r.p1, r.scratch], CTRL.jobs + 3 * w);
-    }
-    Atomics.store(ctrl, CTRL.done, 0);
+    ctrl[CTRL.scratch] = job.scratch;
+    ctrl[CTRL.scratchStride] = job.scratchStride;
+    Atomics.store(ctrl, CTRL.pairs, job.pairs);
+    Atomics.store(ctrl, CTRL.chunk, job.chunk);
+    Atomics.store(ctrl, CTRL.finished, 0);
+    Atomics.store(ctrl, CTRL.next, 0);
     Atomics.add(ctrl, CTRL.generation, 1);
     Atomics.notify(ctrl, CTRL.generation);
-    const own = ranges[0]!;
-    runOwn(own.p0, own.p1, own.scratch);
-    this.waitFor(CTRL.done, this.threads.length, 'finish');
+    const chunks = Math.ceil(job.pairs / job.chunk);
+    let mine = 0;
+    for (;;) {
+      const c = Atomics.add(ctrl, CTRL.next, 1);
+      if (c >= chunks) break;
+      runOwn(c * job.chunk, Math.min(job.pairs, (c + 1) * job.chunk), job.scratch);
+      mine++;
+    }
+    Atomics.add(ctrl, CTRL.finished, mine);
+    this.waitFor(CTRL.finished, chunks, 'finish');
+    Atomics.store(ctrl, CTRL.next, CLOSED);
     if (Atomics.exchange(ctrl, CTRL.failed, 0) !== 0) throw new Error('a row worker thread failed');
   }
 
