@@ -9,7 +9,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeCost, costWarnings, estimateCost } from '../model/cost';
-import { CpuSimEngine, type NonFiniteError, type SimEngine } from '../model/engine';
+import type { NonFiniteError, SimEngine } from '../model/engine';
+import { ThreadCpuEngine } from './engine-thread';
 import { preset, PRESETS } from '../model/presets';
 import type { Scenario } from '../model/scenario';
 import { MAX_SHARED_BYTES } from '../model/share';
@@ -79,7 +80,8 @@ async function loadScenario(args: SimArgs): Promise<Scenario> {
 }
 
 async function createEngine(kind: 'cpu' | 'gpu', s: Scenario): Promise<SimEngine> {
-  if (kind === 'cpu') return new CpuSimEngine(s);
+  // On a worker thread: the main thread stays free for signals, progress and writes.
+  if (kind === 'cpu') return new ThreadCpuEngine(s);
   const { nodeGpu } = await import('../gpu/node-env');
   const { createGpuEngine } = await import('../gpu/index');
   return createGpuEngine(s, { gpu: await nodeGpu() });

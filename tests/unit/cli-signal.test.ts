@@ -32,7 +32,7 @@ describe('npm run sim under SIGINT', () => {
     const out = join(dir, 'out');
     const child = spawn(tsx, [join(root, 'src', 'cli', 'sim.ts'), file, '--out', out, '--yes'], { cwd: root });
     let err = '';
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     // Wait until it is stepping (the progress line), then interrupt.
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no progress within 20 s: ${err}`)), 20000);

@@ -1,0 +1,63 @@
+/**
+ * The float64 engine on a Node worker thread (src/cli/engine-thread.ts is the main side): each
+ * message is one SimEngine call, answered in order; arrays go back by transfer; a
+ * NonFiniteError goes back as its fields (the main side rebuilds it).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { CpuSimEngine, NonFiniteError } from '../model/engine';
+import type { Scenario } from '../model/scenario';
+import type { ThreadReply, ThreadRequest } from './engine-thread';
+
+const engine = new CpuSimEngine((workerData as { scenario: Scenario }).scenario);
+const port = parentPort!;
+
+port.on('message', async (req: ThreadRequest) => {
+  try {
+    let value: unknown;
+    let transfer: ArrayBuffer[] = [];
+    switch (req.op) {
+      case 'advance': {
+        const b = await engine.advance(req.k);
+        value = b;
+        transfer = [b.records.buffer as ArrayBuffer];
+        break;
+      }
+      case 'evaluate':
+      case 'readPositions':
+      case 'readWeights': {
+        const a = await engine[req.op]();
+        value = a;
+        transfer = [a.buffer as ArrayBuffer];
+        break;
+      }
+      case 'setDrift':
+        engine.setDrift(req.drift);
+        break;
+      case 'snapshot': {
+        const s = await engine.snapshot();
+        value = s;
+        transfer = [s.positions.buffer as ArrayBuffer, s.weights.buffer as ArrayBuffer];
+        break;
+      }
+      case 'restore':
+        await engine.restore(req.snapshot);
+        break;
+    }
+    port.postMessage({ id: req.id, ok: true, value } satisfies ThreadReply, transfer);
+  } catch (e) {
+    const reply: ThreadReply =
+      e instanceof NonFiniteError
+        ? {
+            id: req.id,
+            ok: false,
+            nonFinite: { step: e.step, replica: e.replica, what: e.what, resumeStep: e.resumeStep, good: e.good },
+          }
+        : {
+            id: req.id,
+            ok: false,
+            message: e instanceof Error ? e.message : String(e),
+            range: e instanceof RangeError,
+          };
+    port.postMessage(reply);
+  }
+});
