@@ -44,7 +44,7 @@ export class CliError extends Error {
 export const STATUS_FILE = 'STATUS';
 const PARTIAL = '.partial';
 /** Buffered bytes before a write reaches the file. */
-const FLUSH_BYTES = 1 << 20;
+const FLUSH_BYTES = 1 << 18;
 
 /** Filesystems that hold no user files (statfs magic numbers, linux/magic.h). */
 const SPECIAL_FS = new Map<number, string>([

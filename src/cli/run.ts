@@ -45,7 +45,7 @@ export interface RunEnd {
 }
 
 /** Most CSV rows one engine call produces (~150 bytes each). */
-const MAX_ROWS_PER_CALL = 8192;
+const MAX_ROWS_PER_CALL = 2048;
 
 /** A turn of the event loop (signals and I/O callbacks run). */
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
