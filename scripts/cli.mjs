@@ -22,6 +22,7 @@ const ENTRIES = {
   sim: 'src/cli/sim.ts',
   sweep: 'src/cli/sweep.ts',
   'sweep-job-worker': 'src/cli/sweep-job-worker.ts',
+  'engine-thread-worker': 'src/cli/engine-thread-worker.ts',
 };
 const TOOLS = ['sim', 'sweep'];
 
@@ -49,7 +50,9 @@ function sourcesTime() {
 function upToDate(sources) {
   try {
     const stamp = JSON.parse(readFileSync(STAMP, 'utf8'));
-    return stamp.sources >= sources && Object.keys(ENTRIES).every((e) => stamp.entries?.includes(e));
+    return (
+      stamp.sources >= sources && Object.keys(ENTRIES).every((e) => stamp.entries?.includes(e)) && stamp.ext === '.js'
+    );
   } catch {
     return false;
   }
@@ -67,20 +70,21 @@ async function build(sources) {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    outExtension: { '.js': '.mjs' },
     chunkNames: 'chunk-[hash]',
     write: false,
     logLevel: 'error',
   });
   await esbuild.stop();
   mkdirSync(OUT, { recursive: true });
+  // The bundles are ES modules with .js names (what the sources' worker URLs name).
+  writeFileSync(join(OUT, 'package.json'), '{ "type": "module" }\n');
   for (const f of result.outputFiles) {
     const tmp = `${f.path}.${process.pid}.tmp`;
     writeFileSync(tmp, f.contents);
     renameSync(tmp, f.path);
   }
   const tmp = `${STAMP}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ sources, entries: Object.keys(ENTRIES) }));
+  writeFileSync(tmp, JSON.stringify({ sources, entries: Object.keys(ENTRIES), ext: '.js' }));
   renameSync(tmp, STAMP);
 }
 
@@ -93,4 +97,4 @@ const sources = sourcesTime();
 if (!upToDate(sources)) await build(sources);
 // The tool reads its own arguments from process.argv.slice(2).
 process.argv.splice(2, 1);
-await import(pathToFileURL(join(OUT, `${tool}.mjs`)).href);
+await import(pathToFileURL(join(OUT, `${tool}.js`)).href);

@@ -5,10 +5,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CpuSimEngine, NonFiniteError } from '../model/engine';
+import { setDefaultThreads } from '../model/kernel/row-kernel';
 import type { Scenario } from '../model/scenario';
 import type { ThreadReply, ThreadRequest } from './engine-thread';
 
-const engine = new CpuSimEngine((workerData as { scenario: Scenario }).scenario);
+const data = workerData as { scenario: Scenario; threads: number };
+setDefaultThreads(data.threads);
+const engine = new CpuSimEngine(data.scenario);
 const port = parentPort!;
 
 port.on('message', async (req: ThreadRequest) => {

@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineSnapshot, SimEngine, StepBatch } from '../model/engine';
 import { type DeviceLostError, EngineCancelledError, NonFiniteError, type NonFiniteInfo } from '../model/engine-errors';
+import { defaultThreadCount } from '../model/kernel/row-kernel';
 import type { Drift, Scenario } from '../model/scenario';
 
 type ThreadCall =
@@ -27,10 +28,11 @@ function startWorker(scenario: Scenario): Worker {
     import.meta.url.endsWith('.ts') ? './engine-thread-worker.ts' : './engine-thread-worker.js',
     import.meta.url,
   );
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData: { scenario } });
+  if (!url.pathname.endsWith('.ts'))
+    return new Worker(url, { workerData: { scenario, threads: defaultThreadCount() } });
   const api = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}));`;
-  return new Worker(boot, { eval: true, workerData: { scenario } });
+  return new Worker(boot, { eval: true, workerData: { scenario, threads: defaultThreadCount() } });
 }
 
 export class ThreadCpuEngine implements SimEngine {

@@ -37,7 +37,7 @@ export type JobReply =
  * as TypeScript (tsx, vitest), the source loaded through tsx's loader registered in the worker.
  */
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sweep-job-worker.mjs', import.meta.url));
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sweep-job-worker.js', import.meta.url));
   const source = new URL('./sweep-job-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); })`;

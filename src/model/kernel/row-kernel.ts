@@ -19,7 +19,7 @@ export const ARENA_MAX_BYTES = 1 << 30;
  * Below this many pair-heads (n²·H) per evaluation one thread is faster than waking others
  * (bench/threads.ts measures the crossover).
  */
-export const THREAD_MIN_PAIR_HEADS = 150_000;
+export const THREAD_MIN_PAIR_HEADS = 40_000;
 let threadMinPairHeads = THREAD_MIN_PAIR_HEADS;
 
 /** Overrides the crossover (bench/threads.ts measures it with 0); undefined restores the default. */
