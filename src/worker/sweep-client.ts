@@ -49,8 +49,8 @@ const startWorker = (): Worker =>
   new Worker(new URL('./sweep-worker.ts', import.meta.url), { type: 'module', name: 'sweep' });
 
 /**
- * One sweep: on the float64 engine its (H, path) jobs spread over several workers (biggest
- * first; the result assembled in order, the same bits as one worker or the CLI); on the GPU
+ * One sweep: on the float64 engine its (H, path) jobs spread over several workers (the result
+ * assembled in order, the same bits as one worker or the CLI); on the GPU
  * engine one worker runs it head count by head count.
  */
 export class SweepJob {
@@ -106,7 +106,9 @@ export class SweepJob {
     fail: (m: string) => void,
   ): void {
     const items = [{ heads: request.heads, base: request.scenario }];
-    const jobs = sweepJobs(items).sort((a, b) => b.heads - a.heads);
+    // In the CLI's order (H ascending, then path): with as many workers as paths, the paths of one
+    // head count run together and finish together, and the progress reads H by H.
+    const jobs = sweepJobs(items);
     // Work of a job ∝ (H + 1) per step, as sweepFraction weighs it.
     const weight = (j: PathJob) => j.heads + 1;
     const all = jobs.reduce((p, j) => p + weight(j), 0);
