@@ -258,7 +258,13 @@ export async function startApp(): Promise<void> {
     gpuBuffers: () => controller.choice?.liveBuffers?.() ?? NaN,
     sweep: () => sweep.hookState(),
     headAxes: () => view.headAxes(),
-    view: () => ({ backend: view.backend, sharesEngineDevice: view.sharesDevice(controller.choice?.engine) }),
+    view: () => ({
+      backend: view.backend,
+      sharesEngineDevice: view.sharesDevice(controller.choice?.engine),
+      gpuCopies: view.gpuCopies,
+      readbacks: controller.session?.readbacks ?? 0,
+      frames: meters.frames,
+    }),
     recording: () => structuredClone(recorder.state),
     shareLink: () => share.link,
   });

@@ -1,8 +1,10 @@
 /**
  * One engine's run, driven by the frame loop: at most MAX_IN_FLIGHT `advance` calls
  * pending (rendering never waits on them), every batch forwarded to the trace sink,
- * positions and weights read back every READ_EVERY frames for the view, a position
- * snapshot to the trace sink every SNAPSHOT_EVERY readbacks, and at t = T the final
+ * positions and weights read back — every GPU_READ_MS with a GPU engine (the view draws from
+ * its buffers; the reads serve the CPU: colours, projection, head axes, the trace worker's
+ * snapshots), every READ_EVERY frames otherwise — a position snapshot to the trace sink every
+ * SNAPSHOT_EVERY readbacks (every readback of a GPU engine), and at t = T the final
  * `evaluate()` row. Non-finite diagnostics or positions stop the run on the last good state.
  */
 import { DIAG, DIAG_SIZE } from '../model/attention';
@@ -12,8 +14,10 @@ import { stepCount } from '../model/scenario';
 import type { TraceSink } from './trace-sink';
 
 const MAX_IN_FLIGHT = 2;
-/** Frames between position readbacks. */
+/** Frames between position readbacks (engines without GPU buffers: the view draws the readbacks). */
 const READ_EVERY = 2;
+/** Milliseconds between readbacks of a GPU engine, whatever the frame rate (the trace rate). */
+export const GPU_READ_MS = 250;
 /** Readbacks between snapshots sent to the trace worker (clusters, replica distances). */
 const SNAPSHOT_EVERY = 4;
 
@@ -46,6 +50,10 @@ export class Session {
   private readStep = -1;
   private frames = 0;
   private reads = 0;
+  /** performance.now() of the last readback (GPU engines). */
+  private lastReadAt = -Infinity;
+  /** Readbacks of positions and weights made so far (each one map of each buffer). */
+  readbacks = 0;
   private readonly pending = new Set<Promise<unknown>>();
   readonly total: number;
   private disposed = false;
@@ -79,7 +87,9 @@ export class Session {
       const k = Math.min(Math.max(1, Math.round(stepsPerFrame)), this.total - this.scheduled);
       if (this.inFlight < MAX_IN_FLIGHT && k > 0) this.advance(k);
     }
-    if (this.frames % READ_EVERY === 0) this.read(false);
+    if (this.engine.gpu === undefined) {
+      if (this.frames % READ_EVERY === 0) this.read(false);
+    } else if (performance.now() - this.lastReadAt >= GPU_READ_MS) this.read(false);
   }
 
   /** One step, when idle (the "step" button). */
@@ -147,6 +157,8 @@ export class Session {
   read(force: boolean): void {
     if (this.reading || this.disposed || this.failed || (!force && this.readStep === this.completed)) return;
     this.reading = true;
+    this.readbacks++;
+    this.lastReadAt = performance.now();
     const step = this.completed;
     // The step the read shows: engine calls are ordered, so a read sees the state at the
     // engine's stepIndex at its call (steps requested so far), whichever engine runs.
@@ -170,7 +182,8 @@ export class Session {
         this.lastWeights = w;
         this.events.positions(x, at * this.engine.scenario.dt);
         this.events.weights(w);
-        if (force || this.reads++ % SNAPSHOT_EVERY === 0) this.sink.pushSnapshot(at, x.slice());
+        const every = this.engine.gpu === undefined ? SNAPSHOT_EVERY : 1;
+        if (force || this.reads++ % every === 0) this.sink.pushSnapshot(at, x.slice());
       },
       (e: unknown) => this.fail(e),
     )

@@ -45,6 +45,12 @@ export interface ViewHookState {
   backend: 'webgpu' | 'webgl2';
   /** The renderer runs on the GPU engine's own device (it can draw from the engine's buffers). */
   sharesEngineDevice: boolean;
+  /** Frames whose positions the view copied from the engine's GPU buffer (since the run started). */
+  gpuCopies: number;
+  /** Readbacks of positions and weights by the current session. */
+  readbacks: number;
+  /** Frames drawn by the loop so far (state().frames). */
+  frames: number;
 }
 
 /** The hook object. */

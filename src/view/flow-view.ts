@@ -1,13 +1,18 @@
 /**
  * The playground's picture: the guide shape, the tokens (shown replica solid, the others
  * ghosted), fading trails and the heads' principal axes, all through one projection
- * R^d → R^3. Fed with engine readbacks ([P][n][d] positions, [P][H][d][d] weights).
+ * R^d → R^3 applied in the vertex shaders. With the GPU engine on the renderer's device the
+ * positions come from the engine's buffer every frame by a GPU-side copy (no readback); the
+ * readbacks ([P][n][d] positions, [P][H][d][d] weights, at a low rate) serve what the CPU
+ * computes: colours, the PCA projection for d ≥ 4, the head axes. Without that device the
+ * readbacks are uploaded and drawn by the same shaders.
  */
 import type { SimEngine } from '../model/engine';
 import type { Scenario } from '../model/scenario';
 import { initialLabels, labelColour, ramp, StableClusters } from './colours';
 import { createGuide, disposeGuide } from './guide';
-import { coordinateAxes, pcaAxes, project, type Axes } from './projection';
+import { coordinateAxes, pcaAxes, type Axes } from './projection';
+import { TokenSource } from './token-source';
 import { SideBySide } from './side-by-side';
 import { Stage } from './stage';
 import { createPane, disposePane, type PaneObjects } from './pane';
@@ -16,8 +21,13 @@ import type * as THREE from 'three/webgpu';
 
 interface Run extends PaneObjects {
   guide: THREE.Group;
-  /** Scratch for one ghost replica's projected positions. */
-  ghostXyz: Float32Array;
+  source: TokenSource;
+  /** The engine running it (its `gpu` buffers, when there are any, feed the picture). */
+  engine: SimEngine | undefined;
+  /** The positions have come from the engine's GPU buffer: readbacks are no longer uploaded. */
+  gpuDrawn: boolean;
+  /** The engine's step at the last GPU trail push. */
+  trailStep: number;
   rgb: Float32Array;
   labels: Int32Array;
   initial?: Int32Array;
@@ -63,10 +73,14 @@ export class FlowView {
     const old = this.run;
     if (old) this.disposeRun(old);
     const { n, d, heads: H, replicas: P } = s;
+    const source = new TokenSource(n, d, P);
     const run: Run = {
-      ...createPane(n, d, H, P, P),
+      ...createPane(source, H, P - 1),
       guide: createGuide(d),
-      ghostXyz: new Float32Array(3 * n),
+      source,
+      engine,
+      gpuDrawn: false,
+      trailStep: -1,
       rgb: new Float32Array(3 * n).fill(1),
       labels: new Int32Array(n),
       clusters: new StableClusters(d),
@@ -74,7 +88,7 @@ export class FlowView {
     };
     this.stage.scene.add(run.guide, run.trails.lines, run.tokens.group, run.axes.mesh);
     this.split.bindMain([run.trails.lines, run.tokens.group, run.axes.mesh]);
-    this.split.setRun(n, d, H, P);
+    this.split.setRun(source, H);
     if (!old || old.d !== d) this.stage.frame(d);
     this.run = run;
     this.weights = undefined;
@@ -103,6 +117,7 @@ export class FlowView {
     const o = this.options;
     this.split.setOptions(o.compareLayout, o.showReplica, o.trails, o.showAxes);
     run.tokens.setGhostsVisible(o.ghosts && !this.split.active);
+    run.tokens.setShown(this.shown(run));
   }
 
   private shown(run: Run): number {
@@ -110,30 +125,50 @@ export class FlowView {
     return Math.min(Math.max(0, Math.round(this.options.showReplica)), run.P - 1);
   }
 
-  /** New token positions [P][n][d] at simulated time `time`. */
+  /**
+   * A readback of the token positions [P][n][d] at simulated time `time`: colours, the
+   * projection (d ≥ 4), and — unless the picture draws from the engine's GPU buffer — the
+   * positions and trails themselves.
+   */
   setPositions(x: Float32Array | Float64Array, time: number): void {
     const run = this.run;
     if (!run) return;
-    const { n, d, P } = run;
+    const { n, d } = run;
     const r = this.shown(run);
     const off = r * n * d;
     if (d >= 4) {
       run.projection = this.options.projection === 'PCA' ? pcaAxes(x, off, n, d, run.projection) : coordinateAxes(d);
     }
+    run.source.setAxes(run.projection);
     run.initial ??= initialLabels(x, off, n, d);
     this.colour(run, x, off, time);
-    project(x, off, n, d, run.projection, run.xyz);
-    run.tokens.setSolid(run.xyz);
+    run.tokens.setShown(r);
     run.tokens.setColours(run.rgb);
-    let g = 0;
-    for (let q = 0; q < P; q++) {
-      if (q === r) continue;
-      project(x, q * n * d, n, d, run.projection, run.ghostXyz);
-      run.tokens.setGhost(g++, run.ghostXyz);
+    run.trails.setColours(run.rgb);
+    const fromCpu = !run.gpuDrawn;
+    if (fromCpu) {
+      run.source.fromCpu(x);
+      if (this.options.trails) run.trails.pushFromCpu(x, r, n);
     }
-    if (this.options.trails) run.trails.push(run.xyz, run.rgb);
     if (this.weights) run.axes.update(this.weights, r * run.H * d * d, run.projection);
-    this.split.setPositions(x, run.projection, run.rgb);
+    this.split.setPositions(x, run.rgb, fromCpu);
+  }
+
+  /**
+   * Per frame, before drawing: the GPU engine's current positions into the picture's buffers
+   * (a copy on the device; trails take a sample when the engine has stepped since the last).
+   */
+  private pullFromGpu(run: Run): void {
+    const gpu = run.engine?.gpu;
+    if (!gpu || gpu.device !== this.stage.gpuDevice) return;
+    const renderer = this.stage.renderer;
+    if (!run.source.fromGpu(renderer, gpu)) return;
+    run.gpuDrawn = true;
+    const step = run.engine!.stepIndex;
+    if (step === run.trailStep) return;
+    run.trailStep = step;
+    if (this.options.trails) run.trails.pushFromGpu(renderer, gpu, this.shown(run), run.n);
+    this.split.pushGpuTrail(renderer, gpu);
   }
 
   /** New weights [P][H][d][d]. */
@@ -182,6 +217,11 @@ export class FlowView {
     return this.stage.gpuDevice ? 'webgpu' : 'webgl2';
   }
 
+  /** Frames of the current run whose positions came from the engine's GPU buffer. */
+  get gpuCopies(): number {
+    return this.run?.source.gpuCopies ?? 0;
+  }
+
   /** True when the renderer draws on `engine`'s own GPU device. */
   sharesDevice(engine: SimEngine | undefined): boolean {
     const device = engine?.gpu?.device;
@@ -195,6 +235,7 @@ export class FlowView {
 
   /** Draws one frame. */
   render(): void {
+    if (this.run && !this.stage.busy) this.pullFromGpu(this.run);
     this.split.place();
     this.stage.render((pane) => this.split.beforePane(pane));
     // Leave the camera on the left (main) layers for anyone else rendering the stage.
@@ -205,6 +246,7 @@ export class FlowView {
     this.stage.scene.remove(run.guide, run.trails.lines, run.tokens.group, run.axes.mesh);
     disposePane(run);
     disposeGuide(run.guide);
+    run.source.dispose();
   }
 
   destroy(): void {

@@ -1,9 +1,10 @@
 /**
  * One drawn set of a run: a replica's tokens (with ghosts for the others in the main view),
- * its fading trails and the heads' principal axes. The main view (flow-view.ts) and the
- * side-by-side copy (side-by-side.ts) each hold one.
+ * its fading trails and the heads' principal axes, all reading the run's one TokenSource. The
+ * main view (flow-view.ts) and the side-by-side copy (side-by-side.ts) each hold one.
  */
 import { HeadAxes } from './head-axes';
+import type { TokenSource } from './token-source';
 import { TokenLayer } from './tokens';
 import { Trails } from './trails';
 
@@ -19,21 +20,19 @@ export interface PaneObjects {
   tokens: TokenLayer;
   trails: Trails;
   axes: HeadAxes;
-  /** Scratch for the drawn replica's projected positions [n][3]. */
-  xyz: Float32Array;
 }
 
-/** The objects for a run of n tokens in R^d, H heads, P replicas; `tokenReplicas` solid + ghost sets. */
-export function createPane(n: number, d: number, H: number, P: number, tokenReplicas: number): PaneObjects {
+/** The objects for `source`'s run under H heads; `ghostSets` other replicas drawn ghosted. */
+export function createPane(source: TokenSource, H: number, ghostSets: number): PaneObjects {
+  const { n, d, replicas: P } = source;
   return {
     n,
     d,
     H,
     P,
-    tokens: new TokenLayer(n, tokenReplicas),
-    trails: new Trails(Math.min(n, TRAILS_MAX_N)),
+    tokens: new TokenLayer(source, ghostSets),
+    trails: new Trails(Math.min(n, TRAILS_MAX_N), source),
     axes: new HeadAxes(d, H),
-    xyz: new Float32Array(3 * n),
   };
 }
 

@@ -8,7 +8,9 @@
  */
 import type * as THREE from 'three/webgpu';
 import './side-by-side.css';
-import { project, type Axes } from './projection';
+import type { EngineGpuResources } from '../model/engine';
+import type { Axes } from './projection';
+import type { TokenSource } from './token-source';
 import type { PaneLabel } from '../record/compose';
 import type { Stage } from './stage';
 import { createPane, disposePane, type PaneObjects } from './pane';
@@ -76,11 +78,11 @@ export class SideBySide {
     return Math.min(Math.max(1, Math.round(this.wanted)), P - 1);
   }
 
-  /** New run: the copy's objects (none for P = 1). */
-  setRun(n: number, d: number, H: number, P: number): void {
+  /** New run: the copy's objects (none for P = 1), drawn from the run's `source`. */
+  setRun(source: TokenSource, H: number): void {
     this.disposePane();
-    if (P > 1) {
-      this.pane = createPane(n, d, H, P, 1);
+    if (source.replicas > 1) {
+      this.pane = createPane(source, H, 0);
       for (const o of [this.pane.tokens.group, this.pane.trails.lines, this.pane.axes.mesh]) {
         o.traverse((c) => c.layers.set(RIGHT));
         this.stage.scene.add(o);
@@ -105,6 +107,7 @@ export class SideBySide {
 
   private apply(): void {
     const on = this.active;
+    this.pane?.tokens.setShown(this.copy);
     this.stage.setSplit(on);
     this.overlay.hidden = !on;
     if (on) {
@@ -125,14 +128,23 @@ export class SideBySide {
     this.divider.style.left = `${b.x}px`;
   }
 
-  /** Positions [P][n][d] (projected like the original) with the original's colours. */
-  setPositions(x: ArrayLike<number>, projection: Axes | undefined, rgb: Float32Array): void {
+  /**
+   * A readback: the copy drawn solid with the original's colours; without the GPU copy its
+   * trail takes the readback's positions (`x` [P][n][d]).
+   */
+  setPositions(x: ArrayLike<number>, rgb: Float32Array, fromCpu: boolean): void {
     const p = this.pane;
-    if (!p || !this.active) return;
-    project(x, this.copy * p.n * p.d, p.n, p.d, projection, p.xyz);
-    p.tokens.setSolid(p.xyz);
+    if (!p) return;
+    p.tokens.setShown(this.copy);
     p.tokens.setColours(rgb);
-    if (p.trails.lines.visible) p.trails.push(p.xyz, rgb);
+    p.trails.setColours(rgb);
+    if (fromCpu && this.active && p.trails.lines.visible) p.trails.pushFromCpu(x, this.copy, p.n);
+  }
+
+  /** A frame with new steps on the GPU: the copy's trail takes them from the engine's buffer. */
+  pushGpuTrail(renderer: THREE.WebGPURenderer, gpu: EngineGpuResources): void {
+    const p = this.pane;
+    if (p && this.active && p.trails.lines.visible) p.trails.pushFromGpu(renderer, gpu, this.copy, p.n);
   }
 
   /**

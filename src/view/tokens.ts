@@ -1,82 +1,81 @@
 /**
  * Tokens as instanced small spheres: one InstancedMesh for the replica shown solid and one,
- * translucent, for the other replicas ("ghosts"). Positions arrive as projected xyz triples
- * and are written straight into the instance matrices' translation slots.
+ * translucent, for the other replicas ("ghosts"). The vertex shader places each instance at its
+ * token's projected position, read from the TokenSource's storage buffer (the engine's own
+ * positions on the GPU, or an upload): no per-token work on the CPU per frame. Colours are
+ * per-instance attributes, written when the colouring changes (at the readback rate).
  */
+import { instanceIndex, positionLocal, select, uniform } from 'three/tsl';
 import * as THREE from 'three/webgpu';
+import type { TokenSource } from './token-source';
 
 /** Sphere radius of a token: large for a few tokens, smaller for thousands. */
 function tokenRadius(n: number): number {
   return Math.min(0.032, Math.max(0.009, 0.5 / Math.sqrt(n)));
 }
 
-function makeMesh(count: number, radius: number, material: THREE.Material): THREE.InstancedMesh {
+function makeMesh(count: number, radius: number, material: THREE.MeshLambertNodeMaterial): THREE.InstancedMesh {
   const geometry = new THREE.IcosahedronGeometry(radius, count > 20_000 ? 0 : 1);
   const mesh = new THREE.InstancedMesh(geometry, material, Math.max(count, 1));
   mesh.count = count;
   mesh.frustumCulled = false;
-  mesh.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
   mesh.instanceColor = new THREE.InstancedBufferAttribute(new Float32Array(Math.max(count, 1) * 3).fill(1), 3);
   mesh.instanceColor.setUsage(THREE.DynamicDrawUsage);
-  const m = mesh.instanceMatrix.array as Float32Array;
-  for (let i = 0; i < count; i++) m.set([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], 16 * i);
   return mesh;
 }
 
-function writePositions(mesh: THREE.InstancedMesh, xyz: Float32Array, first: number, count: number): void {
-  const m = mesh.instanceMatrix.array as Float32Array;
-  for (let i = 0; i < count; i++) {
-    const o = 16 * (first + i);
-    m[o + 12] = xyz[3 * i]!;
-    m[o + 13] = xyz[3 * i + 1]!;
-    m[o + 14] = xyz[3 * i + 2]!;
-  }
-  mesh.instanceMatrix.needsUpdate = true;
-}
-
-/** Solid tokens of the shown replica plus ghosted tokens of the others. */
+/** Solid tokens of the shown replica plus ghosted tokens of the others, all from one TokenSource. */
 export class TokenLayer {
   readonly group = new THREE.Group();
   private readonly solid: THREE.InstancedMesh;
   private readonly ghosts: THREE.InstancedMesh | undefined;
+  /** The replica drawn solid (the ghosts are the others, in order). */
+  private readonly shown = uniform(0, 'uint');
 
+  /**
+   * `ghostSets`: how many other replicas to draw ghosted (P − 1 in the main view, 0 for the
+   * side-by-side copy).
+   */
   constructor(
-    readonly n: number,
-    readonly replicas: number,
+    readonly source: TokenSource,
+    ghostSets: number,
   ) {
+    const n = source.n;
     const r = tokenRadius(n);
-    this.solid = makeMesh(n, r, new THREE.MeshLambertMaterial({ color: 0xffffff }));
+    const solid = new THREE.MeshLambertNodeMaterial({ color: 0xffffff });
+    solid.positionNode = positionLocal.add(source.projected(this.shown.mul(n).add(instanceIndex)));
+    this.solid = makeMesh(n, r, solid);
     this.group.add(this.solid);
-    if (replicas > 1) {
-      const mat = new THREE.MeshLambertMaterial({
+    if (ghostSets > 0) {
+      const mat = new THREE.MeshLambertNodeMaterial({
         color: 0xffffff,
         transparent: true,
         opacity: 0.22,
         depthWrite: false,
       });
-      this.ghosts = makeMesh(n * (replicas - 1), r * 0.9, mat);
+      // Ghost instance k = g·n + i is token i of replica g, skipping the shown one.
+      const g = instanceIndex.div(n);
+      const q = select(g.greaterThanEqual(this.shown), g.add(1), g);
+      mat.positionNode = positionLocal.add(source.projected(q.mul(n).add(instanceIndex.mod(n))));
+      this.ghosts = makeMesh(n * ghostSets, r * 0.9, mat);
       this.group.add(this.ghosts);
     }
   }
 
-  /** Positions of the solid replica (n projected xyz triples). */
-  setSolid(xyz: Float32Array): void {
-    writePositions(this.solid, xyz, 0, this.n);
-  }
-
-  /** Positions of ghost slot g (0 … P−2), n projected triples. */
-  setGhost(g: number, xyz: Float32Array): void {
-    if (this.ghosts) writePositions(this.ghosts, xyz, g * this.n, this.n);
+  /** Draws replica `r` solid (the ghosts show the others). */
+  setShown(r: number): void {
+    this.shown.value = r;
   }
 
   /** Per-token colours of the solid replica (n rgb triples in [0,1]); ghosts take the same. */
   setColours(rgb: Float32Array): void {
+    const n = this.source.n;
     const c = this.solid.instanceColor!;
-    (c.array as Float32Array).set(rgb.subarray(0, 3 * this.n));
+    (c.array as Float32Array).set(rgb.subarray(0, 3 * n));
     c.needsUpdate = true;
     if (this.ghosts) {
       const g = this.ghosts.instanceColor!.array as Float32Array;
-      for (let k = 0; k < this.replicas - 1; k++) g.set(rgb.subarray(0, 3 * this.n), 3 * this.n * k);
+      for (let k = 0; k < this.ghosts.count / n; k++) g.set(rgb.subarray(0, 3 * n), 3 * n * k);
       this.ghosts.instanceColor!.needsUpdate = true;
     }
   }

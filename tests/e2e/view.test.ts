@@ -35,7 +35,7 @@ describe('the view', () => {
   it('draws on the GPU engine’s own device (WebGPU backend)', async () => {
     const { page, context, errors } = await open('?preset=one-vs-many&n=64');
     await waitForSteps(page, 10);
-    expect(await page.evaluate(() => window.__playground!.view())).toEqual({
+    expect(await page.evaluate(() => window.__playground!.view())).toMatchObject({
       backend: 'webgpu',
       sharesEngineDevice: true,
     });
@@ -44,13 +44,35 @@ describe('the view', () => {
     await context.close();
   });
 
+  it('GPU engine: every frame draws from the engine’s buffer; readbacks stay at the trace rate, whatever the frame rate', async () => {
+    const { page, context, errors } = await open('?preset=one-vs-many&n=32&spf=1');
+    await waitForSteps(page, 10);
+    const view = () => page.evaluate(() => window.__playground!.view());
+    const a = await view();
+    const t0 = Date.now();
+    await page.waitForTimeout(4000);
+    const b = await view();
+    const seconds = (Date.now() - t0) / 1000;
+    const frames = b.frames - a.frames;
+    const readbacks = b.readbacks - a.readbacks;
+    // Each frame copies the engine's positions on the GPU (none missed but the one that set it up).
+    expect(b.gpuCopies - a.gpuCopies).toBeGreaterThanOrEqual(frames - 1);
+    // At most one readback per GPU_READ_MS (250 ms) plus the window's edges; and at least a few (the trace rate).
+    expect(readbacks).toBeLessThanOrEqual(seconds * 4 + 2);
+    expect(readbacks).toBeGreaterThanOrEqual(2);
+    // (The old path read back every second frame: frames / 2 in the window.)
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('without WebGPU: the CPU fallback, drawn on the WebGL 2 backend', async () => {
     const { page, context, errors } = await open('?preset=one-vs-many&n=48', { noWebGpu: true });
     const s = await waitForSteps(page, 10);
     expect(s.engineKind).toBe('cpu');
-    expect(await page.evaluate(() => window.__playground!.view())).toEqual({
+    expect(await page.evaluate(() => window.__playground!.view())).toMatchObject({
       backend: 'webgl2',
       sharesEngineDevice: false,
+      gpuCopies: 0,
     });
     expect(await litFraction(page)).toBeGreaterThan(0.01);
     expect(errors).toEqual([]);
