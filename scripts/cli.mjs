@@ -10,7 +10,7 @@
  * The folder is two levels below the project root on purpose: src/gpu/shaders.ts finds the WGSL
  * files at ../../shaders relative to its module, which holds for the bundle as for the source.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -82,6 +82,13 @@ async function build(sources) {
     const tmp = `${f.path}.${process.pid}.tmp`;
     writeFileSync(tmp, f.contents);
     renameSync(tmp, f.path);
+  }
+  // Chunks of earlier builds: removed once old enough that no run started before could still load one.
+  const fresh = new Set(result.outputFiles.map((f) => f.path));
+  for (const name of readdirSync(OUT)) {
+    const p = join(OUT, name);
+    if (/^chunk-.*\.js$/.test(name) && !fresh.has(p) && Date.now() - statSync(p).mtimeMs > 3600_000)
+      rmSync(p, { force: true });
   }
   const tmp = `${STAMP}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify({ sources, entries: Object.keys(ENTRIES), ext: '.js' }));

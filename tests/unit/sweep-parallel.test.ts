@@ -66,6 +66,12 @@ describe('sharded sweep', () => {
     const flag = sweep('--merge', dir('s0'), '--heads', '1,2', '--out', dir('bad'));
     expect(flag.status).toBe(2);
     expect(flag.stderr).toContain('with --merge only --out and --debug apply');
+    const threads = sweep(...CASE, '--threads', '0', '--out', dir('bad'));
+    expect(threads.status).toBe(2);
+    expect(threads.stderr).toContain('--threads: expected a positive integer');
+    const gpu = sweep(...CASE, '--engine', 'gpu', '--jobs', '2', '--out', dir('bad'));
+    expect(gpu.status).toBe(2);
+    expect(gpu.stderr).toContain('apply to the float64 engine');
     const badShard = sweep(...CASE, '--shard', '3/3', '--out', dir('bad'));
     expect(badShard.status).toBe(2);
     expect(badShard.stderr).toContain('--shard: k must be below N');
