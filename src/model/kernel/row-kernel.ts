@@ -8,7 +8,7 @@
  * when threads are possible) holding X, U, OUT and the per-thread scratch of the current call.
  * Calls run one at a time, so the arena only grows to the largest case seen.
  */
-import { KERNEL_D_MAX, outStride, rowModuleBytes } from './row-module';
+import { KERNEL_D_MAX, outStride, PAIRS_PER_PASS, rowModuleBytes } from './row-module';
 import { type RowLayout, runRowsJs } from './row-kernel-js';
 import { RowThreadPool, threadsSupported } from './thread-pool';
 
@@ -122,7 +122,13 @@ class Arena {
     this.pool ??= new RowThreadPool(this.module!, this.memory, this.names, availableCores() * 4);
     // Chunks of ~4,096 pair-rows·j (a few tens of µs): small enough to balance, big enough for the atomics.
     const chunk = Math.max(1, Math.round(4096 / L.n));
-    const job = { pairs: totalPairs, chunk, scratch: 8 * scratch, scratchStride: 16 * L.n, workers: T - 1 };
+    const job = {
+      pairs: totalPairs,
+      chunk,
+      scratch: 8 * scratch,
+      scratchStride: 16 * PAIRS_PER_PASS * L.n,
+      workers: T - 1,
+    };
     this.pool.run(fn, args, job, call);
   }
 }
@@ -169,7 +175,7 @@ export class RowKernel {
     this.nPad = align2(n);
     this.stride = outStride(d);
     const perHead = 8 * this.nPad * (d + this.stride);
-    const fixed = 8 * (align2((n + 1) * d) + 2 * n * Math.max(1, threads, availableCores() * 4));
+    const fixed = 8 * (align2((n + 1) * d) + 2 * PAIRS_PER_PASS * n * Math.max(1, threads, availableCores() * 4));
     this.headsPerCall = Math.max(1, Math.min(H, Math.floor((ARENA_MAX_BYTES - fixed) / perHead)));
     this.layout = { n, nPad: this.nPad, d, x: 0, u: 0, out: 0 };
   }
@@ -183,7 +189,7 @@ export class RowKernel {
     const scratch = out + heads * nPad * this.stride;
     // A scratch row pair for every thread that may take a chunk: this kernel's, and every worker
     // the agent's pool already has (all of them take chunks).
-    const end = scratch + 2 * n * Math.max(1, this.threads, theArena().workers + 1);
+    const end = scratch + 2 * PAIRS_PER_PASS * n * Math.max(1, this.threads, theArena().workers + 1);
     this.mem = theArena().f64(8 * end);
     this.layout = { n, nPad, d, x, u, out };
     this.heads = heads;

@@ -10,7 +10,7 @@
  *   X   [n + 1][d]       tokens, row n all zeros (read by a padding lane)
  *   U   [H][nPad][d]     u = β·D_h·x_i of each row; nPad = n rounded up to even (pad rows 0)
  *   OUT [H][nPad][d + 3] per row: m (row max of ℓ), Ñ, s̃[0..d), q̃ (q̃ only when Itô)
- *   scratch 2·n f64      one thread's logits of the current row pair (16-byte aligned)
+ *   scratch 2·PAIRS_PER_PASS·n f64   one thread's logits of the current pairs (16-byte aligned)
  * Export `rows{d}` / `rows{d}ito` (d = 1…16): (p0, p1, scratch, X, U, OUT, n, nPad) runs the
  * row pairs p0 ≤ p < p1 (pair p = flat rows 2p and 2p + 1).
  */
@@ -116,27 +116,40 @@ function emitExp(f: FnBuilder, L: ExpLocals): void {
   f.get(L.a).f64x2Const(U_THRESHOLD).lt().andNot();
 }
 
-/** The row function for dimension d (with the Itô sum q̃ when `ito`). */
+/** Row pairs per pass of the main loop (a tail pass takes one): more work per load of x_j. */
+export const PAIRS_PER_PASS = 2;
+
+/**
+ * The row function for dimension d (with the Itô sum q̃ when `ito`): passes of
+ * PAIRS_PER_PASS row pairs (each pair one f64x2 vector, its two rows one per lane; x_j loaded
+ * once for all of them), then one pass of a single pair for what is left. Every row is summed
+ * over j in the same order whatever pass takes it.
+ */
 function rowFunction(d: number, ito: boolean): FnBuilder {
   const f = new FnBuilder(ROW_PARAMS);
   const [P0, P1_, SCRATCH, XP, UP, OP, N, NPAD] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const p = f.local(I32),
-    j = f.local(I32),
-    xa = f.local(I32),
-    ra = f.local(I32),
-    ua = f.local(I32),
-    oa = f.local(I32);
-  const u = Array.from({ length: d }, () => f.local(V128));
-  const s = Array.from({ length: d }, () => f.local(V128));
-  const xi = ito ? Array.from({ length: d }, () => f.local(V128)) : [];
-  const m = f.local(V128),
-    l = f.local(V128),
-    e = f.local(V128),
-    nSum = f.local(V128),
-    q = f.local(V128),
-    cij = f.local(V128),
-    xc = f.local(V128);
-  const L = expLocals(f);
+  const V = PAIRS_PER_PASS;
+  const i32 = () => f.local(I32);
+  const v128 = () => f.local(V128);
+  const p = i32(),
+    j = i32(),
+    xa = i32(),
+    ra = i32(),
+    ua = i32(),
+    oa = i32();
+  const perPair = Array.from({ length: V }, () => ({
+    u: Array.from({ length: d }, v128),
+    s: Array.from({ length: d }, v128),
+    xi: ito ? Array.from({ length: d }, v128) : [],
+    m: v128(),
+    l: v128(),
+    e: v128(),
+    nSum: v128(),
+    q: v128(),
+    cij: v128(),
+    x: expLocals(f),
+  }));
+  const xc = v128();
   const K = outStride(d);
   /** Both lanes of a pair: lane 0 from [addr + off], lane 1 from [addr + off + laneStride]. */
   const pairLoad = (addr: number, off: number, laneStride: number, into: number) => {
@@ -147,106 +160,142 @@ function rowFunction(d: number, ito: boolean): FnBuilder {
       .set(into);
   };
 
-  f.get(P0).set(p);
-  f.block(() =>
-    f.loop(() => {
-      f.get(p).get(P1_).i32GeU().brIf(1);
-      f.get(UP)
-        .get(p)
-        .i32(16 * d)
-        .i32Mul()
-        .i32Add()
-        .set(ua);
-      for (let c = 0; c < d; c++) pairLoad(ua, 8 * c, 8 * d, u[c]!);
+  /** Pairs p … p + k − 1, then p += k. */
+  const pass = (k: number) => {
+    const pairs = perPair.slice(0, k);
+    const stride = 16 * k;
+    f.get(UP)
+      .get(p)
+      .i32(16 * d)
+      .i32Mul()
+      .i32Add()
+      .set(ua);
+    pairs.forEach((P, v) => {
+      for (let c = 0; c < d; c++) pairLoad(ua, 16 * d * v + 8 * c, 8 * d, P.u[c]!);
       if (ito) {
-        // x_i and x_{i+1}: i = 2p mod nPad (x_n, the zero row, for a padding lane).
+        // x_i and x_{i+1}: i = 2(p + v) mod nPad (x_n, the zero row, for a padding lane).
         f.get(XP)
           .get(p)
-          .get(p)
+          .i32(v)
           .i32Add()
+          .i32(2)
+          .i32Mul()
           .get(NPAD)
           .i32RemU()
           .i32(8 * d)
           .i32Mul()
           .i32Add()
           .set(xa);
-        for (let c = 0; c < d; c++) pairLoad(xa, 8 * c, 8 * d, xi[c]!);
+        for (let c = 0; c < d; c++) pairLoad(xa, 8 * c, 8 * d, P.xi[c]!);
       }
-      // Pass 1: ℓ_j = Σ_c u_c x_jc into scratch, and the row maximum m.
-      f.f64x2Const(Number.NEGATIVE_INFINITY).set(m);
-      f.get(SCRATCH).set(ra);
-      f.get(XP).set(xa);
-      f.get(N).set(j);
-      f.loop(() => {
-        f.get(u[0]!).get(xa).load64Splat(0).mul();
-        for (let c = 1; c < d; c++)
-          f.get(u[c]!)
-            .get(xa)
-            .load64Splat(8 * c)
-            .mul()
-            .add();
-        f.set(l);
-        f.get(ra).get(l).v128Store(0);
-        f.get(l).get(m).get(l).get(m).gt().bitselect().set(m);
-        f.get(ra).i32(16).i32Add().set(ra);
+    });
+    // Pass 1: ℓ_j = Σ_c u_c x_jc into scratch (the pairs interleaved), and each row's maximum m.
+    for (const P of pairs) f.f64x2Const(Number.NEGATIVE_INFINITY).set(P.m);
+    f.get(SCRATCH).set(ra);
+    f.get(XP).set(xa);
+    f.get(N).set(j);
+    f.loop(() => {
+      for (let c = 0; c < d; c++) {
         f.get(xa)
-          .i32(8 * d)
-          .i32Add()
-          .set(xa);
-        f.get(j).i32(1).i32Sub().set(j);
-        f.get(j).i32(0).i32Ne().brIf(0);
+          .load64Splat(8 * c)
+          .set(xc);
+        for (const P of pairs) {
+          if (c === 0) f.get(P.u[0]!).get(xc).mul().set(P.l);
+          else f.get(P.l).get(P.u[c]!).get(xc).mul().add().set(P.l);
+        }
+      }
+      pairs.forEach((P, v) => {
+        f.get(ra)
+          .get(P.l)
+          .v128Store(16 * v);
+        f.get(P.l).get(P.m).get(P.l).get(P.m).gt().bitselect().set(P.m);
       });
-      // Pass 2: e = exp(ℓ_j − m); Ñ += e, s̃ += e·x_j, q̃ += e·⟨x_i, x_j⟩².
-      f.f64x2Const(0).set(nSum);
-      for (let c = 0; c < d; c++) f.f64x2Const(0).set(s[c]!);
-      f.f64x2Const(0).set(q);
-      f.get(SCRATCH).set(ra);
-      f.get(XP).set(xa);
-      f.get(N).set(j);
-      f.loop(() => {
-        f.get(ra).v128Load(0).get(m).sub().set(L.a);
-        emitExp(f, L);
-        f.set(e);
-        f.get(nSum).get(e).add().set(nSum);
-        for (let c = 0; c < d; c++) {
-          f.get(xa)
-            .load64Splat(8 * c)
-            .set(xc);
-          f.get(s[c]!).get(e).get(xc).mul().add().set(s[c]!);
+      f.get(ra).i32(stride).i32Add().set(ra);
+      f.get(xa)
+        .i32(8 * d)
+        .i32Add()
+        .set(xa);
+      f.get(j).i32(1).i32Sub().set(j);
+      f.get(j).i32(0).i32Ne().brIf(0);
+    });
+    // Pass 2: e = exp(ℓ_j − m); Ñ += e, s̃ += e·x_j, q̃ += e·⟨x_i, x_j⟩².
+    for (const P of pairs) {
+      f.f64x2Const(0).set(P.nSum);
+      for (let c = 0; c < d; c++) f.f64x2Const(0).set(P.s[c]!);
+      f.f64x2Const(0).set(P.q);
+    }
+    f.get(SCRATCH).set(ra);
+    f.get(XP).set(xa);
+    f.get(N).set(j);
+    f.loop(() => {
+      pairs.forEach((P, v) => {
+        f.get(ra)
+          .v128Load(16 * v)
+          .get(P.m)
+          .sub()
+          .set(P.x.a);
+        emitExp(f, P.x);
+        f.set(P.e);
+        f.get(P.nSum).get(P.e).add().set(P.nSum);
+      });
+      for (let c = 0; c < d; c++) {
+        f.get(xa)
+          .load64Splat(8 * c)
+          .set(xc);
+        for (const P of pairs) {
+          f.get(P.s[c]!).get(P.e).get(xc).mul().add().set(P.s[c]!);
           if (ito) {
             if (c === 0) f.f64x2Const(0);
-            else f.get(cij);
-            f.get(xi[c]!).get(xc).mul().add().set(cij);
+            else f.get(P.cij);
+            f.get(P.xi[c]!).get(xc).mul().add().set(P.cij);
           }
         }
-        if (ito) f.get(q).get(e).get(cij).mul().get(cij).mul().add().set(q);
-        f.get(ra).i32(16).i32Add().set(ra);
-        f.get(xa)
-          .i32(8 * d)
-          .i32Add()
-          .set(xa);
-        f.get(j).i32(1).i32Sub().set(j);
-        f.get(j).i32(0).i32Ne().brIf(0);
-      });
-      // Outputs of both rows.
-      f.get(OP)
-        .get(p)
-        .i32(16 * K)
-        .i32Mul()
+      }
+      if (ito) for (const P of pairs) f.get(P.q).get(P.e).get(P.cij).mul().get(P.cij).mul().add().set(P.q);
+      f.get(ra).i32(stride).i32Add().set(ra);
+      f.get(xa)
+        .i32(8 * d)
         .i32Add()
-        .set(oa);
-      const store = (v: number, slot: number) => {
+        .set(xa);
+      f.get(j).i32(1).i32Sub().set(j);
+      f.get(j).i32(0).i32Ne().brIf(0);
+    });
+    // Outputs of every row.
+    f.get(OP)
+      .get(p)
+      .i32(16 * K)
+      .i32Mul()
+      .i32Add()
+      .set(oa);
+    pairs.forEach((P, v) => {
+      const store = (x: number, slot: number) => {
         for (const lane of [0, 1] as const)
           f.get(oa)
-            .get(v)
+            .get(x)
             .extractLane(lane)
-            .f64Store(8 * (lane * K + slot));
+            .f64Store(8 * ((2 * v + lane) * K + slot));
       };
-      store(m, 0);
-      store(nSum, 1);
-      for (let c = 0; c < d; c++) store(s[c]!, 2 + c);
-      if (ito) store(q, 2 + d);
-      f.get(p).i32(1).i32Add().set(p);
+      store(P.m, 0);
+      store(P.nSum, 1);
+      for (let c = 0; c < d; c++) store(P.s[c]!, 2 + c);
+      if (ito) store(P.q, 2 + d);
+    });
+    f.get(p).i32(k).i32Add().set(p);
+  };
+
+  f.get(P0).set(p);
+  // Full passes while V pairs are left, then single pairs.
+  f.block(() =>
+    f.loop(() => {
+      f.get(p).i32(V).i32Add().get(P1_).i32GtU().brIf(1);
+      pass(V);
+      f.br(0);
+    }),
+  );
+  f.block(() =>
+    f.loop(() => {
+      f.get(p).get(P1_).i32GeU().brIf(1);
+      pass(1);
       f.br(0);
     }),
   );

@@ -125,6 +125,9 @@ export class FnBuilder {
   i32GeU(): this {
     return this.op(0x4f);
   }
+  i32GtU(): this {
+    return this.op(0x4b);
+  }
   i32Ne(): this {
     return this.op(0x47);
   }
