@@ -8,7 +8,7 @@
  * when threads are possible) holding X, U, OUT and the per-thread scratch of the current call.
  * Calls run one at a time, so the arena only grows to the largest case seen.
  */
-import { KERNEL_D_MAX, outStride, PAIRS_PER_PASS, rowModuleBytes } from './row-module';
+import { KERNEL_D_MAX, outStride, PAIRS_PER_PASS, ROW_EXPORTS, rowModuleBytes } from './row-module';
 import { type RowLayout, runRowsJs } from './row-kernel-js';
 import { RowThreadPool, threadsSupported } from './thread-pool';
 
@@ -52,13 +52,17 @@ export function defaultThreadCount(): number {
 }
 
 /** The agent's arena: memory, module instance, views, and the thread pool when there is one. */
+/** One dimension's compiled rows: the module (shared with worker threads), its exports, its pool. */
+interface DimKernel {
+  module: WebAssembly.Module;
+  fns: ((...a: number[]) => void)[];
+  pool?: RowThreadPool;
+}
+
 class Arena {
   readonly memory: WebAssembly.Memory | undefined;
   readonly shared: boolean;
-  private readonly fns: ((...a: number[]) => void)[] = [];
-  private readonly module: WebAssembly.Module | undefined;
-  private readonly names: string[] = [];
-  private pool: RowThreadPool | undefined;
+  private readonly kernels = new Map<number, DimKernel>();
   private plain: Float64Array | undefined;
   private view: Float64Array | undefined;
 
@@ -66,14 +70,8 @@ class Arena {
     this.shared = threadsSupported();
     try {
       const memory = new WebAssembly.Memory({ initial: 1, maximum: ARENA_MAX_BYTES / PAGE, shared: this.shared });
-      const module = new WebAssembly.Module(
-        rowModuleBytes({ initial: 1, maximum: ARENA_MAX_BYTES / PAGE, shared: this.shared }) as BufferSource,
-      );
-      const instance = new WebAssembly.Instance(module, { env: { memory } });
-      for (let d = 1; d <= KERNEL_D_MAX; d++) this.names.push(`rows${d}`, `rows${d}ito`);
-      for (const n of this.names) this.fns.push(instance.exports[n] as (...a: number[]) => void);
       this.memory = memory;
-      this.module = module;
+      this.kernel(1); // compiles the smallest module now: no SIMD (or a policy against it) shows here
     } catch {
       // No WebAssembly SIMD (or a policy forbids compiling it): the JavaScript rows.
       this.memory = undefined;
@@ -81,8 +79,24 @@ class Arena {
     }
   }
 
+  /** The compiled rows for dimension d (emitted and compiled on first use: a few ms). */
+  private kernel(d: number): DimKernel {
+    let k = this.kernels.get(d);
+    if (!k) {
+      const limits = { initial: 1, maximum: ARENA_MAX_BYTES / PAGE, shared: this.shared };
+      const module = new WebAssembly.Module(rowModuleBytes(d, limits) as BufferSource);
+      const instance = new WebAssembly.Instance(module, { env: { memory: this.memory! } });
+      k = { module, fns: ROW_EXPORTS.map((n) => instance.exports[n] as (...a: number[]) => void) };
+      this.kernels.set(d, k);
+    }
+    return k;
+  }
+
+  /** Worker threads started so far, over every dimension's pool. */
   get workers(): number {
-    return this.pool?.workers ?? 0;
+    let w = 0;
+    for (const k of this.kernels.values()) w += k.pool?.workers ?? 0;
+    return w;
   }
 
   get wasm(): boolean {
@@ -110,16 +124,17 @@ class Arena {
       runRowsJs(mem, L, 0, 2 * totalPairs, ito, mem.subarray(scratch, scratch + L.n));
       return;
     }
-    const fn = 2 * (L.d - 1) + (ito ? 1 : 0);
+    const kernel = this.kernel(L.d);
+    const fn = ito ? 1 : 0;
     const args = { x: 8 * L.x, u: 8 * L.u, out: 8 * L.out, n: L.n, nPad: L.nPad };
     const call = (p0: number, p1: number, s: number) =>
-      this.fns[fn]!(p0, p1, s, args.x, args.u, args.out, args.n, args.nPad);
+      kernel.fns[fn]!(p0, p1, s, args.x, args.u, args.out, args.n, args.nPad);
     const T = Math.min(threads, totalPairs);
     if (T <= 1 || !this.shared) {
       call(0, totalPairs, 8 * scratch);
       return;
     }
-    this.pool ??= new RowThreadPool(this.module!, this.memory, this.names, availableCores() * 4);
+    kernel.pool ??= new RowThreadPool(kernel.module, this.memory, [...ROW_EXPORTS], availableCores() * 4);
     // Chunks of ~4,096 pair-rows·j (a few tens of µs): small enough to balance, big enough for the atomics.
     const chunk = Math.max(1, Math.round(4096 / L.n));
     const job = {
@@ -129,7 +144,7 @@ class Arena {
       scratchStride: 16 * PAIRS_PER_PASS * L.n,
       workers: T - 1,
     };
-    this.pool.run(fn, args, job, call);
+    kernel.pool.run(fn, args, job, call);
   }
 }
 

@@ -11,8 +11,8 @@
  *   U   [H][nPad][d]     u = β·D_h·x_i of each row; nPad = n rounded up to even (pad rows 0)
  *   OUT [H][nPad][d + 3] per row: m (row max of ℓ), Ñ, s̃[0..d), q̃ (q̃ only when Itô)
  *   scratch 2·PAIRS_PER_PASS·n f64   one thread's logits of the current pairs (16-byte aligned)
- * Export `rows{d}` / `rows{d}ito` (d = 1…16): (p0, p1, scratch, X, U, OUT, n, nPad) runs the
- * row pairs p0 ≤ p < p1 (pair p = flat rows 2p and 2p + 1).
+ * One module per d (1…16, built when first needed), exports `rows` / `rowsIto`: (p0, p1,
+ * scratch, X, U, OUT, n, nPad) runs the row pairs p0 ≤ p < p1 (pair p = flat rows 2p, 2p + 1).
  */
 import { encodeModule, FnBuilder, I32, V128 } from './wasm-emit';
 
@@ -302,12 +302,16 @@ function rowFunction(d: number, ito: boolean): FnBuilder {
   return f;
 }
 
-/** The row module: rows{d} and rows{d}ito for d = 1…KERNEL_D_MAX, on an imported memory. */
-export function rowModuleBytes(memory: { initial: number; maximum: number; shared: boolean }): Uint8Array {
-  const functions: { name: string; body: FnBuilder }[] = [];
-  for (let d = 1; d <= KERNEL_D_MAX; d++) {
-    functions.push({ name: `rows${d}`, body: rowFunction(d, false) });
-    functions.push({ name: `rows${d}ito`, body: rowFunction(d, true) });
-  }
+/** Exports of a row module: `rows` and `rowsIto`, in this order (the index a thread runs). */
+export const ROW_EXPORTS = ['rows', 'rowsIto'] as const;
+
+/** The row module for dimension d (1…KERNEL_D_MAX): `rows` and `rowsIto`, on an imported memory. */
+export function rowModuleBytes(d: number, memory: { initial: number; maximum: number; shared: boolean }): Uint8Array {
+  if (!Number.isInteger(d) || d < 1 || d > KERNEL_D_MAX)
+    throw new RangeError(`row module: d must be 1…${KERNEL_D_MAX}, got ${d}`);
+  const functions = [
+    { name: ROW_EXPORTS[0], body: rowFunction(d, false) },
+    { name: ROW_EXPORTS[1], body: rowFunction(d, true) },
+  ];
   return encodeModule({ params: ROW_PARAMS, memory, functions });
 }
