@@ -7,20 +7,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/model/analysis';
 import { EXIT } from '../../src/cli/output';
 import { simMain } from '../../src/cli/sim-main';
 
-/** mulberry32: a small seeded generator (the cases are the same on every run). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of the cases (the same cases on every run). */
+const rng = mulberry32;
 
 const root = mkdtempSync(join(tmpdir(), 'sim-fuzz-'));
 const good = join(root, 'good.json');

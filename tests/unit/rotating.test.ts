@@ -7,7 +7,7 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { DRIFT_KINDS } from '../../src/model/kinds/drift';
 import { driftInto } from '../../src/model/schedule';
-import { ScenarioError, validateScenario } from '../../src/model/validate';
+import { type ScenarioError, validateScenario } from '../../src/model/validate';
 import { changeKind, paramsFromPreset, paramsToScenario } from '../../src/ui/params';
 import { presenterTex, TEX_MACROS } from '../../src/ui/presenter-tex';
 import { smallScenario } from './helpers';

@@ -5,22 +5,15 @@
  * warning or in the refused link's error.
  */
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/model/analysis';
 import { parseUrl, resolveUrl, SPF_MAX } from '../../src/app/url';
 import { LIMITS } from '../../src/model/scenario';
 import { encodeScenario } from '../../src/model/share';
 import { recordScenario } from '../../src/ui/params';
 import { preset } from '../../src/model/presets';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of the cases (the same cases on every run). */
+const rng = mulberry32;
 
 const NUMBERS = [
   '1',
