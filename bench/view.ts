@@ -5,7 +5,8 @@
  * headless Chromium (SwiftShader where there is no GPU). Each argument is a built app (`vite build
  * --outDir DIR`) and its label; without arguments the working tree is built and measured. Builds
  * are alternated, ROUNDS times each, and the medians printed, so a before/after ratio comes from
- * one run on one machine. To measure an older commit: `git worktree add /tmp/before <commit>`,
+ * one run on one machine. BENCH_PLAY=1 measures the running app (frame time and steps/s),
+ * BENCH_SIZES (comma list), BENCH_ROUNDS, BENCH_SECONDS change the grid. To measure an older commit: `git worktree add /tmp/before <commit>`,
  * build it there with `npx vite build --outDir /tmp/dist-before`, and pass `/tmp/dist-before=before`.
  */
 import { loadavg } from 'node:os';
@@ -16,6 +17,8 @@ import { buildApp, launchBrowser, ROOT } from '../tests/e2e/browser';
 const SIZES = (process.env.BENCH_SIZES ?? '4096,16384,65536').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+/** BENCH_PLAY=1: measure the running app instead (frame time and steps/s, engine included). */
+const PLAY = process.env.BENCH_PLAY === '1';
 
 /** Page-side source (passed as text: see bench/frame.ts) of the mean rAF interval over `ms`. */
 function meanFrameMs(ms: number): string {
@@ -33,16 +36,23 @@ function meanFrameMs(ms: number): string {
   })`;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The median of the results (ordered by their leading number, the frame ms). */
+const median = (xs: string[]) =>
+  [...xs].sort((a, b) => Number.parseFloat(a) - Number.parseFloat(b))[Math.floor(xs.length / 2)]!;
 
-async function measure(browser: Browser, url: string, n: number): Promise<number> {
+async function measure(browser: Browser, url: string, n: number): Promise<string> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   try {
-    await page.goto(`${url}?preset=s2-oscillating&n=${n}&heads=1&play=0`);
+    await page.goto(`${url}?preset=s2-oscillating&n=${n}&heads=1${PLAY ? '' : '&play=0'}`);
     await page.waitForFunction(() => window.__playground?.state().building === false, undefined, { timeout: 300_000 });
     // The first frames compile pipelines and upload; then only drawing is left.
     await page.waitForTimeout(3000);
-    return (await page.evaluate(meanFrameMs(SECONDS * 1000))) as number;
+    const steps = () => page.evaluate(() => window.__playground!.state().stepIndex);
+    const s0 = await steps();
+    const t0 = performance.now();
+    const ms = (await page.evaluate(meanFrameMs(SECONDS * 1000))) as number;
+    const rate = ((await steps()) - s0) / ((performance.now() - t0) / 1000);
+    return PLAY ? `${ms.toFixed(1)} ms, ${rate.toFixed(1)} steps/s` : ms.toFixed(1);
   } finally {
     await page.close();
   }
@@ -60,7 +70,7 @@ const servers = await Promise.all(
   ),
 );
 const browser = await launchBrowser();
-const results = new Map<string, number[]>();
+const results = new Map<string, string[]>();
 console.log(`load average at start: ${loadavg()[0]!.toFixed(1)}`);
 try {
   for (let round = 0; round < ROUNDS; round++) {
@@ -69,7 +79,7 @@ try {
         const ms = await measure(browser, servers[k]!.resolvedUrls!.local[0]!, n);
         const key = `${b.label}|${n}`;
         results.set(key, [...(results.get(key) ?? []), ms]);
-        console.error(`round ${round + 1}: ${b.label}, n = ${n}: ${ms.toFixed(1)} ms`);
+        console.error(`round ${round + 1}: ${b.label}, n = ${n}: ${ms}`);
       }
     }
   }
@@ -78,7 +88,8 @@ try {
   await Promise.all(servers.map((s) => s.close()));
 }
 console.log(`load average at end: ${loadavg()[0]!.toFixed(1)}\n`);
-console.log(`| n | ${builds.map((b) => `${b.label} (ms/frame, median of ${ROUNDS})`).join(' | ')} |`);
+const what = PLAY ? 'running: ms/frame, steps/s' : 'paused: ms/frame';
+console.log(`| n | ${builds.map((b) => `${b.label} (${what}, median of ${ROUNDS})`).join(' | ')} |`);
 console.log(`|---|${builds.map(() => '---').join('|')}|`);
 for (const n of SIZES)
-  console.log(`| ${n} | ${builds.map((b) => median(results.get(`${b.label}|${n}`)!).toFixed(1)).join(' | ')} |`);
+  console.log(`| ${n} | ${builds.map((b) => median(results.get(`${b.label}|${n}`)!)).join(' | ')} |`);
