@@ -96,8 +96,18 @@ describe('sim output: checked writes', () => {
   it('an interrupt mid-run keeps every written row complete and final.json at the state after them', async () => {
     const { file, out } = fresh({ ...small, n: 60, heads: 4, T: 400, dt: 0.01 });
     const stop = new AbortController();
-    setTimeout(() => stop.abort('SIGTERM'), 400);
-    const r = await sim([file, '--out', out, '--quiet', '--every', '7'], { signal: stop.signal });
+    // Interrupt once a few rows are on disk (not after a fixed time: a loaded machine starts the
+    // engine thread slowly), so the run is cut mid-way whatever the machine's speed.
+    const partial = join(out, 'trace.csv.partial');
+    const poll = setInterval(() => {
+      if (existsSync(partial) && readFileSync(partial, 'utf8').split('\n').length > 4) {
+        clearInterval(poll);
+        stop.abort('SIGTERM');
+      }
+    }, 25);
+    const r = await sim([file, '--out', out, '--quiet', '--every', '7'], { signal: stop.signal }).finally(() =>
+      clearInterval(poll),
+    );
     expect(r.code).toBe(EXIT.SIGTERM);
     const rows = csvRows(join(out, 'trace.csv'));
     expect(rows.length).toBeGreaterThan(2);
