@@ -48,6 +48,13 @@ function sweepWorkers(jobs: number): number {
 const startWorker = (): Worker =>
   new Worker(new URL('./sweep-worker.ts', import.meta.url), { type: 'module', name: 'sweep' });
 
+/** What a sweep's runner reports progress to and settles `result` through. */
+interface SweepEnds {
+  report: (index: number, done: number, total: number, fraction: number) => void;
+  resolve: (r: SweepResult) => void;
+  fail: (m: string) => void;
+}
+
 /**
  * One sweep: on the float64 engine its (H, path) jobs spread over several workers (the result
  * assembled in order, the same bits as one worker or the CLI); on the GPU
@@ -73,17 +80,13 @@ export class SweepJob {
         this.stop();
         reject(new Error(message));
       };
-      if (request.engine === 'cpu') this.runPaths(request, report, resolve, fail);
-      else this.runWhole(request, report, resolve, fail);
+      const ends = { report, resolve, fail };
+      if (request.engine === 'cpu') this.runPaths(request, ends);
+      else this.runWhole(request, ends);
     });
   }
 
-  private runWhole(
-    request: SweepRequest,
-    report: (index: number, done: number, total: number, fraction: number) => void,
-    resolve: (r: SweepResult) => void,
-    fail: (m: string) => void,
-  ): void {
+  private runWhole(request: SweepRequest, { report, resolve, fail }: SweepEnds): void {
     const worker = startWorker();
     this.workers.push(worker);
     worker.onmessage = (e: MessageEvent<SweepMessage>) => {
@@ -99,12 +102,7 @@ export class SweepJob {
     worker.postMessage(request);
   }
 
-  private runPaths(
-    request: SweepRequest,
-    report: (index: number, done: number, total: number, fraction: number) => void,
-    resolve: (r: SweepResult) => void,
-    fail: (m: string) => void,
-  ): void {
+  private runPaths(request: SweepRequest, { report, resolve, fail }: SweepEnds): void {
     const items = [{ heads: request.heads, base: request.scenario }];
     // In the CLI's order (H ascending, then path): with as many workers as paths, the paths of one
     // head count run together and finish together, and the progress reads H by H.
