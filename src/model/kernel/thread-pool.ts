@@ -46,6 +46,8 @@ export interface RowWorkerData {
   ctrl: SharedArrayBuffer;
   index: number;
   names: string[];
+  /** CTRL itself: the worker's program can name nothing outside it, so the table travels with the data. */
+  slots: typeof CTRL;
 }
 
 /** A started worker, as far as the pool needs it. */
@@ -62,23 +64,7 @@ export type RowThreadSpawner = (data: RowWorkerData) => RowThread;
  * the worker does not have.
  */
 export function rowWorkerMain(data: RowWorkerData): void {
-  const C = {
-    generation: 0,
-    finished: 1,
-    fn: 2,
-    ready: 3,
-    failed: 4,
-    x: 5,
-    u: 6,
-    out: 7,
-    n: 8,
-    nPad: 9,
-    next: 10,
-    pairs: 11,
-    chunk: 12,
-    scratch: 13,
-    scratchStride: 14,
-  };
+  const C = data.slots;
   const ctrl = new Int32Array(data.ctrl);
   const instance = new WebAssembly.Instance(data.module, { env: { memory: data.memory } });
   const fns = data.names.map((n) => instance.exports[n] as (...a: number[]) => void);
@@ -176,6 +162,7 @@ export class RowThreadPool {
           ctrl: this.ctrl.buffer as SharedArrayBuffer,
           index,
           names: this.names,
+          slots: CTRL,
         }),
       );
     }
