@@ -164,6 +164,22 @@ function rowFunction(d: number, ito: boolean): FnBuilder {
   const pass = (k: number) => {
     const pairs = perPair.slice(0, k);
     const stride = 16 * k;
+    /** A loop over j = 0 … n − 1: `body` with xa at x_j and ra at its scratch slot, then both step on. */
+    const overRows = (body: () => void) => {
+      f.get(SCRATCH).set(ra);
+      f.get(XP).set(xa);
+      f.get(N).set(j);
+      f.loop(() => {
+        body();
+        f.get(ra).i32(stride).i32Add().set(ra);
+        f.get(xa)
+          .i32(8 * d)
+          .i32Add()
+          .set(xa);
+        f.get(j).i32(1).i32Sub().set(j);
+        f.get(j).i32(0).i32Ne().brIf(0);
+      });
+    };
     f.get(UP)
       .get(p)
       .i32(16 * d)
@@ -191,10 +207,7 @@ function rowFunction(d: number, ito: boolean): FnBuilder {
     });
     // Pass 1: ℓ_j = Σ_c u_c x_jc into scratch (the pairs interleaved), and each row's maximum m.
     for (const P of pairs) f.f64x2Const(Number.NEGATIVE_INFINITY).set(P.m);
-    f.get(SCRATCH).set(ra);
-    f.get(XP).set(xa);
-    f.get(N).set(j);
-    f.loop(() => {
+    overRows(() => {
       for (let c = 0; c < d; c++) {
         f.get(xa)
           .load64Splat(8 * c)
@@ -210,13 +223,6 @@ function rowFunction(d: number, ito: boolean): FnBuilder {
           .v128Store(16 * v);
         f.get(P.l).get(P.m).get(P.l).get(P.m).gt().bitselect().set(P.m);
       });
-      f.get(ra).i32(stride).i32Add().set(ra);
-      f.get(xa)
-        .i32(8 * d)
-        .i32Add()
-        .set(xa);
-      f.get(j).i32(1).i32Sub().set(j);
-      f.get(j).i32(0).i32Ne().brIf(0);
     });
     // Pass 2: e = exp(ℓ_j − m); Ñ += e, s̃ += e·x_j, q̃ += e·⟨x_i, x_j⟩².
     for (const P of pairs) {
@@ -224,10 +230,7 @@ function rowFunction(d: number, ito: boolean): FnBuilder {
       for (let c = 0; c < d; c++) f.f64x2Const(0).set(P.s[c]!);
       f.f64x2Const(0).set(P.q);
     }
-    f.get(SCRATCH).set(ra);
-    f.get(XP).set(xa);
-    f.get(N).set(j);
-    f.loop(() => {
+    overRows(() => {
       pairs.forEach((P, v) => {
         f.get(ra)
           .v128Load(16 * v)
@@ -252,13 +255,6 @@ function rowFunction(d: number, ito: boolean): FnBuilder {
         }
       }
       if (ito) for (const P of pairs) f.get(P.q).get(P.e).get(P.cij).mul().get(P.cij).mul().add().set(P.q);
-      f.get(ra).i32(stride).i32Add().set(ra);
-      f.get(xa)
-        .i32(8 * d)
-        .i32Add()
-        .set(xa);
-      f.get(j).i32(1).i32Sub().set(j);
-      f.get(j).i32(0).i32Ne().brIf(0);
     });
     // Outputs of every row.
     f.get(OP)
