@@ -23,7 +23,7 @@ import { preset } from '../src/model/presets';
 import type { Scenario } from '../src/model/scenario';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/browser';
 import { knownPeak, pairHeadLimit } from './device-peaks';
-import { type BenchApp, hookState, serveApp } from './serve-app';
+import { type BenchApp, hookState, serveApp, meanFrameMs } from './serve-app';
 
 const list = (v: string | undefined, dflt: number[]) => (v ? v.split(',').map(Number) : dflt);
 const SIZES = list(process.env.BENCH_SIZES, [1024, 4096, 16_384, 65_536]);
@@ -130,22 +130,6 @@ function chromiumArgs(): string[] {
     '--disable-background-networking',
     '--no-first-run',
   ];
-}
-
-/** Mean requestAnimationFrame interval over `ms` (page-side source: see bench/frame.ts). */
-function meanFrameMs(ms: number): string {
-  return `new Promise((done) => {
-    const deltas = [];
-    let last = performance.now();
-    const end = last + ${ms};
-    const tick = (now) => {
-      deltas.push(now - last);
-      last = now;
-      if (now < end) requestAnimationFrame(tick);
-      else done(deltas.reduce((a, b) => a + b, 0) / deltas.length);
-    };
-    requestAnimationFrame(tick);
-  })`;
 }
 
 async function frameTable(): Promise<void> {

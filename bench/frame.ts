@@ -5,32 +5,13 @@
  * measured in the page; steps/s is the step count over the same window. Prints a markdown table.
  */
 import { DEFAULT_PRESET_ID } from '../src/model/presets';
-import { hookState, openRun, serveApp } from './serve-app';
+import { hookState, openRun, serveApp, meanFrameMs } from './serve-app';
 
 const seconds = Number(process.argv[2] ?? 8);
 const CASES = [
   { n: 1024, heads: 8 },
   { n: 4096, heads: 8 },
 ];
-
-/**
- * Page-side source of a promise for the mean rAF interval over `ms`. Passed as text: tsx's
- * keepNames would otherwise wrap the inner arrow in a `__name` helper the page does not have.
- */
-function meanFrameMs(ms: number): string {
-  return `new Promise((done) => {
-    const deltas = [];
-    let last = performance.now();
-    const end = last + ${ms};
-    const tick = (now) => {
-      deltas.push(now - last);
-      last = now;
-      if (now < end) requestAnimationFrame(tick);
-      else done(deltas.reduce((a, b) => a + b, 0) / deltas.length);
-    };
-    requestAnimationFrame(tick);
-  })`;
-}
 
 const app = await serveApp();
 const rows: string[] = [];

@@ -3,8 +3,7 @@
  * on loopback and opens it in headless Chromium (tests/e2e/browser.ts flags), outside vitest.
  */
 import type { Browser, Page } from 'playwright-core';
-import { preview } from 'vite';
-import { buildApp, launchBrowser, ROOT } from '../tests/e2e/browser';
+import { buildApp, launchBrowser, servePreview } from '../tests/e2e/browser';
 import type { HookState } from '../src/app/test-hook';
 
 /** A served build and a browser, closed together. */
@@ -16,15 +15,8 @@ export interface BenchApp {
 
 /** Builds, serves and launches. */
 export async function serveApp(): Promise<BenchApp> {
-  const outDir = await buildApp();
-  const server = await preview({
-    root: ROOT,
-    logLevel: 'silent',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, open: false },
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview did not report a local URL');
+  const server = await servePreview(await buildApp());
+  const url = server.url;
   const browser = await launchBrowser();
   return {
     url,
@@ -50,4 +42,23 @@ export async function openRun(app: BenchApp, query: string, viewport = { width: 
 /** The hook's state. */
 export function hookState(page: Page): Promise<HookState> {
   return page.evaluate(() => window.__playground!.state());
+}
+
+/**
+ * Page-side source of a promise for the mean requestAnimationFrame interval over `ms`. Passed as
+ * text: tsx's keepNames would otherwise wrap the inner arrow in a `__name` helper the page does not have.
+ */
+export function meanFrameMs(ms: number): string {
+  return `new Promise((done) => {
+    const deltas = [];
+    let last = performance.now();
+    const end = last + ${ms};
+    const tick = (now) => {
+      deltas.push(now - last);
+      last = now;
+      if (now < end) requestAnimationFrame(tick);
+      else done(deltas.reduce((a, b) => a + b, 0) / deltas.length);
+    };
+    requestAnimationFrame(tick);
+  })`;
 }

@@ -9,6 +9,7 @@
  * BENCH_SIZES (comma list), BENCH_ROUNDS, BENCH_SECONDS change the grid. To measure an older commit: `git worktree add /tmp/before <commit>`,
  * build it there with `npx vite build --outDir /tmp/dist-before`, and pass `/tmp/dist-before=before`.
  */
+import { meanFrameMs } from './serve-app';
 import { loadavg } from 'node:os';
 import type { Browser } from 'playwright-core';
 import { preview } from 'vite';
@@ -19,22 +20,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 /** BENCH_PLAY=1: measure the running app instead (frame time and steps/s, engine included). */
 const PLAY = process.env.BENCH_PLAY === '1';
-
-/** Page-side source (passed as text: see bench/frame.ts) of the mean rAF interval over `ms`. */
-function meanFrameMs(ms: number): string {
-  return `new Promise((done) => {
-    const deltas = [];
-    let last = performance.now();
-    const end = last + ${ms};
-    const tick = (now) => {
-      deltas.push(now - last);
-      last = now;
-      if (now < end) requestAnimationFrame(tick);
-      else done(deltas.reduce((a, b) => a + b, 0) / deltas.length);
-    };
-    requestAnimationFrame(tick);
-  })`;
-}
 
 /** The median of the results (ordered by their leading number, the frame ms). */
 const median = (xs: string[]) =>

@@ -73,7 +73,11 @@ export async function builtApp(): Promise<string> {
  * run by tests/e2e/global-setup.ts (or once per process when that did not run).
  */
 export async function startPreviewServer(): Promise<Served> {
-  const outDir = await builtApp();
+  return servePreview(await builtApp());
+}
+
+/** Serves the build in `outDir` with `vite preview` on a free loopback port (also used by bench/). */
+export async function servePreview(outDir: string): Promise<Served> {
   const server = await preview({
     root: ROOT,
     logLevel: 'silent',
