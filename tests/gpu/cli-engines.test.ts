@@ -3,46 +3,29 @@
  * float64 engine does: exit 4, one message naming what to lower (no stack, no source location),
  * final.json marked "non-finite" with the last good (finite) state, the good rows in trace.csv.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/output';
 import { simMain } from '../../src/cli/sim-main';
+import type { Scenario } from '../../src/model/scenario';
+import { scaledIdentity, scenarioFile, smallScenario } from '../unit/helpers';
+
+/** D(0) = 4·I pulled hard (θ = 20) toward 50·I, without noise. */
+const blowUp: Scenario['weights'] = {
+  init: { kind: 'identity', scale: 4 },
+  drift: { kind: 'ou', theta: 20, target: scaledIdentity(3, 50) },
+  noiseVariance: 0,
+};
 
 describe('sim CLI, non-finite on both engines', () => {
   it.each(['cpu', 'gpu'])(
     'the %s engine exits 4 with the last good state',
     async (engine) => {
-      const dir = mkdtempSync(join(tmpdir(), 'sim-nf-'));
-      const file = join(dir, 's.json');
       // β·scale = 400 with unnormalised attention: e^m overflows float32 at once and float64 within steps.
-      writeFileSync(
-        file,
-        JSON.stringify({
-          d: 3,
-          n: 16,
-          heads: 1,
-          beta: 100,
-          attention: 'unnormalized',
-          dt: 0.01,
-          T: 2,
-          seed: 1,
-          tokens: { kind: 'uniform' },
-          weights: {
-            init: { kind: 'identity', scale: 4 },
-            drift: {
-              kind: 'ou',
-              theta: 20,
-              target: [
-                [50, 0, 0],
-                [0, 50, 0],
-                [0, 0, 50],
-              ],
-            },
-            noiseVariance: 0,
-          },
-        }),
+      const { dir, file } = scenarioFile(
+        'sim-nf-',
+        smallScenario({ d: 3, beta: 100, attention: 'unnormalized', dt: 0.01, T: 2, seed: 1, weights: blowUp }),
       );
       const out = join(dir, 'out');
       let err = '';

@@ -3,32 +3,26 @@
  * whatever the argv, the command ends with a known exit code, one short message and no stack;
  * a refused command (exit 2) leaves no result files; a finished one leaves exactly its results.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/model/analysis';
 import { EXIT } from '../../src/cli/output';
 import { simMain } from '../../src/cli/sim-main';
+import type { Scenario } from '../../src/model/scenario';
+import { scenarioFile, smallScenario } from './helpers';
 
 /** The seeded generator of the cases (the same cases on every run). */
 const rng = mulberry32;
 
-const root = mkdtempSync(join(tmpdir(), 'sim-fuzz-'));
-const good = join(root, 'good.json');
-writeFileSync(
-  good,
-  JSON.stringify({
-    d: 2,
-    n: 3,
-    heads: 1,
-    dt: 0.5,
-    T: 1,
-    seed: 1,
-    tokens: { kind: 'uniform' },
-    weights: { init: { kind: 'identity' }, drift: { kind: 'frozen' } },
-  }),
-);
+/** Two steps of three points under constant identity weights: the quickest run that writes every result file. */
+const weights: Scenario['weights'] = {
+  init: { kind: 'identity', scale: 1 },
+  drift: { kind: 'frozen' },
+  noiseVariance: 0,
+};
+const goodScenario = smallScenario({ d: 2, n: 3, heads: 1, dt: 0.5, T: 1, seed: 1, weights });
+const { dir: root, file: good } = scenarioFile('sim-fuzz-', goodScenario, 'good.json');
 const bad = join(root, 'bad.json');
 writeFileSync(bad, '{"d": 3, "n": -1');
 const aFile = join(root, 'a-file');

@@ -4,9 +4,8 @@
  * its code and one line on stderr (no stack), and leaves a folder that says what it holds.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CliError, EXIT, OutputFile, openFresh } from '../../src/cli/output';
@@ -15,6 +14,7 @@ import { type SimIo, simMain } from '../../src/cli/sim-main';
 import { CpuSimEngine, type SimEngine, type StepBatch } from '../../src/model/engine';
 import { DIAG_SIZE } from '../../src/model/attention';
 import { validateScenario } from '../../src/model/validate';
+import { scenarioFile } from './helpers';
 
 const small = {
   d: 3,
@@ -29,9 +29,7 @@ const small = {
 };
 
 function fresh(scenario: object = small): { dir: string; file: string; out: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'sim-out-'));
-  const file = join(dir, 's.json');
-  writeFileSync(file, JSON.stringify(scenario));
+  const { dir, file } = scenarioFile('sim-out-', scenario);
   return { dir, file, out: join(dir, 'out') };
 }
 

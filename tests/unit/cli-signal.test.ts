@@ -3,31 +3,20 @@
  * second, exit 130, with every written row complete and the folder marked "interrupted".
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ouWeights, scenarioFile, smallScenario } from './helpers';
 
 const root = join(__dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
 describe('npm run sim under SIGINT', () => {
   it('stops within a second with complete rows and an "interrupted" result', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sim-sigint-'));
-    const file = join(dir, 's.json');
     // ~10⁵ pair-heads a step, 10⁵ steps: minutes of work, so only the signal can end it.
-    writeFileSync(
-      file,
-      JSON.stringify({
-        d: 3,
-        n: 160,
-        heads: 4,
-        dt: 0.01,
-        T: 1000,
-        seed: 1,
-        tokens: { kind: 'uniform' },
-        weights: { init: { kind: 'random-symmetric' }, drift: { kind: 'ou' }, noiseVariance: 2 },
-      }),
+    const { dir, file } = scenarioFile(
+      'sim-sigint-',
+      smallScenario({ n: 160, heads: 4, dt: 0.01, T: 1000, seed: 1, weights: ouWeights(2) }),
     );
     const out = join(dir, 'out');
     const child = spawn(tsx, [join(root, 'src', 'cli', 'sim.ts'), file, '--out', out, '--yes'], { cwd: root });

@@ -3,12 +3,12 @@
  * the same trace.csv and final.json byte for byte; a bad count is refused naming the flag.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { THREAD_MIN_PAIR_HEADS } from '../../src/model/kernel/row-kernel';
-import { ouWeights, smallScenario } from './helpers';
+import { ouWeights, scenarioFile, smallScenario } from './helpers';
 
 const root = resolve(__dirname, '../..');
 const sim = (...args: string[]) =>
@@ -16,11 +16,9 @@ const sim = (...args: string[]) =>
 
 describe('sim --threads', () => {
   it('1 and 3 threads write the same files', () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'sim-threads-'));
     const s = smallScenario({ n: 90, heads: 6, T: 0.04, weights: ouWeights(2) });
     expect(s.n * s.n * s.heads).toBeGreaterThanOrEqual(THREAD_MIN_PAIR_HEADS);
-    const file = join(tmp, 'scenario.json');
-    writeFileSync(file, JSON.stringify(s));
+    const { dir: tmp, file } = scenarioFile('sim-threads-', s, 'scenario.json');
     const read = (threads: string) => {
       const out = join(tmp, `t${threads}`);
       const r = sim(file, '--threads', threads, '--out', out, '--quiet');

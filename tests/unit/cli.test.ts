@@ -4,30 +4,21 @@
  * final.json that reproduce the paper's code; bad input exits 2 naming the field.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadReference, REFERENCE_FILES } from './helpers';
+import { loadReference, REFERENCE_FILES, scenarioFile } from './helpers';
 
 const root = join(__dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const sim = (args: string[]) =>
   spawnSync(tsx, [join(root, 'src', 'cli', 'sim.ts'), ...args], { cwd: root, encoding: 'utf8' });
 
-/** A fresh temporary folder with `scenario` written as JSON to `name` in it. */
-function writeScenario(name: string, scenario: object): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'sim-'));
-  const file = join(dir, name);
-  writeFileSync(file, JSON.stringify(scenario));
-  return { dir, file };
-}
-
 describe('npm run sim', () => {
   it.each(REFERENCE_FILES)('reproduces the paper code on %s through the CLI', (file) => {
     const ref = loadReference(file);
     const drift = ref.drift === 'ou' ? { kind: 'ou', theta: ref.ouTheta, target: 'identity' } : { kind: ref.drift };
-    const { dir, file: scenario } = writeScenario('scenario.json', {
+    const input = {
       d: ref.d,
       n: ref.n,
       heads: ref.heads,
@@ -38,7 +29,8 @@ describe('npm run sim', () => {
       flowSign: ref.flowSign,
       tokens: { kind: 'explicit', points: ref.x0 },
       weights: { init: { kind: 'explicit', matrices: ref.D0 }, drift, noiseVariance: 0 },
-    });
+    };
+    const { dir, file: scenario } = scenarioFile('sim-', input, 'scenario.json');
     execFileSync(tsx, [join(root, 'src', 'cli', 'sim.ts'), scenario, '--engine', 'cpu', '--out', dir, '--quiet'], {
       cwd: root,
     });
@@ -81,7 +73,7 @@ describe('npm run sim', () => {
   it('records step 0, every K-th step and the last step for every replica', () => {
     const weights = { init: { kind: 'random-symmetric' }, drift: { kind: 'ou' }, noiseVariance: 2 };
     const s = { d: 2, n: 6, heads: 2, replicas: 2, dt: 0.01, T: 0.25, seed: 1, tokens: { kind: 'uniform' }, weights };
-    const { dir, file } = writeScenario('s.json', s);
+    const { dir, file } = scenarioFile('sim-', s);
     const r = sim([file, '--every', '10', '--out', dir, '--quiet']);
     expect(r.status).toBe(0);
     const steps = readFileSync(join(dir, 'trace.csv'), 'utf8')
@@ -95,7 +87,7 @@ describe('npm run sim', () => {
   it('rejects a bad scenario with exit code 2 and the field in the message', () => {
     const weights = { init: { kind: 'identity' }, drift: { kind: 'frozen' } };
     const bad = { d: 3, n: 10, heads: 1, dt: -1, T: 1, seed: 1, tokens: { kind: 'uniform' }, weights };
-    const { dir, file } = writeScenario('bad.json', bad);
+    const { dir, file } = scenarioFile('sim-', bad, 'bad.json');
     const r = sim([file, '--out', dir]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('dt');

@@ -1,5 +1,6 @@
 /** Shared test helpers: reference fixtures of the paper's code and scenario builders. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { SimEngine } from '../../src/model/engine';
@@ -111,4 +112,17 @@ export function expectSameRun(actual: RunRead, expected: RunRead): void {
   expect(actual.rows).toEqual(expected.rows);
   expect(actual.x).toEqual(expected.x);
   expect(actual.w).toEqual(expected.w);
+}
+
+/** A fresh temporary folder named from `prefix`, with `scenario` written as JSON to `name` in it. */
+export function scenarioFile(prefix: string, scenario: object, name = 's.json'): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(scenario));
+  return { dir, file };
+}
+
+/** s·I_d as a d×d array of rows. */
+export function scaledIdentity(d: number, s: number): number[][] {
+  return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? s : 0)));
 }
