@@ -3,6 +3,9 @@
  * test file (`useApp()` registers the hooks), pages opened on the built app with console
  * errors collected, and reads of the read-only test hook `window.__playground`.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { HookState } from '../../src/app/test-hook';
@@ -20,6 +23,18 @@ export function useApp(): void {
     await browser?.close();
     await server?.close();
   });
+}
+
+/** A fresh temporary folder for the file's tests (downloads), removed after them; read it inside a test. */
+export function useTempDir(prefix: string): () => string {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => dir;
 }
 
 /** The served app's base URL (inside a test). */

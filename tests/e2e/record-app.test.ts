@@ -3,23 +3,16 @@
  * "Record video", catch the download, and let ffprobe check it; and cancelling a recording.
  * The file is the real output of WebCodecs + mediabunny in headless Chromium.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordingState } from '../../src/app/recording';
-import { configureRecording, open, recordButton, state, useApp, waitForSteps } from './app-page';
+import { configureRecording, useTempDir, open, recordButton, state, useApp, waitForSteps } from './app-page';
 import { ffprobe, litInLastFrame } from './video';
 
 useApp();
-let tmp = '';
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'e2e-record-app-'));
-});
-afterAll(() => {
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const tmpDir = useTempDir('e2e-record-app-');
 
 function recording(page: Page): Promise<RecordingState> {
   return page.evaluate(() => window.__playground!.recording());
@@ -36,7 +29,7 @@ async function exported(page: Page, name: string): Promise<{ file: string; bytes
     await title.click();
   const download = page.waitForEvent('download', { timeout: 60_000 });
   await page.locator('.lil-name', { hasText: name }).click();
-  const file = join(tmp, (await download).suggestedFilename());
+  const file = join(tmpDir(), (await download).suggestedFilename());
   await (await download).saveAs(file);
   return { file, bytes: readFileSync(file) };
 }
@@ -54,7 +47,7 @@ describe('recording from the app', () => {
     // Play, step and reset keys wait while the recording steps the run.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     for (const key of ['ArrowRight', ' ', 'r']) await page.keyboard.press(key);
-    const file = join(tmp, (await download).suggestedFilename());
+    const file = join(tmpDir(), (await download).suggestedFilename());
     await (await download).saveAs(file);
 
     const rec = await recording(page);

@@ -3,22 +3,14 @@
  * works, whether or not WebGL exists; on its WebGL 2 backend with the CPU fallback where WebGPU is
  * missing; and a clear message where the browser can draw with neither.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureRecording, litFraction, open, recordButton, useApp, waitForSteps } from './app-page';
+import { describe, expect, it } from 'vitest';
+import { configureRecording, useTempDir, litFraction, open, recordButton, useApp, waitForSteps } from './app-page';
 import { ffprobe, litInLastFrame } from './video';
 
 useApp();
-let tmp = '';
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'e2e-view-'));
-});
-afterAll(() => {
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const tmpDir = useTempDir('e2e-view-');
 
 /** Makes every canvas refuse WebGL (1 and 2) in the pages of `context`, before the app loads. */
 async function withoutWebGl(context: BrowserContext): Promise<void> {
@@ -111,7 +103,7 @@ describe('the view', () => {
     await configureRecording(page, 0.2, 1);
     const download = page.waitForEvent('download', { timeout: 120_000 });
     await recordButton(page).click();
-    const file = join(tmp, `${noWebGpu ? 'cpu' : 'gpu'}-${(await download).suggestedFilename()}`);
+    const file = join(tmpDir(), `${noWebGpu ? 'cpu' : 'gpu'}-${(await download).suggestedFilename()}`);
     await (await download).saveAs(file);
     expect(Number(ffprobe(file).streams[0]!.nb_read_frames)).toBe(6);
     // The sphere's guide and the tokens fill the middle of the frame (blank if the canvas read came back empty).
