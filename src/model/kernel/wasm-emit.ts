@@ -84,26 +84,24 @@ export class FnBuilder {
   }
 
   private simd(op: number): this {
-    this.code.push(0xfd);
-    uleb(op, this.code);
+    return this.op(0xfd).imm(op);
+  }
+
+  /** An unsigned LEB128 immediate (local index, branch depth, alignment, offset). */
+  private imm(v: number): this {
+    uleb(v, this.code);
     return this;
   }
 
   private memarg(align: number, offset: number): this {
-    uleb(align, this.code);
-    uleb(offset, this.code);
-    return this;
+    return this.imm(align).imm(offset);
   }
 
   get(i: number): this {
-    this.op(0x20);
-    uleb(i, this.code);
-    return this;
+    return this.op(0x20).imm(i);
   }
   set(i: number): this {
-    this.op(0x21);
-    uleb(i, this.code);
-    return this;
+    return this.op(0x21).imm(i);
   }
   i32(v: number): this {
     this.op(0x41);
@@ -150,14 +148,10 @@ export class FnBuilder {
     return this.op(0x0b);
   }
   br(depth: number): this {
-    this.op(0x0c);
-    uleb(depth, this.code);
-    return this;
+    return this.op(0x0c).imm(depth);
   }
   brIf(depth: number): this {
-    this.op(0x0d);
-    uleb(depth, this.code);
-    return this;
+    return this.op(0x0d).imm(depth);
   }
   v128Load(offset: number): this {
     return this.simd(SIMD.load).memarg(4, offset);
