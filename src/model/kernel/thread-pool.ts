@@ -6,9 +6,9 @@
  * so a call costs a wake-up, not a copy, and a worker that is slow to wake costs nothing. The caller must be allowed to
  * block: Node's main thread or a worker (a browser page's main thread is not).
  *
- * Workers are started by a spawner: Node's worker_threads by default (found through
- * process.getBuiltinModule, so this file imports nothing from Node and bundles for the browser);
- * the browser's sim worker installs a Web Worker spawner (src/worker/row-thread.ts).
+ * Workers are Node's worker_threads (found through process.getBuiltinModule, so this file imports
+ * nothing from Node and bundles for the browser, where the pool is simply not available and the
+ * kernel runs on one thread).
  */
 
 /** Control words of the shared Int32Array. */
@@ -116,16 +116,9 @@ function nodeSpawner(): RowThreadSpawner | undefined {
   };
 }
 
-let spawner: RowThreadSpawner | undefined;
-
-/** Installs how worker threads are started (the browser's sim worker does; Node needs nothing). */
-export function setRowThreadSpawner(s: RowThreadSpawner): void {
-  spawner = s;
-}
-
 /** Whether this agent can run the pool: shared memory, blocking waits, and a way to start threads. */
 export function threadsSupported(): boolean {
-  return typeof SharedArrayBuffer !== 'undefined' && (spawner ?? nodeSpawner()) !== undefined;
+  return typeof SharedArrayBuffer !== 'undefined' && nodeSpawner() !== undefined;
 }
 
 /** How long the caller waits for workers before it reports them stuck (ms). */
@@ -151,7 +144,7 @@ export class RowThreadPool {
 
   /** Starts workers up to `count` (≤ maxWorkers) and waits until they are ready. */
   ensure(count: number): void {
-    const spawn = spawner ?? nodeSpawner();
+    const spawn = nodeSpawner();
     if (!spawn) throw new Error('worker threads are not available here');
     while (this.threads.length < Math.min(count, this.maxWorkers)) {
       const index = this.threads.length;
