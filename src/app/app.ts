@@ -195,9 +195,17 @@ export async function startApp(): Promise<void> {
       clusters: view.clusterCount,
     };
   };
-  let lastStatus = -Infinity,
-    lastTraces = -Infinity,
+  let lastTraces = -Infinity,
     tracesPending = false;
+  // The status line, caption and play button follow the run on a timer, not the frame loop: a
+  // slow or stalled frame (a long GPU submit, a software renderer) must not leave them stale.
+  const refreshStatus = (): void => {
+    status.update(info());
+    compareCaption.update(params);
+    gui.setPlaying(controller.playing && !controller.session?.finished);
+    teaching.tick();
+  };
+  setInterval(refreshStatus, STATUS_EVERY_MS);
   startLoop((now) => {
     // A recording steps, renders and reads traces itself, frame by frame.
     const live = !recorder.active;
@@ -206,13 +214,6 @@ export async function startApp(): Promise<void> {
       view.render();
     }
     meters.frame(now, controller.session?.completed ?? 0);
-    if (now - lastStatus >= STATUS_EVERY_MS) {
-      lastStatus = now;
-      status.update(info());
-      compareCaption.update(params);
-      gui.setPlaying(controller.playing && !controller.session?.finished);
-      teaching.tick();
-    }
     if (live && now - lastTraces >= TRACES_EVERY_MS && !tracesPending && controller.session) {
       lastTraces = now;
       tracesPending = true;
