@@ -102,6 +102,11 @@ export function state(page: Page): Promise<HookState> {
   return page.evaluate(() => window.__playground!.state());
 }
 
+/** A reader of banner `key`'s text ('' while it is not shown), for `expect.poll`. */
+export function banner(page: Page, key: string): () => Promise<string> {
+  return async () => (await state(page)).banners[key] ?? '';
+}
+
 /** Waits until the run has passed `steps` steps (and returns the state). */
 export async function waitForSteps(page: Page, steps: number, timeout = 60_000): Promise<HookState> {
   await page.waitForFunction((k) => (window.__playground?.state().stepIndex ?? 0) >= k, steps, {

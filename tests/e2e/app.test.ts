@@ -5,7 +5,7 @@
  * Small n throughout: SwiftShader on two cores is slow.
  */
 import { describe, expect, it } from 'vitest';
-import { litFraction, open, setGuiNumber, state, useApp, waitForSteps } from './app-page';
+import { banner, litFraction, open, setGuiNumber, state, useApp, waitForSteps } from './app-page';
 
 useApp();
 
@@ -58,7 +58,7 @@ describe('playground', () => {
     const { page, context } = await open('?preset=one-vs-many&n=64');
     await waitForSteps(page, 10);
     await setGuiNumber(page, 'Run', 'dt', '0.0123');
-    await expect.poll(async () => (await state(page)).banners.params ?? '', { timeout: 10_000 }).toMatch(/\bT\b/);
+    await expect.poll(banner(page, 'params'), { timeout: 10_000 }).toMatch(/\bT\b/);
     const s = await state(page);
     await waitForSteps(page, s.stepIndex + 20);
     expect((await state(page)).n).toBe(64);

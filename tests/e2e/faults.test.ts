@@ -4,7 +4,7 @@
  * with the largest n that fits, and the running simulation carries on untouched.
  */
 import { describe, expect, it } from 'vitest';
-import { open, setGuiNumber, setGuiOption, state, useApp, waitForSteps } from './app-page';
+import { banner, open, setGuiNumber, setGuiOption, state, useApp, waitForSteps } from './app-page';
 
 useApp();
 
@@ -14,9 +14,7 @@ describe('faults', () => {
     await waitForSteps(page, 10);
     await setGuiOption(page, 'Attention', 'attention', 'unnormalized');
     await setGuiNumber(page, 'Attention', 'β', '100');
-    await expect
-      .poll(async () => (await state(page)).banners.run ?? '', { timeout: 60_000 })
-      .toMatch(/non-finite.*Lower dt or β/);
+    await expect.poll(banner(page, 'run'), { timeout: 60_000 }).toMatch(/non-finite.*Lower dt or β/);
     const stopped = await state(page);
     expect(stopped.playing).toBe(false);
     await expect.poll(() => page.locator('#status').textContent()).toMatch(/stopped/);
@@ -34,9 +32,7 @@ describe('faults', () => {
     const { page, context } = await open('?preset=one-vs-many&n=48', { noWebGpu: true });
     await waitForSteps(page, 10);
     await setGuiNumber(page, 'Tokens', 'tokens n', '100000');
-    await expect
-      .poll(async () => (await state(page)).banners.run ?? '', { timeout: 30_000 })
-      .toMatch(/largest n that fits is \d+/);
+    await expect.poll(banner(page, 'run'), { timeout: 30_000 }).toMatch(/largest n that fits is \d+/);
     const s = await state(page);
     expect(s.n).toBe(48);
     const later = await waitForSteps(page, s.stepIndex + 20);
@@ -51,9 +47,7 @@ describe('faults', () => {
     expect(before.engineKind).toBe('gpu');
     expect(await page.evaluate(() => (window as unknown as { __e2eDevices: GPUDevice[] }).__e2eDevices.length)).toBe(1);
     await page.evaluate(() => (window as unknown as { __e2eDevices: GPUDevice[] }).__e2eDevices[0]!.destroy());
-    await expect
-      .poll(async () => (await state(page)).banners.engine ?? '', { timeout: 30_000 })
-      .toMatch(/device was lost/);
+    await expect.poll(banner(page, 'engine'), { timeout: 30_000 }).toMatch(/device was lost/);
     // A second device was requested, and the run goes on on it (the clock restarts at t = 0 from the last state).
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { __e2eDevices: GPUDevice[] }).__e2eDevices.length), {

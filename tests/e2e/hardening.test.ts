@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appUrl, open, setGuiNumber, setGuiOption, state, useApp, waitForSteps } from './app-page';
+import { appUrl, banner, open, setGuiNumber, setGuiOption, state, useApp, waitForSteps } from './app-page';
 
 useApp();
 
@@ -47,7 +47,7 @@ describe('hardening', () => {
     const before = await waitForSteps(page, 10);
     await setGuiNumber(page, 'Weights D_h(t)', 'D(0) scale', '1000');
     await expect
-      .poll(async () => (await state(page)).banners.run ?? '', { timeout: 60_000 })
+      .poll(banner(page, 'run'), { timeout: 60_000 })
       .toMatch(/non-finite.*previous run was kept.*Lower dt or β/);
     const after = await waitForSteps(page, before.stepIndex + 20);
     expect(after.playing).toBe(true);
@@ -60,9 +60,7 @@ describe('hardening', () => {
     await waitForSteps(page, 10);
     await setGuiOption(page, 'Attention', 'attention', 'unnormalized');
     await setGuiNumber(page, 'Attention', 'β', '100');
-    await expect
-      .poll(async () => (await state(page)).banners.run ?? '', { timeout: 60_000 })
-      .toMatch(/non-finite.*press reset/);
+    await expect.poll(banner(page, 'run'), { timeout: 60_000 }).toMatch(/non-finite.*press reset/);
     expect((await state(page)).playing).toBe(false);
     await setGuiNumber(page, 'Attention', 'β', '1');
     await page.locator('.lil-controller button', { hasText: /^reset/ }).click();
@@ -91,7 +89,7 @@ describe('hardening', () => {
     writeFileSync(file, `${'['.repeat(half)}${']'.repeat(half)}`);
     await page.locator('#scenario-file').setInputFiles(file);
     await expect
-      .poll(async () => (await state(page)).banners.share ?? '', { timeout: 30_000 })
+      .poll(banner(page, 'share'), { timeout: 30_000 })
       .toMatch(/deep\.json" not loaded.*nested deeper than 16/);
     await page.waitForTimeout(500);
     const gaps = await page.evaluate(() => (window as unknown as { __gaps: number[] }).__gaps);
@@ -103,12 +101,10 @@ describe('hardening', () => {
   it('a heavy run waits for "run it anyway" with the estimate in a banner', async () => {
     // The CPU fallback (its worker goes with the page; a GPU dispatch of minutes would outlive it).
     const { page, context } = await open('?preset=one-vs-many&n=2048&heads=256', { noWebGpu: true });
-    await expect
-      .poll(async () => (await state(page)).banners.cost ?? '', { timeout: 30_000 })
-      .toMatch(/heavy .*per step.*pair-heads/);
+    await expect.poll(banner(page, 'cost'), { timeout: 30_000 }).toMatch(/heavy .*per step.*pair-heads/);
     expect((await state(page)).engineKind).toBe('none');
     await page.locator('.banner[data-key="cost"] .banner-action').click();
-    await expect.poll(async () => (await state(page)).banners.cost ?? '').toMatch(/Heavy run started/);
+    await expect.poll(banner(page, 'cost')).toMatch(/Heavy run started/);
     await context.close();
   });
 

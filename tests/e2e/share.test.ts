@@ -7,7 +7,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { open, setGuiNumber, state, useApp, waitForSteps } from './app-page';
+import { banner, open, setGuiNumber, state, useApp, waitForSteps } from './app-page';
 
 useApp();
 
@@ -153,11 +153,9 @@ describe('sharing', () => {
     const { page, context, errors } = await open('?preset=one-vs-many&n=64&heads=3');
     const before = await waitForSteps(page, 10);
     await importFile(page, 'bad.json', JSON.stringify({ ...EXPLICIT, n: 'many' }));
-    await expect
-      .poll(async () => (await state(page)).banners.share ?? '')
-      .toMatch(/field "n" should be .*The running simulation is unchanged/);
+    await expect.poll(banner(page, 'share')).toMatch(/field "n" should be .*The running simulation is unchanged/);
     await importFile(page, 'broken.json', '{"d": 3, ');
-    await expect.poll(async () => (await state(page)).banners.share ?? '').toMatch(/field "json"/);
+    await expect.poll(banner(page, 'share')).toMatch(/field "json"/);
     const after = await waitForSteps(page, before.stepIndex + 30);
     expect([after.n, after.d, after.heads, after.playing]).toEqual([64, before.d, 3, true]);
     expect(after.stepIndex).toBeGreaterThan(before.stepIndex);
