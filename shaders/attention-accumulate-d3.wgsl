@@ -15,7 +15,7 @@
 // n < 3·10¹², and terms flushed below 2^{−126} are < e^{−47} of the largest.
 // m is any shift (not necessarily the maximum): token-combine.wgsl and jump-energy.wgsl only use
 // e^{m}·(Ñ, s̃, q̃). Output acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0, s̃_1[, s̃_2]).
-// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉, H, P), TOKENS_PER_INVOCATION = 8. Needs structs.wgsl,
+// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉, H, P), or a range of it (workgroups x from tokenRange.x, heads from tokenRange.y), TOKENS_PER_INVOCATION = 8. Needs structs.wgsl,
 // attention-io.wgsl and attention-shift.wgsl (d = D ∈ {2, 3}).
 
 /** Largest d of this kernel (vec3 spelled out); attention-pass.ts ATTENTION_KERNELS. */
@@ -157,7 +157,8 @@ fn merge(first: Sums, again: Sums, redo: vec4<bool>) -> Sums {
 }
 
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+fn main(@builtin(workgroup_id) wgId: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let wg = wgId + vec3u(tokenRange.xy, 0u);
   let h = wg.y;
   let r = wg.z;
   let base = r * sim.n * D;

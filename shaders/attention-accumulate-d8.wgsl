@@ -6,7 +6,7 @@
 // loop (one exp per pair, no branch), and tokens whose exact maximum ends more than 40 below it
 // are swept again with m_i = max_j ℓ_ij (rare; whole workgroup, uniform flag).
 // Output acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0 … s̃_{d−1}).
-// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉, H, P), TOKENS_PER_INVOCATION = 2. Needs structs.wgsl,
+// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉, H, P), or a range of it (workgroups x from tokenRange.x, heads from tokenRange.y), TOKENS_PER_INVOCATION = 2. Needs structs.wgsl,
 // attention-io.wgsl and attention-shift.wgsl (d = D ∈ 4…8).
 
 /** Largest d of this kernel: vectors as two vec4; attention-pass.ts ATTENTION_KERNELS. */
@@ -92,7 +92,8 @@ fn store(i: u32, r: u32, h: u32, m: f32, o: Sweep) {
 }
 
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+fn main(@builtin(workgroup_id) wgId: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let wg = wgId + vec3u(tokenRange.xy, 0u);
   let h = wg.y;
   let r = wg.z;
   let i0 = (wg.x * WG + lid) * TOKENS_PER_INVOCATION;

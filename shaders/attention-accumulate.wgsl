@@ -6,7 +6,7 @@
 // (rescaled by e^{m_old − m_new} whenever m grows). Nothing of size n×n is formed.
 // Output: acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0 … s̃_{d−1}) at ACC_M … ACC_S
 // (structs.wgsl; layouts.ts HEAD_ACC).
-// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉, H, P). Needs structs.wgsl and attention-io.wgsl.
+// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉, H, P), or a range of it (workgroups x from tokenRange.x, heads from tokenRange.y). Needs structs.wgsl and attention-io.wgsl.
 
 /** Floats of the tile: WG·D (set from TS with the same numbers). */
 override TILE_FLOATS: u32 = 192u;
@@ -17,7 +17,8 @@ const TOKENS_PER_INVOCATION: u32 = 1u;
 var<workgroup> tile: array<f32, TILE_FLOATS>;
 
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+fn main(@builtin(workgroup_id) wgId: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let wg = wgId + vec3u(tokenRange.xy, 0u);
   let n = sim.n;
   let h = wg.y;
   let r = wg.z;

@@ -18,3 +18,9 @@ override ACC_STRIDE: u32 = 6u;
 /** Weights [stages][P][H][d][d]; the stage's block is used. */
 @group(0) @binding(3) var<storage, read> weights: array<f32>;
 @group(0) @binding(4) var<storage, read_write> acc: array<f32>;
+/**
+ * Range of this dispatch: .x = its first token workgroup, .y = its first head (workgroup x and y
+ * count from there). 0 for a whole-stage dispatch; a split stage (src/gpu/engine-gpu.ts frame
+ * budget) writes it before each submit of one range.
+ */
+@group(0) @binding(5) var<uniform> tokenRange: vec4u;

@@ -10,7 +10,7 @@
 import { LIMITS, type Scenario } from '../model/scenario';
 import { headAccFloats } from './layouts';
 import type { PassContext } from './pass-context';
-import { bindGroup, bindGroupLayout, computePipeline } from './resources';
+import { bindGroup, bindGroupLayout, type BufferPool, computePipeline } from './resources';
 import type { KernelConstants } from './shaders';
 import type { SimState } from './state';
 import { STAGE_BINDING_SIZE, type Uniforms } from './uniforms';
@@ -73,12 +73,15 @@ export class AttentionPass {
   private pipeline!: GPUComputePipeline;
   private binds!: Record<AttentionInput, GPUBindGroup>;
   private readonly shape: AttentionShape;
+  /** tokenRange (attention-io.wgsl): the first token workgroup of the dispatches of a submit. */
+  private readonly range: GPUBuffer;
 
   private constructor(
     private readonly device: GPUDevice,
     private readonly s: Scenario,
     private readonly uniforms: Uniforms,
     private readonly state: SimState,
+    pool: BufferPool,
   ) {
     this.layout = bindGroupLayout(device, 'AttentionPass.bindGroupLayout', [
       'uniform',
@@ -86,12 +89,29 @@ export class AttentionPass {
       'read',
       'read',
       'rw',
+      'uniform',
     ]);
     this.shape = attentionShape(s);
+    this.range = pool.uniform('AttentionPass.range', 16);
+    device.queue.writeBuffer(this.range, 0, new Uint32Array(4));
   }
 
-  static async create({ device, scenario: s, sources, uniforms, state }: PassContext): Promise<AttentionPass> {
-    const p = new AttentionPass(device, s, uniforms, state);
+  /** Token workgroups of one full dispatch (x = ⌈n / tokensPerWorkgroup⌉; each spans H·P workgroups). */
+  get groups(): number {
+    return Math.ceil(this.s.n / this.shape.tokensPerWorkgroup);
+  }
+
+  /**
+   * Sets the first token workgroup and first head of the range dispatches in the next submit (a
+   * queue write: it applies to every attention dispatch of that submit, so a submit holds one
+   * range, or whole dispatches with both 0).
+   */
+  setRangeFirst(group: number, head: number): void {
+    this.device.queue.writeBuffer(this.range, 0, new Uint32Array([group, head, 0, 0]));
+  }
+
+  static async create({ device, pool, scenario: s, sources, uniforms, state }: PassContext): Promise<AttentionPass> {
+    const p = new AttentionPass(device, s, uniforms, state, pool);
     const constants = attentionConstants(s, p.shape);
     p.pipeline = await computePipeline(device, sources, p.shape.kernel, 'AttentionPass.pipeline', p.layout, constants);
     p.rebind();
@@ -105,7 +125,7 @@ export class AttentionPass {
         device,
         `AttentionPass.bindGroup.${label}`,
         layout,
-        [uniforms.sim, uniforms.stages, positions, weights, state.acc],
+        [uniforms.sim, uniforms.stages, positions, weights, state.acc, this.range],
         { 1: STAGE_BINDING_SIZE },
       );
     this.binds = {
@@ -115,10 +135,19 @@ export class AttentionPass {
     };
   }
 
-  /** Accumulates stage `st` (or, with input 'jump', the state under D_{k+1}; st must be 0). */
-  encode(pass: GPUComputePassEncoder, st: number, input: AttentionInput = st === 0 ? 'stage0' : 'stage'): void {
+  /**
+   * Accumulates stage `st` (or, with input 'jump', the state under D_{k+1}; st must be 0): all
+   * token workgroups and heads, or `range.groups` × `range.heads` of them from the firsts set by
+   * setRangeFirst.
+   */
+  encode(
+    pass: GPUComputePassEncoder,
+    st: number,
+    input: AttentionInput = st === 0 ? 'stage0' : 'stage',
+    range: { groups: number; heads: number } = { groups: this.groups, heads: this.s.heads },
+  ): void {
     pass.setPipeline(this.pipeline);
     pass.setBindGroup(0, this.binds[input], [this.uniforms.stageOffset(st)]);
-    pass.dispatchWorkgroups(Math.ceil(this.s.n / this.shape.tokensPerWorkgroup), this.s.heads, this.s.replicas);
+    pass.dispatchWorkgroups(range.groups, range.heads, this.s.replicas);
   }
 }

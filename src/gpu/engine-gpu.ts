@@ -32,6 +32,9 @@ import { shaderSources } from './shaders';
 import { StepEncoder } from './step-encoder';
 import type { StepSpec } from './uniforms';
 
+/** The frame budget of setFrameBudget: milliseconds of GPU time per submit, or a fixed range size. */
+export type FrameBudget = { ms: number } | { columns: number };
+
 interface Submitted {
   slot: ReadbackSlot;
   jumps: boolean[];
@@ -54,6 +57,9 @@ export class GpuEngine implements SimEngine {
   private submitTail: Promise<unknown> = Promise.resolve();
   /** Serialises the resolution of advance/evaluate results in call order. */
   private resultTail: Promise<unknown> = Promise.resolve();
+  private budget: FrameBudget | undefined;
+  /** Measured round trip (ms) per attention column (one token workgroup of one head, all replicas). */
+  private msPerColumn: number | undefined;
 
   private constructor(
     readonly scenario: Scenario,
@@ -150,6 +156,71 @@ export class GpuEngine implements SimEngine {
     return next;
   }
 
+  /**
+   * The frame budget: at most `ms` of GPU time per submit (the range size adapts from each
+   * submit's measured round trip), or a fixed `columns` per range (tests, benchmarks), a column
+   * being one token workgroup of one head (over all replicas); undefined (the default) submits
+   * each batch whole. A batch still resolves only when all of its steps are done; stepIndex and
+   * the results do not depend on the split.
+   */
+  setFrameBudget(budget: FrameBudget | undefined): void {
+    if (budget && 'ms' in budget && !(Number.isFinite(budget.ms) && budget.ms > 0))
+      throw new RangeError(`setFrameBudget: ms must be a positive number, got ${budget.ms}`);
+    if (budget && 'columns' in budget && !(Number.isInteger(budget.columns) && budget.columns >= 1))
+      throw new RangeError(`setFrameBudget: columns must be a positive integer, got ${budget.columns}`);
+    this.budget = budget && ('ms' in budget ? { ms: budget.ms } : { columns: budget.columns });
+  }
+
+  /** Columns per range for the next submit, or undefined to submit the batch whole. */
+  private rangeColumns(attentionOps: number): number | undefined {
+    const b = this.budget;
+    if (!b) return undefined;
+    const columns = this.encoder.attentionGroups * this.scenario.heads;
+    if ('columns' in b) return Math.min(b.columns, columns);
+    const per = this.msPerColumn;
+    if (per === undefined) return 1;
+    if (attentionOps * columns * per <= b.ms) return undefined;
+    return Math.max(1, Math.min(columns, Math.floor(b.ms / per)));
+  }
+
+  /**
+   * The ranges of one attention dispatch of `per` columns at most: whole heads over several token
+   * workgroups when `per` ≥ H, else heads of one token workgroup.
+   */
+  private ranges(per: number): { group: number; head: number; groups: number; heads: number }[] {
+    const G = this.encoder.attentionGroups;
+    const H = this.scenario.heads;
+    const out: { group: number; head: number; groups: number; heads: number }[] = [];
+    if (per >= H) {
+      const step = Math.floor(per / H);
+      for (let g = 0; g < G; g += step) out.push({ group: g, head: 0, groups: Math.min(step, G - g), heads: H });
+    } else {
+      for (let g = 0; g < G; g++)
+        for (let h = 0; h < H; h += per) out.push({ group: g, head: h, groups: 1, heads: Math.min(per, H - h) });
+    }
+    return out;
+  }
+
+  /** Folds one submit's round trip (ms) over `columns` attention columns into the estimate. */
+  private measured(ms: number, columns: number): void {
+    if (columns === 0) return;
+    const per = ms / columns;
+    this.msPerColumn = this.msPerColumn === undefined ? per : 0.5 * (this.msPerColumn + per);
+  }
+
+  /** Submits `enc` and, with a frame budget, awaits (`wait`) and measures its round trip. */
+  private async flush(enc: GPUCommandEncoder, columns: number, wait: boolean): Promise<void> {
+    const start = performance.now();
+    this.device.queue.submit([enc.finish()]);
+    if (!this.budget || 'columns' in this.budget) {
+      if (wait) await this.device.queue.onSubmittedWorkDone();
+      return;
+    }
+    const done = this.device.queue.onSubmittedWorkDone().then(() => this.measured(performance.now() - start, columns));
+    if (wait) await done;
+    else void done.catch(() => {});
+  }
+
   private async submit(specs: StepSpec[], evaluateOnly: boolean): Promise<Submitted> {
     if (this.failure) throw this.failure;
     const e = this.encoder;
@@ -157,16 +228,53 @@ export class GpuEngine implements SimEngine {
     const jumps = e.prepare(specs, this.drift);
     const bytes = e.reduce.bytes(specs.length);
     const slot = e.readback.acquire(bytes);
-    const enc = this.device.createCommandEncoder({ label: 'GpuEngine.steps' });
-    if (!evaluateOnly) {
-      enc.copyBufferToBuffer(e.state.positions, 0, slot.backupPositions, 0, e.state.positionBytes);
-      enc.copyBufferToBuffer(e.state.weights, 0, slot.backupWeights, 0, e.state.weightBytes);
+    try {
+      let enc = this.device.createCommandEncoder({ label: 'GpuEngine.steps' });
+      if (!evaluateOnly) {
+        enc.copyBufferToBuffer(e.state.positions, 0, slot.backupPositions, 0, e.state.positionBytes);
+        enc.copyBufferToBuffer(e.state.weights, 0, slot.backupWeights, 0, e.state.weightBytes);
+      }
+      const ops = e.ops(jumps, evaluateOnly);
+      const attentionOps = ops.filter((op) => op.attention).length;
+      const per = this.rangeColumns(attentionOps);
+      let pass = enc.beginComputePass({ label: 'GpuEngine.steps.pass' });
+      let columns = 0;
+      if (per === undefined) {
+        for (const op of ops) e.encodeOp(pass, op);
+        columns = attentionOps * e.attentionGroups * this.scenario.heads;
+      } else {
+        // One range per submit (its first workgroup and head are a queue write before it).
+        const ranges = this.ranges(per);
+        for (const op of ops) {
+          if (!op.attention) {
+            e.encodeOp(pass, op);
+            continue;
+          }
+          for (const range of ranges) {
+            if (columns > 0) {
+              pass.end();
+              await this.flush(enc, columns, true);
+              if (this.destroyed) throw new EngineCancelledError('GpuEngine was destroyed');
+              if (this.lost) throw this.lost;
+              if (this.failure) throw this.failure;
+              enc = this.device.createCommandEncoder({ label: 'GpuEngine.steps.range' });
+              pass = enc.beginComputePass({ label: 'GpuEngine.steps.range.pass' });
+              columns = 0;
+            }
+            e.setRangeFirst(range.group, range.head);
+            e.encodeOp(pass, op, range);
+            columns += range.groups * range.heads;
+          }
+        }
+      }
+      pass.end();
+      enc.copyBufferToBuffer(e.reduce.records, 0, slot.staging, 0, bytes);
+      await this.flush(enc, columns, false);
+      if (per !== undefined) e.setRangeFirst(0, 0);
+    } catch (err) {
+      e.readback.release(slot);
+      throw err;
     }
-    const pass = enc.beginComputePass({ label: 'GpuEngine.steps.pass' });
-    e.encode(pass, jumps, evaluateOnly);
-    pass.end();
-    enc.copyBufferToBuffer(e.reduce.records, 0, slot.staging, 0, bytes);
-    this.device.queue.submit([enc.finish()]);
     return { slot, jumps, bytes };
   }
 

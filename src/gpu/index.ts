@@ -6,7 +6,7 @@ import type { Scenario } from '../model/scenario';
 import type { DeviceOptions } from './device';
 import { GpuEngine } from './engine-gpu';
 
-export { GpuEngine } from './engine-gpu';
+export { type FrameBudget, GpuEngine } from './engine-gpu';
 export type { EngineSnapshot, PositionsLayout, WeightsLayout } from '../model/engine';
 export {
   DeviceLostError,

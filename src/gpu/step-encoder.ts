@@ -8,7 +8,7 @@
 import { TABLEAUX } from '../model/integrators';
 import { weightOffsets } from '../model/init';
 import type { Drift, Scenario } from '../model/scenario';
-import { AttentionPass, attentionShape } from './attention-pass';
+import { type AttentionInput, AttentionPass, attentionShape } from './attention-pass';
 import { CombinePass, JumpEnergyPass } from './combine-pass';
 import { assertFitsLimits } from './device';
 import type { PassContext } from './pass-context';
@@ -20,6 +20,11 @@ import { SimState, statePlan } from './state';
 import { Uniforms, type StepSpec } from './uniforms';
 import { WeightsPass } from './weights-pass';
 import { SCALED_DIAG } from './layouts';
+
+/** One pass of a step: an attention dispatch (splittable into token ranges) or any other pass. */
+export type StepOp =
+  | { attention: { st: number; input: AttentionInput }; encode?: undefined }
+  | { attention?: undefined; encode: (pass: GPUComputePassEncoder) => void };
 
 export class StepEncoder {
   readonly pool: BufferPool;
@@ -110,21 +115,48 @@ export class StepEncoder {
     return this.uniforms.writeSteps(specs, drift);
   }
 
-  /** Encodes the steps of ring slots 0…jumps.length−1 (stage 0 only when evaluating). */
-  encode(pass: GPUComputePassEncoder, jumps: readonly boolean[], evaluateOnly: boolean): void {
+  /**
+   * The passes of ring slots 0…jumps.length−1 in order (stage 0 only when evaluating): the
+   * attention dispatches as `attention` ops (the frame budget splits them into token ranges),
+   * the rest as `encode` ops.
+   */
+  ops(jumps: readonly boolean[], evaluateOnly: boolean): StepOp[] {
     const stages = evaluateOnly ? 1 : this.stages;
+    const out: StepOp[] = [];
     jumps.forEach((jump, slot) => {
-      this.weights.encode(pass, slot);
+      out.push({ encode: (pass) => this.weights.encode(pass, slot) });
       if (jump) {
-        this.attention.encode(pass, 0, 'jump');
-        this.jump.encode(pass);
+        out.push({ attention: { st: 0, input: 'jump' } });
+        out.push({ encode: (pass) => this.jump.encode(pass) });
       }
       for (let st = 0; st < stages; st++) {
-        this.attention.encode(pass, st);
-        this.combine.encode(pass, slot, st);
+        out.push({ attention: { st, input: st === 0 ? 'stage0' : 'stage' } });
+        out.push({ encode: (pass) => this.combine.encode(pass, slot, st) });
       }
-      this.reduce.encode(pass, slot);
+      out.push({ encode: (pass) => this.reduce.encode(pass, slot) });
     });
+    return out;
+  }
+
+  /** Encodes the steps of ring slots 0…jumps.length−1 whole (stage 0 only when evaluating). */
+  encode(pass: GPUComputePassEncoder, jumps: readonly boolean[], evaluateOnly: boolean): void {
+    for (const op of this.ops(jumps, evaluateOnly)) this.encodeOp(pass, op);
+  }
+
+  /** Encodes one op: an attention op whole, or a `range` of it from the firsts set by setRangeFirst. */
+  encodeOp(pass: GPUComputePassEncoder, op: StepOp, range?: { groups: number; heads: number }): void {
+    if (op.attention) this.attention.encode(pass, op.attention.st, op.attention.input, range);
+    else op.encode(pass);
+  }
+
+  /** Token workgroups of one attention dispatch. */
+  get attentionGroups(): number {
+    return this.attention.groups;
+  }
+
+  /** First token workgroup and head of the attention dispatches of the next submit (0, 0 for whole dispatches). */
+  setRangeFirst(group: number, head: number): void {
+    this.attention.setRangeFirst(group, head);
   }
 
   destroy(): void {

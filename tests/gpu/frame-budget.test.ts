@@ -1,0 +1,76 @@
+/**
+ * The frame budget (GpuEngine.setFrameBudget): steps whose attention dispatches are split into
+ * token ranges over several submits give the same rows, tokens and weights bit for bit as the
+ * whole-batch run (the sums per token do not depend on how tokens are grouped into dispatches),
+ * and match float64 within the tolerances of compare.ts; every case of cases.ts (all three
+ * kernels, noise, a layer schedule with its jump-energy dispatch, P > 1), ranges of one and two
+ * token workgroups and the adaptive (milliseconds) budget.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createGpuEngine, type FrameBudget, type GpuEngine } from '../../src/gpu/index';
+import { attentionShape } from '../../src/gpu/attention-pass';
+import { CpuSimEngine } from '../../src/model/engine';
+import type { Scenario } from '../../src/model/scenario';
+import { CASES } from './cases';
+import { runAndCompare } from './compare';
+import { releaseTestDevice, testDevice } from './device';
+import { advanceAndRead, expectSameRun } from '../unit/helpers';
+
+afterAll(releaseTestDevice);
+
+/** Token workgroups of one attention dispatch of `s`. */
+function groups(s: Scenario): number {
+  return Math.ceil(s.n / attentionShape(s).tokensPerWorkgroup);
+}
+
+/** The case with n doubled until its attention dispatch has at least two token workgroups. */
+function withGroups(s: Scenario): Scenario {
+  let n = s.n;
+  while (groups({ ...s, n }) < 2) n *= 2;
+  return { ...s, n };
+}
+
+const BUDGETS: FrameBudget[] = [{ columns: 1 }, { columns: 3 }, { ms: 1e-3 }];
+
+describe('GPU engine frame budget', () => {
+  CASES.forEach((c, index) => {
+    const budget = BUDGETS[index % BUDGETS.length]!;
+    it(`split steps are bit-identical to whole ones and match float64 (${c.name}, split at n = ${withGroups(c.scenario).n}, ${JSON.stringify(budget)})`, async () => {
+      const scenario = withGroups(c.scenario);
+      expect(groups(scenario), 'the case has several token workgroups to split').toBeGreaterThan(1);
+      const device = await testDevice();
+      const engines: GpuEngine[] = [];
+      const engine = async (s: Scenario, b: FrameBudget | undefined) => {
+        const e = await createGpuEngine(s, { device });
+        engines.push(e);
+        e.setFrameBudget(b);
+        return e;
+      };
+      try {
+        // Against float64 on the case itself (its tolerances hold at its n).
+        await runAndCompare(await engine(c.scenario, budget), new CpuSimEngine(c.scenario), 2, 4);
+        // Bit for bit against the whole run at an n with several token workgroups.
+        const whole = await engine(scenario, undefined);
+        const split = await engine(scenario, budget);
+        const [a, b] = [split.advance(3), split.advance(3)];
+        const [wa, wb] = [whole.advance(3), whole.advance(3)];
+        expect([await a, await b]).toEqual([await wa, await wb]);
+        expect(split.stepIndex).toBe(6);
+        expectSameRun(await advanceAndRead(split, 2), await advanceAndRead(whole, 2));
+        expect(await split.evaluate()).toEqual(await whole.evaluate());
+      } finally {
+        for (const e of engines) e.destroy();
+      }
+    });
+  });
+
+  it('refuses a budget that is not positive', async () => {
+    const gpu = await createGpuEngine(CASES[0]!.scenario, { device: await testDevice() });
+    try {
+      expect(() => gpu.setFrameBudget({ ms: 0 })).toThrow(/ms must be a positive number/);
+      expect(() => gpu.setFrameBudget({ columns: 1.5 })).toThrow(/columns must be a positive integer/);
+    } finally {
+      gpu.destroy();
+    }
+  });
+});
