@@ -6,8 +6,6 @@
  * snapshots), every READ_EVERY frames otherwise — a position snapshot to the trace sink every
  * SNAPSHOT_EVERY readbacks (every readback of a GPU engine), and at t = T the final
  * `evaluate()` row. Non-finite diagnostics or positions stop the run on the last good state.
- * An engine with a frame budget (the WebGPU engine) is asked for at most FRAME_BUDGET_MS of GPU
- * time per submit.
  */
 import { DIAG, DIAG_SIZE } from '../model/attention';
 import type { SimEngine, StepBatch } from '../model/engine';
@@ -16,11 +14,6 @@ import { stepCount } from '../model/scenario';
 import type { TraceSink } from './trace-sink';
 
 const MAX_IN_FLIGHT = 2;
-/**
- * GPU time per submit (ms) the session asks of an engine with a frame budget (the WebGPU engine
- * splits larger steps over several submits), so the view's frames and the page keep running.
- */
-export const FRAME_BUDGET_MS = 12;
 /** Frames between position readbacks (engines without GPU buffers: the view draws the readbacks). */
 const READ_EVERY = 2;
 /** Milliseconds between readbacks of a GPU engine, whatever the frame rate (the trace rate). */
@@ -71,7 +64,6 @@ export class Session {
     private readonly events: SessionEvents,
   ) {
     this.total = stepCount(engine.scenario);
-    (engine as SimEngine & { setFrameBudget?: (b: { ms: number }) => void }).setFrameBudget?.({ ms: FRAME_BUDGET_MS });
     this.scheduled = engine.stepIndex;
     this.completed = engine.stepIndex;
   }
