@@ -5,12 +5,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CpuSimEngine, NonFiniteError } from '../model/engine';
-import { setDefaultThreads } from '../model/kernel/row-kernel';
-import type { Scenario } from '../model/scenario';
-import type { ThreadReply, ThreadRequest } from './engine-thread';
+import { setDefaultThreads, setRowProgress } from '../model/kernel/row-kernel';
+import type { ThreadData, ThreadReply, ThreadRequest } from './engine-thread';
 
-const data = workerData as { scenario: Scenario; threads: number };
+const data = workerData as ThreadData;
 setDefaultThreads(data.threads);
+const pairs = new BigInt64Array(data.progress);
+setRowProgress(pairs);
 const engine = new CpuSimEngine(data.scenario);
 const port = parentPort!;
 
@@ -46,7 +47,8 @@ port.on('message', async (req: ThreadRequest) => {
         await engine.restore(req.snapshot);
         break;
     }
-    port.postMessage({ id: req.id, ok: true, value } satisfies ThreadReply, transfer);
+    const done = { pairs: Number(Atomics.load(pairs, 0)), step: engine.stepIndex };
+    port.postMessage({ id: req.id, ok: true, value, ...done } satisfies ThreadReply, transfer);
   } catch (e) {
     const reply: ThreadReply =
       e instanceof NonFiniteError

@@ -7,8 +7,17 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineSnapshot, SimEngine, StepBatch } from '../model/engine';
 import { type DeviceLostError, EngineCancelledError, NonFiniteError, type NonFiniteInfo } from '../model/engine-errors';
-import { defaultThreadCount } from '../model/kernel/row-kernel';
+import { TABLEAUX } from '../model/integrators';
+import { defaultThreadCount, rowPairsPerEvaluation } from '../model/kernel/row-kernel';
 import type { Drift, Scenario } from '../model/scenario';
+
+/** What the engine thread starts with. */
+export interface ThreadData {
+  scenario: Scenario;
+  threads: number;
+  /** Slot 0: row pairs the thread's kernel has finished (row-kernel.ts setRowProgress). */
+  progress: SharedArrayBuffer;
+}
 
 type ThreadCall =
   | { op: 'advance'; k: number }
@@ -18,21 +27,20 @@ type ThreadCall =
 export type ThreadRequest = { id: number } & ThreadCall;
 
 export type ThreadReply =
-  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: true; value: unknown; pairs: number; step: number }
   | { id: number; ok: false; nonFinite: NonFiniteInfo }
   | { id: number; ok: false; message: string; range: boolean };
 
 /** Starts the worker module (through tsx's API when this file runs as TypeScript). */
-function startWorker(scenario: Scenario): Worker {
+function startWorker(data: ThreadData): Worker {
   const url = new URL(
     import.meta.url.endsWith('.ts') ? './engine-thread-worker.ts' : './engine-thread-worker.js',
     import.meta.url,
   );
-  if (!url.pathname.endsWith('.ts'))
-    return new Worker(url, { workerData: { scenario, threads: defaultThreadCount() } });
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData: data });
   const api = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}));`;
-  return new Worker(boot, { eval: true, workerData: { scenario, threads: defaultThreadCount() } });
+  return new Worker(boot, { eval: true, workerData: data });
 }
 
 export class ThreadCpuEngine implements SimEngine {
@@ -45,13 +53,24 @@ export class ThreadCpuEngine implements SimEngine {
   private step = 0;
   private failure: Error | undefined;
   private destroyed = false;
+  /** Row pairs the thread has finished (read while a step runs). */
+  private readonly pairs: BigInt64Array;
+  /** Row pairs of one step: every stage of every replica is one field evaluation. */
+  private readonly pairsPerStep: number;
+  /** The step the thread was at, and its pair count then, as of its last reply. */
+  private synced = { step: 0, pairs: 0 };
 
   constructor(readonly scenario: Scenario) {
-    this.worker = startWorker(scenario);
+    const progress = new SharedArrayBuffer(8);
+    this.pairs = new BigInt64Array(progress);
+    this.pairsPerStep =
+      TABLEAUX[scenario.integrator].b.length * scenario.replicas * rowPairsPerEvaluation(scenario.n, scenario.heads);
+    this.worker = startWorker({ scenario, threads: defaultThreadCount(), progress });
     this.worker.on('message', (r: ThreadReply) => {
       const p = this.pending.get(r.id);
       if (!p) return;
       this.pending.delete(r.id);
+      if (r.ok) this.synced = { step: r.step, pairs: r.pairs };
       if (r.ok) p.resolve(r.value);
       else if ('nonFinite' in r) {
         if (r.nonFinite.resumeStep !== undefined) this.step = r.nonFinite.resumeStep;
@@ -80,6 +99,14 @@ export class ThreadCpuEngine implements SimEngine {
 
   get stepIndex(): number {
     return this.step;
+  }
+
+  /** The steps finished plus the counted share of the step in progress (never past stepIndex). */
+  stepsDone(): number {
+    const counted = Number(Atomics.load(this.pairs, 0)) - this.synced.pairs;
+    // Below the next whole step: a step's last pairs are counted a moment before it is finished.
+    const inStep = Math.min(counted / this.pairsPerStep, 0.999);
+    return Math.min(this.step, this.synced.step + Math.max(0, inStep));
   }
 
   advance(k: number): Promise<StepBatch> {

@@ -3,15 +3,17 @@
  * step, with both balances accumulated in float64 on every step. Shared by the CLI and tests.
  *
  * The engine is advanced in calls sized by measured time (about `callSeconds` each, whatever
- * n, d, H and P), with a turn of the event loop between calls: so progress comes at least once
- * a second, a signal (Ctrl-C) stops the run after the call in progress, and the rows of each
- * call go to `onRows` (awaited: the caller's backpressure) as CSV lines, never held for the
- * whole run. A NonFiniteError stops the run on the engine's last good state, with the good
- * rows of the failing call written.
+ * n, d, H and P), with a turn of the event loop between calls, and the rows of each call go to
+ * `onRows` (awaited: the caller's backpressure) as CSV lines, never held for the whole run.
+ * When even one step takes longer than that, progress still comes at least once a second while
+ * the call runs (fractional where the engine counts inside a step: `stepsDone`), and a signal
+ * does not wait for the step: the run ends at once on the state before it, kept as a snapshot
+ * before every call that may be slow (`RunEnd.state`). A NonFiniteError stops the run on the
+ * engine's last good state, with the good rows of the failing call written.
  */
 import { DIAG_SIZE } from '../model/attention';
 import { BalanceTracker } from '../model/balance';
-import { NonFiniteError, type SimEngine, type StepBatch } from '../model/engine';
+import { type EngineSnapshot, NonFiniteError, type SimEngine, type StepBatch } from '../model/engine';
 import { TABLEAUX } from '../model/integrators';
 import { stepCount } from '../model/scenario';
 
@@ -27,6 +29,7 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** CSV lines (each ending in a newline) of the rows recorded by one call. */
   onRows?: (text: string) => void | Promise<void>;
+  /** Steps done of the total (fractional while a long step runs), at least once a second. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -42,6 +45,36 @@ export interface RunEnd {
   stepsDone: number;
   /** Set when status is 'non-finite'. */
   error?: NonFiniteError;
+  /**
+   * Set when a signal ended the run in the middle of an engine call: the state at `step` (the
+   * engine itself is still busy with the call and should only be destroyed).
+   */
+  state?: EngineSnapshot;
+}
+
+/** Calls expected to take longer than this keep a snapshot first, so a signal need not wait for them. */
+const SLOW_CALL_MS = 500;
+/** Progress while one call runs: at least this often. */
+const HEARTBEAT_MS = 500;
+
+/** Resolves with the call's batch, or with 'aborted' as soon as `signal` fires. */
+function raceSignal<T>(call: Promise<T>, signal: AbortSignal | undefined): Promise<T | 'aborted'> {
+  if (!signal) return call;
+  if (signal.aborted) return Promise.resolve('aborted');
+  return new Promise<T | 'aborted'>((resolve, reject) => {
+    const onAbort = (): void => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** Most CSV rows one engine call produces (~150 bytes each). */
@@ -84,13 +117,26 @@ export async function runToEnd(engine: SimEngine, opts: RunOptions): Promise<Run
     if (text.length > 0) await opts.onRows?.(text);
   };
   let chunk = 1;
+  // Unknown before the first call: the first call may be slow.
+  let msPerStep = Number.POSITIVE_INFINITY;
   try {
     while (engine.stepIndex < total) {
       if (opts.signal?.aborted) return { status: 'interrupted', step: engine.stepIndex, lastRow, stepsDone };
       const k = Math.min(chunk, total - engine.stepIndex);
+      const from = engine.stepIndex;
+      const state = k * msPerStep > SLOW_CALL_MS ? await engine.snapshot() : undefined;
       const t0 = performance.now();
-      const batch = await engine.advance(k);
+      const heartbeat = setInterval(() => opts.onProgress?.(engine.stepsDone?.() ?? from, total), HEARTBEAT_MS);
+      let got: StepBatch | 'aborted';
+      try {
+        got = await raceSignal(engine.advance(k), state ? opts.signal : undefined);
+      } finally {
+        clearInterval(heartbeat);
+      }
+      if (got === 'aborted') return { status: 'interrupted', step: from, lastRow, stepsDone, state };
+      const batch = got;
       const ms = performance.now() - t0;
+      msPerStep = ms / k;
       await deliver(batch);
       stepsDone = batch.firstStep + batch.steps;
       opts.onProgress?.(engine.stepIndex, total);
@@ -99,7 +145,10 @@ export async function runToEnd(engine: SimEngine, opts: RunOptions): Promise<Run
       await yieldToLoop();
     }
     if (opts.signal?.aborted) return { status: 'interrupted', step: engine.stepIndex, lastRow, stepsDone };
-    const last = await engine.evaluate();
+    // The last row costs one evaluation (a stage of a step): as interruptible as a step.
+    const state = msPerStep > SLOW_CALL_MS ? await engine.snapshot() : undefined;
+    const last = await raceSignal(engine.evaluate(), state ? opts.signal : undefined);
+    if (last === 'aborted') return { status: 'interrupted', step: total, lastRow, stepsDone, state };
     await deliver({ firstStep: total, steps: 1, records: last }, true);
     stepsDone = total + 1;
     return { status: 'complete', step: total, lastRow, stepsDone };

@@ -87,18 +87,26 @@ async function createEngine(kind: 'cpu' | 'gpu', s: Scenario): Promise<SimEngine
   return createGpuEngine(s, { gpu: await nodeGpu() });
 }
 
-/** Progress on stderr at most twice a second: percent, steps/s, time left. */
-function progressReporter(quiet: boolean, write: (t: string) => void): (done: number, total: number) => void {
+/**
+ * Progress on stderr about twice a second: percent, the step (with the share of a long step in
+ * progress), steps/s, elapsed time and time left.
+ */
+export function progressReporter(quiet: boolean, write: (t: string) => void): (done: number, total: number) => void {
   const start = performance.now();
-  let last = 0;
+  let last = Number.NEGATIVE_INFINITY;
   return (done, total) => {
     const now = performance.now();
-    if (quiet || (now - last < 500 && done < total)) return;
+    // 400 ms: a 500 ms heartbeat that fires a little early still prints.
+    if (quiet || (now - last < 400 && done < total)) return;
     last = now;
-    const rate = done / ((now - start) / 1000);
-    const left = (total - done) / rate;
+    const seconds = (now - start) / 1000;
+    const rate = done / seconds;
+    const whole = Math.floor(done);
+    const inStep = done > whole ? ` (${Math.floor(100 * (done - whole))}% of step ${whole + 1})` : '';
+    const left = rate > 0 ? `~${((total - done) / rate).toFixed(0)} s left` : 'time left not known yet';
+    const speed = rate >= 0.1 ? `${rate.toFixed(1)} steps/s` : `${(seconds / Math.max(done, 1e-9)).toFixed(1)} s/step`;
     write(
-      `\r${((100 * done) / total).toFixed(1).padStart(5)}%  step ${done}/${total}  ${rate.toFixed(1)} steps/s  ~${left.toFixed(0)} s left   ${done === total ? '\n' : ''}`,
+      `\r${((100 * done) / total).toFixed(1).padStart(5)}%  step ${whole}/${total}${inStep}  ${done > 0 ? speed : ''}  ${seconds.toFixed(0)} s elapsed  ${left}   ${done === total ? '\n' : ''}`,
     );
   };
 }
@@ -199,8 +207,9 @@ async function run(argv: string[], io: SimIo): Promise<number> {
       onRows: (text) => csv.write(text),
       onProgress: progressReporter(args.quiet, io.stderr),
     });
-    const x = await engine.readPositions();
-    const D = await engine.readWeights();
+    // Interrupted inside a call: the engine is still busy with it, so the state before it is written.
+    const x = end.state?.positions ?? (await engine.readPositions());
+    const D = end.state?.weights ?? (await engine.readWeights());
     const { n, d, heads: H, replicas: P } = scenario;
     const final = await output.file('final.json');
     const head = {

@@ -4,7 +4,8 @@
  * (src/cli/sim-main.ts). Bad input exits 2 with a message that names the field or flag; nothing
  * in the file is ever evaluated as code. The first SIGINT/SIGTERM stops the run after the
  * engine call in progress (≤ ~0.2 s of work; the float64 engine runs on a worker thread, so this
- * thread sees the signal at once) and writes what it has, marked "interrupted"; a
+ * thread sees the signal at once), or at once, on the state before it, when one step is longer
+ * (src/cli/run.ts), and writes what it has, marked "interrupted"; a
  * second one exits at once, leaving the .partial files and a STATUS that says "running".
  */
 import { simMain } from './sim-main';

@@ -61,7 +61,10 @@ export function estimateCost(s: Scenario, engine: 'cpu' | 'gpu', every = 1): Run
 export const COST_LIMITS = {
   /** Estimated wall time. */
   seconds: 600,
-  /** One step: Ctrl-C and progress wait for a step to end, so longer steps cannot stop within a second. */
+  /**
+   * One step: past this the run is sluggish to watch (the CLI shows progress inside a step and
+   * stops on a signal without waiting for it, but each row takes this long).
+   */
   secondsPerStep: 1,
   memoryBytes: 2 * 1024 ** 3,
   outputBytes: 2 * 1024 ** 3,

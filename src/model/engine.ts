@@ -126,6 +126,12 @@ export interface SimEngine {
    * RangeError when the snapshot's shape is not the scenario's. Await it before the next call.
    */
   restore(snapshot: EngineSnapshot): Promise<void>;
+  /**
+   * How far the engine has got, in steps and fractional: the steps finished plus the counted
+   * share of the step in progress (≤ stepIndex). Only an engine that can count inside a step has
+   * it (the CLI's float64 engine thread), so a step longer than a second still shows progress.
+   */
+  stepsDone?(): number;
   destroy(): void;
 }
 

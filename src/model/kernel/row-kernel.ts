@@ -29,6 +29,35 @@ export function setThreadMinPairHeads(pairHeads: number | undefined): void {
 
 let defaultThreads: number | undefined;
 
+/**
+ * Where this agent counts the row pairs it has finished (slot 0, monotonic over every
+ * evaluation), or undefined. Another thread reads it while a long step runs (the CLI's engine
+ * thread: progress inside a step). Counting changes no result: a row pair is summed by the same
+ * code whichever call or thread runs it.
+ */
+let rowProgress: BigInt64Array | undefined;
+
+/** Sets (or clears) the shared counter of finished row pairs. */
+export function setRowProgress(counter: BigInt64Array | undefined): void {
+  rowProgress = counter;
+}
+
+/** Row pairs one field evaluation of n tokens and H heads counts (rows are run in pairs; odd n pads one). */
+export function rowPairsPerEvaluation(n: number, H: number): number {
+  return (H * (n + (n & 1))) / 2;
+}
+
+/** Adds `pairs` finished row pairs to the counter, when there is one. */
+function countPairs(pairs: number): void {
+  if (rowProgress && pairs > 0) Atomics.add(rowProgress, 0, BigInt(pairs));
+}
+
+/**
+ * Row pairs of one call on this thread when progress is counted: ~2²² pair-rows·j (a few ms), so
+ * the counter moves many times a second however long the evaluation is.
+ */
+const PROGRESS_PAIR_ROWS = 1 << 22;
+
 /** The cores this agent may use (Node: os.availableParallelism; browser: hardwareConcurrency). */
 export function availableCores(): number {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
@@ -122,6 +151,7 @@ class Arena {
     if (!this.memory) {
       const mem = this.f64(0);
       runRowsJs(mem, L, 0, 2 * totalPairs, ito, mem.subarray(scratch, scratch + L.n));
+      countPairs(totalPairs);
       return;
     }
     const kernel = this.kernel(L.d);
@@ -131,7 +161,16 @@ class Arena {
       kernel.fns[fn]!(p0, p1, s, args.x, args.u, args.out, args.n, args.nPad);
     const T = Math.min(threads, totalPairs);
     if (T <= 1 || !this.shared) {
-      call(0, totalPairs, 8 * scratch);
+      if (!rowProgress) {
+        call(0, totalPairs, 8 * scratch);
+        return;
+      }
+      const step = Math.max(1, Math.floor(PROGRESS_PAIR_ROWS / L.n));
+      for (let p0 = 0; p0 < totalPairs; p0 += step) {
+        const p1 = Math.min(totalPairs, p0 + step);
+        call(p0, p1, 8 * scratch);
+        countPairs(p1 - p0);
+      }
       return;
     }
     kernel.pool ??= new RowThreadPool(kernel.module, this.memory, [...ROW_EXPORTS], availableCores() * 4);
@@ -144,7 +183,7 @@ class Arena {
       scratchStride: 16 * PAIRS_PER_PASS * L.n,
       workers: T - 1,
     };
-    kernel.pool.run(fn, args, job, call);
+    kernel.pool.run(fn, args, job, call, rowProgress ? countPairs : undefined);
   }
 }
 

@@ -166,13 +166,16 @@ export class RowThreadPool {
    * Runs export `fn` over row pairs [0, pairs) in chunks of `chunk` pairs, taken in turn by the
    * caller (through `runOwn`, with thread 0's scratch) and up to `workers` workers: a worker the
    * system has not scheduled takes nothing, so a busy machine costs at most the chunks in
-   * flight. Returns when every chunk is done.
+   * flight. Returns when every chunk is done. `onPairs`, when given, is told the row pairs
+   * finished since its last call (by any thread) while the caller runs and waits, and in all
+   * exactly `pairs` by the time run returns.
    */
   run(
     fn: number,
     args: { x: number; u: number; out: number; n: number; nPad: number },
     job: { pairs: number; chunk: number; scratch: number; scratchStride: number; workers: number },
     runOwn: (p0: number, p1: number, scratch: number) => void,
+    onPairs?: (pairs: number) => void,
   ): void {
     const { ctrl } = this;
     this.ensure(job.workers);
@@ -191,25 +194,36 @@ export class RowThreadPool {
     Atomics.add(ctrl, CTRL.generation, 1);
     Atomics.notify(ctrl, CTRL.generation);
     const chunks = Math.ceil(job.pairs / job.chunk);
+    // Progress in whole chunks finished (the last chunk may be short: the total is exact at the end).
+    let told = 0;
+    const tell = (finished: number): void => {
+      if (!onPairs) return;
+      const pairs = Math.min(job.pairs, finished * job.chunk);
+      if (pairs > told) onPairs(pairs - told);
+      told = Math.max(told, pairs);
+    };
     let mine = 0;
     for (;;) {
       const c = Atomics.add(ctrl, CTRL.next, 1);
       if (c >= chunks) break;
       runOwn(c * job.chunk, Math.min(job.pairs, (c + 1) * job.chunk), job.scratch);
       mine++;
+      if (onPairs && (mine & 63) === 0) tell(Atomics.load(ctrl, CTRL.finished) + mine);
     }
     Atomics.add(ctrl, CTRL.finished, mine);
-    this.waitFor(CTRL.finished, chunks, 'finish');
+    this.waitFor(CTRL.finished, chunks, 'finish', onPairs && tell);
+    if (onPairs && told < job.pairs) onPairs(job.pairs - told);
     Atomics.store(ctrl, CTRL.next, CLOSED);
     if (Atomics.exchange(ctrl, CTRL.failed, 0) !== 0) throw new Error('a row worker thread failed');
   }
 
-  private waitFor(slot: number, count: number, what: string): void {
+  private waitFor(slot: number, count: number, what: string, seen?: (v: number) => void): void {
     const { ctrl } = this;
     const deadline = performance.now() + START_TIMEOUT_MS;
     for (;;) {
       const v = Atomics.load(ctrl, slot);
       if (v >= count) return;
+      seen?.(v);
       if (what === 'start' && performance.now() > deadline)
         throw new Error(`row worker threads did not ${what} within ${START_TIMEOUT_MS / 1000} s`);
       Atomics.wait(ctrl, slot, v, 1000);
