@@ -16,7 +16,7 @@ import type { Scenario } from '../model/scenario';
 import { MAX_SHARED_BYTES } from '../model/share';
 import { parseScenarioJson, ScenarioError, validateScenario } from '../model/validate';
 import { parseArgs, type SimArgs, USAGE } from './args';
-import { setDefaultThreads } from '../model/kernel/row-kernel';
+import { defaultThreadCount, setDefaultThreads } from '../model/kernel/row-kernel';
 import { CliError, EXIT, oneLine, type OpenFile, openFresh, type OutputFile, prepareOutDir, RunOutput } from './output';
 import { type RunEnd, runToEnd, TRACE_COLUMNS } from './run';
 
@@ -180,7 +180,7 @@ async function run(argv: string[], io: SimIo): Promise<number> {
     return EXIT.usage;
   }
   const scenario = await loadScenario(args);
-  const cost = estimateCost(scenario, args.engine, args.every);
+  const cost = estimateCost(scenario, args.engine, args.every, defaultThreadCount());
   const over = costWarnings(cost);
   if (over.length > 0 && !args.yes)
     throw new CliError(

@@ -6,12 +6,17 @@
  * estimates for a machine like the one they were measured on, not promises.
  */
 import { TABLEAUX } from './integrators';
+import { THREAD_MIN_PAIR_HEADS } from './kernel/row-kernel';
 import { type Scenario, stepCount } from './scenario';
 
-/** Pair-heads per second of the float64 engine at d = 3 (BENCHMARKS.md: 8.5e7 at n = 1,000, H = 10, Euler). */
-export const CPU_PAIR_HEADS_PER_S = 8.5e7;
-/** Pair-heads per second of the WebGPU engine on SwiftShader (BENCHMARKS.md: 1.4e8 at n = 1,000, H = 10). */
-export const GPU_PAIR_HEADS_PER_S = 1.4e8;
+/**
+ * Pair-heads per second of the float64 engine at d = 3 on one thread (BENCHMARKS.md, the
+ * WebAssembly SIMD rows: 17.5–18.2 steps/s at n = 1,000, H = 10, Euler, on one core of the 2-core
+ * AMD EPYC); threads multiply it for evaluations past the kernel's threading threshold.
+ */
+export const CPU_PAIR_HEADS_PER_S = 1.75e8;
+/** Pair-heads per second of the WebGPU engine on SwiftShader (BENCHMARKS.md: 2.8e8 at n = 1,000, H = 10). */
+export const GPU_PAIR_HEADS_PER_S = 2.8e8;
 /** Bytes of one trace.csv row (replica, step, t, 6 diagnostics, 2 balances: ~20 characters each). */
 export const CSV_ROW_BYTES = 200;
 /** Bytes of one number in final.json (17 significant digits, sign, exponent, comma). */
@@ -32,15 +37,19 @@ export interface RunCost {
   outputBytes: number;
 }
 
-/** The cost of running `s` to t = T on `engine`, recording every `every`-th step. */
-export function estimateCost(s: Scenario, engine: 'cpu' | 'gpu', every = 1): RunCost {
+/**
+ * The cost of running `s` to t = T on `engine`, recording every `every`-th step, with `threads`
+ * float64 threads (the CLI's; the browser's float64 fallback runs on one).
+ */
+export function estimateCost(s: Scenario, engine: 'cpu' | 'gpu', every = 1, threads = 1): RunCost {
   const { n, d, heads: H, replicas: P } = s;
   const steps = stepCount(s);
   const stages = TABLEAUX[s.integrator].b.length;
   const pairHeadsPerStep = P * n * n * H;
   // One pair costs ~d (the logit ⟨u_i, x_j⟩ and the weighted sum of x_j); one token-head ~d² (u = βD x).
   const perStep = (pairHeadsPerStep * d + P * n * H * d * d) * stages;
-  const rate = engine === 'cpu' ? CPU_PAIR_HEADS_PER_S : GPU_PAIR_HEADS_PER_S;
+  const threaded = n * n * H >= THREAD_MIN_PAIR_HEADS ? Math.max(1, threads) : 1;
+  const rate = engine === 'cpu' ? CPU_PAIR_HEADS_PER_S * threaded : GPU_PAIR_HEADS_PER_S;
   const secondsPerStep = perStep / 3 / rate;
   const floatBytes = engine === 'cpu' ? 8 : 4;
   // Tokens and weights, their copies (stages, the roll-back point), the per-row logits and the heads' u.
