@@ -58,8 +58,10 @@ export class GpuEngine implements SimEngine {
   /** Serialises the resolution of advance/evaluate results in call order. */
   private resultTail: Promise<unknown> = Promise.resolve();
   private budget: FrameBudget | undefined;
-  /** Measured round trip (ms) per attention column (one token workgroup of one head, all replicas). */
+  /** Measured GPU time (ms) per attention column (one token workgroup of one head, all replicas). */
   private msPerColumn: number | undefined;
+  /** When the last measured submit finished (its successor's GPU time starts there at the earliest). */
+  private lastDoneAt = Number.NEGATIVE_INFINITY;
 
   private constructor(
     readonly scenario: Scenario,
@@ -157,11 +159,15 @@ export class GpuEngine implements SimEngine {
   }
 
   /**
-   * The frame budget: at most `ms` of GPU time per submit (the range size adapts from each
-   * submit's measured round trip), or a fixed `columns` per range (tests, benchmarks), a column
-   * being one token workgroup of one head (over all replicas); undefined (the default) submits
-   * each batch whole. A batch still resolves only when all of its steps are done; stepIndex and
-   * the results do not depend on the split.
+   * The frame budget: at most `ms` of GPU time per submit, or a fixed `columns` per submit
+   * (tests, benchmarks), a column being one token workgroup of one head (over all replicas);
+   * undefined (the default) submits each batch whole. With `ms`, batches go whole (so small runs
+   * pay nothing) until a measured submit shows that a batch's attention would pass the budget;
+   * from then on its dispatches are grouped, or split into ranges of token workgroups and heads,
+   * into submits of about `ms` each, the range size following each submit's measured GPU time
+   * (from its submit, or its predecessor's completion, to its own completion). A batch still
+   * resolves only when all of its steps are done; stepIndex and the results do not depend on the
+   * split.
    */
   setFrameBudget(budget: FrameBudget | undefined): void {
     if (budget && 'ms' in budget && !(Number.isFinite(budget.ms) && budget.ms > 0))
@@ -176,11 +182,12 @@ export class GpuEngine implements SimEngine {
     const b = this.budget;
     if (!b) return undefined;
     const columns = this.encoder.attentionGroups * this.scenario.heads;
-    if ('columns' in b) return Math.min(b.columns, columns);
+    // Past one dispatch's columns: whole dispatches, several to a submit.
+    if ('columns' in b) return b.columns;
     const per = this.msPerColumn;
-    if (per === undefined) return 1;
-    if (attentionOps * columns * per <= b.ms) return undefined;
-    return Math.max(1, Math.min(columns, Math.floor(b.ms / per)));
+    // Not measured yet: whole, and measured.
+    if (per === undefined || attentionOps * columns * per <= b.ms) return undefined;
+    return Math.max(1, Math.floor(b.ms / per));
   }
 
   /**
@@ -201,14 +208,14 @@ export class GpuEngine implements SimEngine {
     return out;
   }
 
-  /** Folds one submit's round trip (ms) over `columns` attention columns into the estimate. */
+  /** Folds one submit's GPU time (ms) over `columns` attention columns into the estimate. */
   private measured(ms: number, columns: number): void {
     if (columns === 0) return;
     const per = ms / columns;
     this.msPerColumn = this.msPerColumn === undefined ? per : 0.5 * (this.msPerColumn + per);
   }
 
-  /** Submits `enc` and, with a frame budget, awaits (`wait`) and measures its round trip. */
+  /** Submits `enc` and, with a frame budget, awaits (`wait`) and measures its GPU time. */
   private async flush(enc: GPUCommandEncoder, columns: number, wait: boolean): Promise<void> {
     const start = performance.now();
     this.device.queue.submit([enc.finish()]);
@@ -216,7 +223,12 @@ export class GpuEngine implements SimEngine {
       if (wait) await this.device.queue.onSubmittedWorkDone();
       return;
     }
-    const done = this.device.queue.onSubmittedWorkDone().then(() => this.measured(performance.now() - start, columns));
+    const done = this.device.queue.onSubmittedWorkDone().then(() => {
+      // Submits finish in order: this one's work began at its submit or when the one before it finished.
+      const now = performance.now();
+      this.measured(now - Math.max(start, this.lastDoneAt), columns);
+      this.lastDoneAt = now;
+    });
     if (wait) await done;
     else void done.catch(() => {});
   }
@@ -243,15 +255,18 @@ export class GpuEngine implements SimEngine {
         for (const op of ops) e.encodeOp(pass, op);
         columns = attentionOps * e.attentionGroups * this.scenario.heads;
       } else {
-        // One range per submit (its first workgroup and head are a queue write before it).
+        // Ranges of at most `per` columns, as many to a submit as fit in `per` (each range's first
+        // workgroup and head are a queue write before the submit that runs it).
         const ranges = this.ranges(per);
+        // Whole dispatches (firsts 0, 0) may share a submit; a part of one has the submit to itself.
+        const whole = ranges.length === 1;
         for (const op of ops) {
           if (!op.attention) {
             e.encodeOp(pass, op);
             continue;
           }
           for (const range of ranges) {
-            if (columns > 0) {
+            if (columns > 0 && (!whole || columns + range.groups * range.heads > per)) {
               pass.end();
               await this.flush(enc, columns, true);
               if (this.destroyed) throw new EngineCancelledError('GpuEngine was destroyed');

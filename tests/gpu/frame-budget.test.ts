@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createGpuEngine, type FrameBudget, type GpuEngine } from '../../src/gpu/index';
 import { attentionShape } from '../../src/gpu/attention-pass';
 import { CpuSimEngine } from '../../src/model/engine';
+import { TABLEAUX } from '../../src/model/integrators';
 import type { Scenario } from '../../src/model/scenario';
 import { CASES } from './cases';
 import { runAndCompare } from './compare';
@@ -62,6 +63,46 @@ describe('GPU engine frame budget', () => {
         for (const e of engines) e.destroy();
       }
     });
+  });
+
+  it('a millisecond budget sends batches whole until a measured submit passes it, then splits them', async () => {
+    const c = CASES[0]!;
+    const scenario = withGroups(c.scenario);
+    const device = await testDevice();
+    const queue = device.queue;
+    const submit = queue.submit.bind(queue);
+    let submits = 0;
+    queue.submit = (buffers: Iterable<GPUCommandBuffer>) => {
+      submits++;
+      submit(buffers);
+    };
+    const count = async (e: GpuEngine, k: number): Promise<number> => {
+      const before = submits;
+      await e.advance(k);
+      return submits - before;
+    };
+    const roomy = await createGpuEngine(scenario, { device });
+    const tight = await createGpuEngine(scenario, { device });
+    try {
+      roomy.setFrameBudget({ ms: 1e6 });
+      tight.setFrameBudget({ ms: 1e-3 });
+      // Nothing measured yet: whole batches, one submit each, on both.
+      expect(await count(roomy, 3)).toBe(1);
+      expect(await count(tight, 3)).toBe(1);
+      // Measured: the roomy budget still sends whole batches; the tight one a submit per column.
+      expect(await count(roomy, 3)).toBe(1);
+      // One submit per column of every attention dispatch: a dispatch per stage per step.
+      const columns = groups(scenario) * scenario.heads * TABLEAUX[scenario.integrator].b.length * 3;
+      expect(await count(tight, 3)).toBe(columns);
+      // A budget of two whole dispatches: two to a submit.
+      const ops = TABLEAUX[scenario.integrator].b.length * 3;
+      roomy.setFrameBudget({ columns: 2 * groups(scenario) * scenario.heads });
+      expect(await count(roomy, 3)).toBe(Math.ceil(ops / 2));
+    } finally {
+      queue.submit = submit;
+      roomy.destroy();
+      tight.destroy();
+    }
   });
 
   it('refuses a budget that is not positive', async () => {
