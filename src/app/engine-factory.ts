@@ -10,6 +10,15 @@ import { sharedDevice, webgpuMissingReason } from './gpu-device';
 /** The notice shown with the CPU fallback: why, and how to get WebGPU. */
 export const WEBGPU_HINT = 'For the GPU engine use Chrome/Edge ≥ 113, or enable chrome://flags/#enable-unsafe-webgpu.';
 
+/**
+ * GPU time per submit (ms) asked of the WebGPU engine: an attention dispatch that would take
+ * longer (a large n·H) is split over several submits, so the page's frames keep coming between
+ * them and a GPU is never busy for seconds on one submit (Windows resets a GPU after 2 s). Every
+ * extra submit costs up to a frame in a browser, so the budget is a few frames, not one, and
+ * dispatches that fit go whole: small and medium runs pay nothing.
+ */
+export const FRAME_BUDGET_MS = 100;
+
 /** An engine and how to describe it. */
 export interface EngineChoice {
   engine: SimEngine;
@@ -57,7 +66,9 @@ export async function createEngine(s: Scenario, preferCpu = false): Promise<Engi
   const { createGpuEngine, GpuCapacityError } = await import('../gpu/index');
   let engine: SimEngine;
   try {
-    engine = await createGpuEngine(s, { device: shared.device });
+    const gpu = await createGpuEngine(s, { device: shared.device });
+    void gpu.setFrameBudget({ ms: FRAME_BUDGET_MS });
+    engine = gpu;
   } catch (e) {
     if (e instanceof GpuCapacityError)
       throw new CapacityError(`GPU engine (${shared.adapterName})`, e.largestN * s.replicas, s.replicas, e.message);

@@ -62,6 +62,13 @@ export class GpuEngine implements SimEngine {
   private msPerColumn: number | undefined;
   /** When the last measured submit finished (its successor's GPU time starts there at the earliest). */
   private lastDoneAt = Number.NEGATIVE_INFINITY;
+  /**
+   * The round trip of an empty submit (ms): what a submit costs besides its GPU work (in a
+   * browser, completion is seen at the page's next turn, up to a frame later). Subtracted from
+   * every measured round trip; until it is known, nothing is split.
+   */
+  private latencyMs: number | undefined;
+  private latencyProbe: Promise<void> | undefined;
 
   private constructor(
     readonly scenario: Scenario,
@@ -162,19 +169,41 @@ export class GpuEngine implements SimEngine {
    * The frame budget: at most `ms` of GPU time per submit, or a fixed `columns` per submit
    * (tests, benchmarks), a column being one token workgroup of one head (over all replicas);
    * undefined (the default) submits each batch whole. With `ms`, batches go whole (so small runs
-   * pay nothing) until a measured submit shows that a batch's attention would pass the budget;
-   * from then on its dispatches are grouped, or split into ranges of token workgroups and heads,
-   * into submits of about `ms` each, the range size following each submit's measured GPU time
-   * (from its submit, or its predecessor's completion, to its own completion). A batch still
+   * pay nothing) until measured submits show that one attention dispatch would pass the budget;
+   * from then on each dispatch is split into ranges of token workgroups and heads, a submit each,
+   * of about `ms`, the range size following each submit's measured GPU time (from its submit, or
+   * its predecessor's completion, to its own completion, less the latency of an empty submit).
+   * With `columns`, ranges of that many columns, or whole dispatches several to a submit. Resolves
+   * when the budget is in force (with `ms`: once the latency is measured; batches go whole till then;
+   * it never rejects). A batch still
    * resolves only when all of its steps are done; stepIndex and the results do not depend on the
    * split.
    */
-  setFrameBudget(budget: FrameBudget | undefined): void {
+  setFrameBudget(budget: FrameBudget | undefined): Promise<void> {
     if (budget && 'ms' in budget && !(Number.isFinite(budget.ms) && budget.ms > 0))
       throw new RangeError(`setFrameBudget: ms must be a positive number, got ${budget.ms}`);
     if (budget && 'columns' in budget && !(Number.isInteger(budget.columns) && budget.columns >= 1))
       throw new RangeError(`setFrameBudget: columns must be a positive integer, got ${budget.columns}`);
     this.budget = budget && ('ms' in budget ? { ms: budget.ms } : { columns: budget.columns });
+    if (this.budget && 'ms' in this.budget && this.latencyMs === undefined) this.latencyProbe ??= this.probeLatency();
+    return this.latencyProbe ?? Promise.resolve();
+  }
+
+  /** Times a few empty submits (the smallest round trip is the latency); in the background. */
+  private async probeLatency(): Promise<void> {
+    let best = Number.POSITIVE_INFINITY;
+    try {
+      for (let i = 0; i < 3; i++) {
+        await this.device.queue.onSubmittedWorkDone();
+        const start = performance.now();
+        this.device.queue.submit([]);
+        await this.device.queue.onSubmittedWorkDone();
+        best = Math.min(best, performance.now() - start);
+      }
+    } catch {
+      return; // a lost or destroyed device: the budget stays unmeasured (whole batches)
+    }
+    this.latencyMs = best;
   }
 
   /** Columns per range for the next submit, or undefined to submit the batch whole. */
@@ -185,9 +214,12 @@ export class GpuEngine implements SimEngine {
     // Past one dispatch's columns: whole dispatches, several to a submit.
     if ('columns' in b) return b.columns;
     const per = this.msPerColumn;
-    // Not measured yet: whole, and measured.
-    if (per === undefined || attentionOps * columns * per <= b.ms) return undefined;
-    return Math.max(1, Math.floor(b.ms / per));
+    // Not measured yet (the latency or a submit), or every dispatch fits: whole, and measured. Only a
+    // dispatch past the budget is split: each extra submit is awaited, which in a browser costs up to
+    // a frame, far more than the small dispatches of a batch would gain by being spread out.
+    if (per === undefined || this.latencyMs === undefined || attentionOps === 0 || columns * per <= b.ms)
+      return undefined;
+    return Math.max(1, Math.min(columns - 1, Math.floor(b.ms / per)));
   }
 
   /**
@@ -226,7 +258,8 @@ export class GpuEngine implements SimEngine {
     const done = this.device.queue.onSubmittedWorkDone().then(() => {
       // Submits finish in order: this one's work began at its submit or when the one before it finished.
       const now = performance.now();
-      this.measured(now - Math.max(start, this.lastDoneAt), columns);
+      if (this.latencyMs !== undefined)
+        this.measured(Math.max(0, now - Math.max(start, this.lastDoneAt) - this.latencyMs), columns);
       this.lastDoneAt = now;
     });
     if (wait) await done;
