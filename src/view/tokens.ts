@@ -14,8 +14,13 @@ function tokenRadius(n: number): number {
   return Math.min(0.032, Math.max(0.009, 0.5 / Math.sqrt(n)));
 }
 
+/** Tokens (instances of one mesh) past which each is drawn with 20 triangles instead of 80. */
+const LOW_POLY_ABOVE = 4096;
+
 function makeMesh(count: number, radius: number, material: THREE.MeshLambertNodeMaterial): THREE.InstancedMesh {
-  const geometry = new THREE.IcosahedronGeometry(radius, count > 20_000 ? 0 : 1);
+  // 80 triangles a token for a few thousand, 20 past that: at these radii the difference is a
+  // pixel or two, and the drawing cost (vertex-bound in software) falls about 4× (BENCHMARKS.md).
+  const geometry = new THREE.IcosahedronGeometry(radius, count > LOW_POLY_ABOVE ? 0 : 1);
   const mesh = new THREE.InstancedMesh(geometry, material, Math.max(count, 1));
   mesh.count = count;
   mesh.frustumCulled = false;
