@@ -193,6 +193,7 @@ export async function startApp(): Promise<void> {
       replicas: sc.replicas,
       engine: controller.choice?.label ?? '…',
       clusters: view.clusterCount,
+      stepShare: s?.stepShare ?? 0,
     };
   };
   let lastTraces = -Infinity,

@@ -73,6 +73,16 @@ export class Session {
     return this.completed * this.engine.scenario.dt;
   }
 
+  /**
+   * The share (0…1) of the next step the engine reports done while a step runs long (a split GPU
+   * dispatch, the CPU fallback's row count); 0 when it reports nothing inside a step.
+   */
+  get stepShare(): number {
+    if (this.inFlight === 0) return 0;
+    const done = this.engine.stepsDone?.() ?? this.completed;
+    return done > this.completed && done < this.completed + 1 ? done - this.completed : 0;
+  }
+
   private track<T>(p: Promise<T>): Promise<T> {
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p)).catch(() => {});

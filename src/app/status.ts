@@ -17,6 +17,8 @@ export interface StatusInfo {
   engine: string;
   /** Clusters of the "nearest cluster" colouring (NaN when not computed). */
   clusters: number;
+  /** Share (0…1) of the step in progress, when a step runs long enough for it to be reported. */
+  stepShare?: number;
 }
 
 const STATE_TEXT: Record<StatusInfo['state'], string> = {
@@ -52,6 +54,9 @@ export class StatusLine {
     const parts: [string, string, string?][] = [
       ['', STATE_TEXT[s.state], `state state-${s.state}`],
       ['t', `${s.time.toFixed(digits)} / ${s.T}`],
+      ...(s.stepShare
+        ? [['next step', `${Math.floor(100 * s.stepShare)} %`, 'step-share'] as [string, string, string]]
+        : []),
       ['steps/s', s.state === 'running' ? Math.round(s.stepsPerSecond).toString() : '—'],
       ['frame', `${s.frameMs.toFixed(1)} ms`],
       ['n', s.n.toString()],

@@ -13,6 +13,7 @@
  * it is lost, on a new one (`rebuildFrom` chooses the device).
  */
 import { DIAG_SIZE } from '../model/attention';
+import { GPU_PAIR_HEADS_PER_S } from '../model/cost';
 import {
   assertRestorable,
   engineShape,
@@ -69,6 +70,9 @@ export class GpuEngine implements SimEngine {
    */
   private latencyMs: number | undefined;
   private latencyProbe: Promise<void> | undefined;
+  /** Steps whose batch has resolved, and the furthest point a split batch has reached (fractional). */
+  private finishedSteps = 0;
+  private splitProgress = 0;
 
   private constructor(
     readonly scenario: Scenario,
@@ -110,6 +114,8 @@ export class GpuEngine implements SimEngine {
     this.encoder = await StepEncoder.create(device, this.scenario, this.drift, await shaderSources());
     this.encoder.state.upload(snapshot.positions, snapshot.weights);
     this.stepIndex = snapshot.stepIndex;
+    this.finishedSteps = snapshot.stepIndex;
+    this.splitProgress = snapshot.stepIndex;
   }
 
   /** The device the engine runs on (share it with a renderer). */
@@ -213,13 +219,29 @@ export class GpuEngine implements SimEngine {
     const columns = this.encoder.attentionGroups * this.scenario.heads;
     // Past one dispatch's columns: whole dispatches, several to a submit.
     if ('columns' in b) return b.columns;
-    const per = this.msPerColumn;
-    // Not measured yet (the latency or a submit), or every dispatch fits: whole, and measured. Only a
-    // dispatch past the budget is split: each extra submit is awaited, which in a browser costs up to
-    // a frame, far more than the small dispatches of a batch would gain by being spread out.
-    if (per === undefined || this.latencyMs === undefined || attentionOps === 0 || columns * per <= b.ms)
-      return undefined;
+    // Before a measurement, a prior at the slowest adapter's rate: a first dispatch of seconds is
+    // split from the start, and a fast GPU pays for that once (a few frames) before its own figure.
+    const per = this.msPerColumn ?? this.priorMsPerColumn();
+    // Every dispatch fits: whole, and measured. Only a dispatch past the budget is split: each extra
+    // submit is awaited, which in a browser costs up to a frame, far more than the small dispatches
+    // of a batch would gain by being spread out.
+    if (attentionOps === 0 || columns * per <= b.ms) return undefined;
     return Math.max(1, Math.min(columns - 1, Math.floor(b.ms / per)));
+  }
+
+  /** Milliseconds of one attention column at GPU_PAIR_HEADS_PER_S (software rendering's rate). */
+  private priorMsPerColumn(): number {
+    const { n, d, replicas: P } = this.scenario;
+    const tokens = Math.min(n, Math.ceil(n / this.encoder.attentionGroups));
+    return (1000 * tokens * n * P * (d / 3)) / GPU_PAIR_HEADS_PER_S;
+  }
+
+  /**
+   * The steps finished plus the share of a split batch done so far (≤ stepIndex): progress inside
+   * a step that takes several submits (the frame budget).
+   */
+  stepsDone(): number {
+    return Math.min(this.stepIndex, Math.max(this.finishedSteps, this.splitProgress));
   }
 
   /**
@@ -291,6 +313,9 @@ export class GpuEngine implements SimEngine {
         // Ranges of at most `per` columns, as many to a submit as fit in `per` (each range's first
         // workgroup and head are a queue write before the submit that runs it).
         const ranges = this.ranges(per);
+        const first = specs[0]!.step;
+        const allColumns = attentionOps * e.attentionGroups * this.scenario.heads;
+        let done = 0;
         // Whole dispatches (firsts 0, 0) may share a submit; a part of one has the submit to itself.
         const whole = ranges.length === 1;
         for (const op of ops) {
@@ -302,6 +327,8 @@ export class GpuEngine implements SimEngine {
             if (columns > 0 && (!whole || columns + range.groups * range.heads > per)) {
               pass.end();
               await this.flush(enc, columns, true);
+              done += columns;
+              if (!evaluateOnly) this.splitProgress = first + (0.999 * specs.length * done) / allColumns;
               if (this.destroyed) throw new EngineCancelledError('GpuEngine was destroyed');
               if (this.lost) throw this.lost;
               if (this.failure) throw this.failure;
@@ -381,6 +408,7 @@ export class GpuEngine implements SimEngine {
     const firstStep = this.stepIndex;
     this.stepIndex += k;
     const records = await this.run(firstStep, k, false);
+    this.finishedSteps = Math.max(this.finishedSteps, firstStep + k);
     return { firstStep, steps: k, records };
   }
 
@@ -447,6 +475,8 @@ export class GpuEngine implements SimEngine {
     this.setDrift(structuredClone(snapshot.drift));
     this.encoder.state.upload(snapshot.positions, snapshot.weights);
     this.stepIndex = snapshot.stepIndex;
+    this.finishedSteps = snapshot.stepIndex;
+    this.splitProgress = snapshot.stepIndex;
   }
 
   /** Settles once every call made so far has been submitted and resolved. */

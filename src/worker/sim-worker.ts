@@ -6,7 +6,34 @@
  */
 import * as Comlink from 'comlink';
 import { CpuSimEngine, type EngineSnapshot, type StepBatch } from '../model/engine';
+import { TABLEAUX } from '../model/integrators';
+import { rowPairsPerEvaluation, setRowProgress } from '../model/kernel/row-kernel';
 import type { Drift, Scenario } from '../model/scenario';
+
+/** A message beside comlink's (which ignores it): how far a long call has got, in steps. */
+export interface RowProgressMessage {
+  kind: 'row-progress';
+  /** Steps finished plus the share of the step in progress. */
+  stepsDone: number;
+}
+
+/** Posts progress at most this often while a call runs. */
+const PROGRESS_EVERY_MS = 250;
+const pairs = new BigInt64Array(1);
+let pairsPerStep = 1;
+/** The call in progress: its first step and the pair count when it began. */
+let call = { step: 0, pairs: 0 };
+let lastPost = 0;
+
+setRowProgress(pairs, () => {
+  const now = performance.now();
+  if (now - lastPost < PROGRESS_EVERY_MS || !engine) return;
+  lastPost = now;
+  const finished = engine.stepIndex;
+  const counted = call.step + (Number(pairs[0]) - call.pairs) / pairsPerStep;
+  const stepsDone = Math.max(finished, Math.min(counted, finished + 0.999));
+  self.postMessage({ kind: 'row-progress', stepsDone } satisfies RowProgressMessage);
+});
 
 /** What the worker exposes (as seen from the worker; comlink makes each call async). */
 export interface SimWorkerApi {
@@ -44,9 +71,13 @@ const api = {
   init(scenario: Scenario): number {
     // The session checks every row and readback itself (an error thrown here would reach it without its fields).
     engine = new CpuSimEngine(scenario, { haltOnNonFinite: false });
+    pairsPerStep =
+      TABLEAUX[scenario.integrator].b.length * scenario.replicas * rowPairsPerEvaluation(scenario.n, scenario.heads);
     return engine.stepIndex;
   },
   async advance(k: number): Promise<StepBatch> {
+    call = { step: current().stepIndex, pairs: Number(pairs[0]) };
+    lastPost = performance.now();
     const batch = await current().advance(k);
     return transfer(batch, batch.records);
   },

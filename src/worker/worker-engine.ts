@@ -9,7 +9,7 @@ import * as Comlink from 'comlink';
 import { assertRestorable, type EngineSnapshot, type SimEngine, type StepBatch } from '../model/engine';
 import { EngineCancelledError, type DeviceLostError } from '../model/engine-errors';
 import type { Drift, Scenario } from '../model/scenario';
-import type { SimWorkerApi } from './sim-worker';
+import type { RowProgressMessage, SimWorkerApi } from './sim-worker';
 
 /** Largest n·P the CPU fallback accepts. */
 export const CPU_FALLBACK_MAX_N = 2048;
@@ -31,6 +31,9 @@ export class WorkerCpuEngine implements SimEngine {
   private readonly remote: Comlink.Remote<SimWorkerApi>;
   private step = 0;
   private destroyed = false;
+  /** Steps of resolved calls, and the worker's last progress report inside a call. */
+  private finished = 0;
+  private reported = 0;
 
   /** Creates the engine and waits until it is built (errors reject here, the worker is then gone). */
   static async create(scenario: Scenario): Promise<WorkerCpuEngine> {
@@ -51,8 +54,14 @@ export class WorkerCpuEngine implements SimEngine {
       throw new RangeError(`n·P = ${total} exceeds the CPU fallback's ${CPU_FALLBACK_MAX_N}. ${CPU_FALLBACK_REASON}`);
     this.worker = new Worker(new URL('./sim-worker.ts', import.meta.url), { type: 'module', name: 'cpu-engine' });
     this.remote = Comlink.wrap<SimWorkerApi>(this.worker);
+    this.worker.addEventListener('message', (e: MessageEvent<unknown>) => {
+      const m = e.data as Partial<RowProgressMessage> | undefined;
+      if (m?.kind === 'row-progress' && typeof m.stepsDone === 'number') this.reported = m.stepsDone;
+    });
     this.ready = this.remote.init(scenario).then((k) => {
       this.step = k;
+      this.finished = k;
+      this.reported = k;
     });
     this.ready.catch(() => {});
   }
@@ -69,7 +78,15 @@ export class WorkerCpuEngine implements SimEngine {
 
   advance(k: number): Promise<StepBatch> {
     if (!this.destroyed) this.step += k;
-    return this.call(() => this.remote.advance(k));
+    return this.call(() => this.remote.advance(k)).then((b) => {
+      this.finished = Math.max(this.finished, b.firstStep + b.steps);
+      return b;
+    });
+  }
+
+  /** Steps finished plus the share of the step in progress, as the worker last reported it. */
+  stepsDone(): number {
+    return Math.min(this.step, Math.max(this.finished, this.reported));
   }
 
   evaluate(): Promise<Float64Array> {
@@ -96,6 +113,8 @@ export class WorkerCpuEngine implements SimEngine {
     assertRestorable(this.scenario, snapshot);
     await this.call(() => this.remote.restore(snapshot));
     this.step = snapshot.stepIndex;
+    this.finished = snapshot.stepIndex;
+    this.reported = snapshot.stepIndex;
   }
 
   /** Terminates the worker; calls still pending then never settle (await them first). */

@@ -37,9 +37,17 @@ let defaultThreads: number | undefined;
  */
 let rowProgress: BigInt64Array | undefined;
 
-/** Sets (or clears) the shared counter of finished row pairs. */
-export function setRowProgress(counter: BigInt64Array | undefined): void {
+/** Called after each count (on the counting thread, between row chunks: keep it cheap). */
+let onRowProgress: (() => void) | undefined;
+
+/**
+ * Sets (or clears) the counter of finished row pairs (shared, for a reader on another thread), and
+ * `onCount`, called after each count (a browser worker posts its progress from it: its thread is
+ * busy with the step, so no timer of its own would run).
+ */
+export function setRowProgress(counter: BigInt64Array | undefined, onCount?: () => void): void {
   rowProgress = counter;
+  onRowProgress = counter ? onCount : undefined;
 }
 
 /** Row pairs one field evaluation of n tokens and H heads counts (rows are run in pairs; odd n pads one). */
@@ -49,7 +57,9 @@ export function rowPairsPerEvaluation(n: number, H: number): number {
 
 /** Adds `pairs` finished row pairs to the counter, when there is one. */
 function countPairs(pairs: number): void {
-  if (rowProgress && pairs > 0) Atomics.add(rowProgress, 0, BigInt(pairs));
+  if (!rowProgress || pairs <= 0) return;
+  Atomics.add(rowProgress, 0, BigInt(pairs));
+  onRowProgress?.();
 }
 
 /**
@@ -150,8 +160,13 @@ class Arena {
     const totalPairs = (heads * L.nPad) / 2;
     if (!this.memory) {
       const mem = this.f64(0);
-      runRowsJs(mem, L, 0, 2 * totalPairs, ito, mem.subarray(scratch, scratch + L.n));
-      countPairs(totalPairs);
+      const rowScratch = mem.subarray(scratch, scratch + L.n);
+      const chunk = rowProgress ? Math.max(1, Math.floor(PROGRESS_PAIR_ROWS / L.n)) : totalPairs;
+      for (let p0 = 0; p0 < totalPairs; p0 += chunk) {
+        const p1 = Math.min(totalPairs, p0 + chunk);
+        runRowsJs(mem, L, 2 * p0, 2 * p1, ito, rowScratch);
+        countPairs(p1 - p0);
+      }
       return;
     }
     const kernel = this.kernel(L.d);
