@@ -138,7 +138,7 @@ export async function runDistanceRun(
       }
       const x = await engine.readPositions();
       const dist = replicaDistances(x, s.replicas, s.n, s.d);
-      tracks.forEach((tr, r) => tr.add(k, dist.max[r]!, dist.rms[r]!));
+      for (const [r, tr] of tracks.entries()) tr.add(k, dist.max[r]!, dist.rms[r]!);
     }
   } finally {
     engine.destroy();
