@@ -315,3 +315,27 @@ function assembleDistance(it: SweepSpec, item: number, values: Map<string, JobVa
   );
   return sweepResult(it.base, points, it);
 }
+
+/**
+ * A perturbation sweep's result read through another distance: 'max' puts each copy's max over
+ * [0, T] of max_i |x_i − y_i| in perPath (and refits); 'rms' (what perPath holds) returns it as is.
+ */
+export function distanceResult(r: SweepResult, metric: 'max' | 'rms'): SweepResult {
+  if (metric === 'rms' || !r.over) return r;
+  const points = r.points.map((p) => ({
+    ...sweepPoint(
+      p.heads,
+      (p.distances ?? []).map((d) => d.supMax),
+    ),
+    size: p.size,
+    distances: p.distances,
+  }));
+  return {
+    ...r,
+    points,
+    fit: fitPowerLaw(
+      points.map(sweepX),
+      points.map((p) => p.mean),
+    ),
+  };
+}
