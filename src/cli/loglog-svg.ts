@@ -84,7 +84,10 @@ export function sweepFigure(title: string, series: FigureSeries[]): string {
       );
     }
     out.push(
-      `<text x="${W - M.r - 10}" y="${M.t + 20 + 18 * k}" text-anchor="end" fill="${s.colour}">${esc(s.label)}: b = ${b.toFixed(2)}</text>`,
+      // A distance rises with the size: its legend goes top left, clear of the points.
+      s.result.over
+        ? `<text x="${M.l + 10}" y="${M.t + 20 + 18 * k}" text-anchor="start" fill="${s.colour}">${esc(s.label)}: b = ${b.toFixed(2)}</text>`
+        : `<text x="${W - M.r - 10}" y="${M.t + 20 + 18 * k}" text-anchor="end" fill="${s.colour}">${esc(s.label)}: b = ${b.toFixed(2)}</text>`,
     );
   });
   out.push('</svg>');
