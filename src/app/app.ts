@@ -268,6 +268,7 @@ export async function startApp(): Promise<void> {
       gpuCopies: view.gpuCopies,
       readbacks: controller.session?.readbacks ?? 0,
       frames: meters.frames,
+      density: view.densityState(),
     }),
     recording: () => structuredClone(recorder.state),
     shareLink: () => share.link,
