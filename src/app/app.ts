@@ -139,6 +139,9 @@ export async function startApp(): Promise<void> {
       controller.playing = true;
     },
   });
+  // `&sweep=…` (the Sweep folder's "copy sweep link") reruns that sweep on the link's scenario.
+  const sweepLink = new URLSearchParams(location.search).get('sweep');
+  if (sweepLink !== null) void sweep.runLink(sweepLink);
   const guiHost = byId('gui');
   // A hidden panel (presenter mode) covers nothing.
   const inset = (): void =>
@@ -266,6 +269,7 @@ export async function startApp(): Promise<void> {
       gpuCopies: view.gpuCopies,
       readbacks: controller.session?.readbacks ?? 0,
       frames: meters.frames,
+      density: view.densityState(),
     }),
     recording: () => structuredClone(recorder.state),
     shareLink: () => share.link,

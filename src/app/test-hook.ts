@@ -51,6 +51,8 @@ export interface ViewHookState {
   readbacks: number;
   /** Frames drawn by the loop so far (state().frames). */
   frames: number;
+  /** The density view of μ_t (src/view/density-layer.ts): shown, densities drawn, last peak and ∫ρ, any problem. */
+  density: { shown: boolean; updates: number; peak: number; integral: number; problem: string };
 }
 
 /** The hook object. */

@@ -9,7 +9,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Scenario } from '../model/scenario';
-import { assembleSweep, jobKey, sweepJobs, type SweepJob, type SweepResult } from '../model/sweep';
+import { assembleSweep, type JobValue, jobKey, sweepJobs, type SweepJob, type SweepResult } from '../model/sweep';
+import { isPathDistances, type PathDistances } from '../model/sweep-distance';
 import { CliError, EXIT } from './output';
 import type { SweepItem } from './sweep-parallel';
 
@@ -27,7 +28,8 @@ export interface ShardFile {
   shard: number;
   of: number;
   items: SweepItem[];
-  results: (SweepJob & { g2: number })[];
+  /** Each job with its G² (H sweep) or its distances (perturbation sweep). */
+  results: (SweepJob & ({ g2: number } | { distances: PathDistances }))[];
 }
 
 const usage = (m: string): CliError => new CliError(m, EXIT.usage);
@@ -51,8 +53,11 @@ export function shardJobs(items: SweepItem[], shard: ShardSpec | undefined): Swe
 }
 
 /** The shard file's text. */
-export function shardText(items: SweepItem[], shard: ShardSpec, g2: Map<string, number>): string {
-  const results = shardJobs(items, shard).map((j) => ({ ...j, g2: g2.get(jobKey(j))! }));
+export function shardText(items: SweepItem[], shard: ShardSpec, g2: Map<string, JobValue>): string {
+  const results = shardJobs(items, shard).map((j) => {
+    const v = g2.get(jobKey(j))!;
+    return typeof v === 'number' ? { ...j, g2: v } : { ...j, distances: v };
+  });
   const file: ShardFile = { format: SHARD_FORMAT, version: 1, shard: shard.index, of: shard.count, items, results };
   return `${JSON.stringify(file, null, 1)}\n`;
 }
@@ -93,7 +98,11 @@ function isShard(v: unknown): v is ShardFile {
     Array.isArray(f.results) &&
     f.results.every(
       (r) =>
-        Number.isInteger(r.item) && Number.isInteger(r.heads) && Number.isInteger(r.path) && typeof r.g2 === 'number',
+        Number.isInteger(r.item) &&
+        Number.isInteger(r.heads) &&
+        Number.isInteger(r.path) &&
+        (r.size === undefined || typeof r.size === 'number') &&
+        ('g2' in r ? typeof r.g2 === 'number' : 'distances' in r && isPathDistances(r.distances)),
     )
   );
 }
@@ -140,12 +149,12 @@ export async function mergeShards(dirs: string[]): Promise<{ items: SweepItem[];
   if (missing.length > 0)
     throw usage(`--merge: shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${N} missing`);
   const items = first.shard.items as (SweepItem & { base: Scenario })[];
-  const g2 = new Map<string, number>();
+  const g2 = new Map<string, JobValue>();
   for (const { path, shard } of files) {
     const expected = new Set(shardJobs(items, { index: shard.shard, count: N }).map(jobKey));
     for (const r of shard.results) {
       if (!expected.delete(jobKey(r))) throw usage(`--merge: ${path} holds a job not of its shard (${jobKey(r)})`);
-      g2.set(jobKey(r), r.g2);
+      g2.set(jobKey(r), 'g2' in r ? r.g2 : r.distances);
     }
     if (expected.size > 0) throw usage(`--merge: ${path} lacks job(s) ${[...expected].join(', ')}`);
   }

@@ -1,16 +1,17 @@
 /**
  * Runs the (H, path) jobs of a float64 sweep on all cores: worker threads (sweep-job-worker.ts)
- * each take the biggest job left, run it on its own engine (src/model/sweep.ts runPathJob) and
- * send back one number, the path's time-averaged G². Each job gives the same bits wherever it
+ * each take the biggest job left, run it on its own engine (src/model/sweep.ts runSweepJob) and
+ * send back the path's time-averaged G² (or, in a perturbation sweep, the (size, copy) job's
+ * distances). Each job gives the same bits wherever it
  * runs, so the result does not depend on the number of workers, their order, or the shard.
  */
 import { Worker } from 'node:worker_threads';
 import { availableCores } from '../model/kernel/row-kernel';
 import { NonFiniteError, noRows, type NonFiniteWhat } from '../model/engine-errors';
 import type { Scenario } from '../model/scenario';
-import { jobKey, jobWork, runPathJob, type SweepJob } from '../model/sweep';
+import { type JobValue, jobKey, jobWork, runSweepJob, type SweepJob, type SweepSpec } from '../model/sweep';
 
-export interface SweepItem {
+export interface SweepItem extends SweepSpec {
   id: string;
   heads: number[];
   base: Scenario;
@@ -26,10 +27,10 @@ export interface ParallelOptions {
 }
 
 /** What a job worker is sent and sends back. */
-export type JobRequest = { id: number; base: Scenario; job: SweepJob; threads: number };
+export type JobRequest = { id: number; spec: SweepSpec; job: SweepJob; threads: number };
 export type JobReply =
   | { type: 'progress'; id: number; done: number }
-  | { type: 'done'; id: number; g2: number }
+  | { type: 'done'; id: number; value: JobValue }
   | { type: 'error'; id: number; message: string; nonFinite?: { step: number; replica: number; what: NonFiniteWhat } };
 
 /**
@@ -44,24 +45,24 @@ function startWorker(): Worker {
   return new Worker(boot, { eval: true });
 }
 
-/** Runs `jobs` of `items`; resolves with each job's G² by jobKey. */
+/** Runs `jobs` of `items`; resolves with each job's G² (or distances) by jobKey. */
 export async function runSweepJobs(
-  items: SweepItem[],
+  items: SweepSpec[],
   jobs: SweepJob[],
   opts: ParallelOptions = {},
-): Promise<Map<string, number>> {
+): Promise<Map<string, JobValue>> {
   const cores = availableCores();
   const workers = Math.max(1, Math.min(opts.jobs ?? cores, jobs.length));
   const threads = opts.threads ?? Math.max(1, Math.floor(cores / workers));
   const steps = (j: SweepJob) => Math.round(items[j.item]!.base.T / items[j.item]!.base.dt);
   const total = jobs.reduce((p, j) => p + steps(j), 0);
-  const results = new Map<string, number>();
+  const results = new Map<string, JobValue>();
   // Biggest first, so the last job to finish is a small one.
   const queue = [...jobs].sort((a, b) => jobWork(items[b.item]!.base, b) - jobWork(items[a.item]!.base, a));
   if (workers === 1) {
     let before = 0;
     for (const job of queue) {
-      const g2 = runPathJob(items[job.item]!.base, job, {
+      const g2 = runSweepJob(items[job.item]!, job, {
         threads,
         onProgress: (done) => opts.onProgress?.(before + done, total),
       });
@@ -89,7 +90,7 @@ export async function runSweepJobs(
         const id = next++;
         const job = queue[id]!;
         running++;
-        w.postMessage({ id, base: items[job.item]!.base, job, threads } satisfies JobRequest);
+        w.postMessage({ id, spec: items[job.item]!, job, threads } satisfies JobRequest);
       };
       for (const w of pool) {
         w.on('message', (m: JobReply) => {
@@ -107,7 +108,7 @@ export async function runSweepJobs(
             return;
           }
           const job = queue[m.id]!;
-          results.set(jobKey(job), m.g2);
+          results.set(jobKey(job), m.value);
           done.set(m.id, steps(job));
           report();
           running--;

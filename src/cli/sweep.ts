@@ -8,7 +8,8 @@
 import { join } from 'node:path';
 import { CpuSimEngine, NonFiniteError, type SimEngine } from '../model/engine';
 import { preset } from '../model/presets';
-import { assembleSweep, runHeadSweep, type SweepResult } from '../model/sweep';
+import { SWEEP_OVER } from '../model/kinds/sweep-over';
+import { assembleSweep, distanceResult, type JobValue, runSweep, type SweepResult, sweepX } from '../model/sweep';
 import type { Scenario } from '../model/scenario';
 import { sweepFigure } from './loglog-svg';
 import { CliError, EXIT, oneLine, prepareOutDir, RunOutput } from './output';
@@ -28,7 +29,7 @@ async function engineFactory(kind: string): Promise<(s: Scenario) => SimEngine |
 }
 
 /** The float64 sweep's (H, path) jobs on all cores (src/cli/sweep-parallel.ts), with one progress line. */
-async function runCpuJobs(plan: SweepItem[], args: SweepArgs): Promise<Map<string, number>> {
+async function runCpuJobs(plan: SweepItem[], args: SweepArgs): Promise<Map<string, JobValue>> {
   const start = performance.now();
   let shown = 0;
   const g2 = await runSweepJobs(plan, shardJobs(plan, args.shard), {
@@ -57,12 +58,13 @@ async function main(): Promise<number> {
   const shardName = args.shard ? shardFileName(args.shard) : undefined;
   const dir = await prepareOutDir(out, shardName ? [shardName] : ['sweep.json', 'sweep.svg']);
   if (!merged) process.stderr.write(`estimate: ${describeSweep(plan, args.engine)}\n`);
-  const output = await RunOutput.start(dir, `H sweep of ${plan.map((p) => p.id).join(', ')}`);
+  const what = `${plan[0]?.over && plan[0].over !== 'heads' ? `${SWEEP_OVER[plan[0].over].symbol} sweep` : 'H sweep'} of ${plan.map((p) => p.id).join(', ')}`;
+  const output = await RunOutput.start(dir, what);
   if (args.shard && shardName) {
     const g2 = await runCpuJobs(plan, args);
     try {
       await (await output.file(shardName)).write(shardText(plan, args.shard, g2));
-      await output.commit(`complete: shard ${args.shard.index}/${args.shard.count} of the H sweep`);
+      await output.commit(`complete: shard ${args.shard.index}/${args.shard.count} of the ${what}`);
     } catch (e) {
       await output.fail(`failed: ${oneLine(e)}`);
       throw e;
@@ -76,14 +78,17 @@ async function main(): Promise<number> {
     for (const [k, { id }] of plan.entries()) results.push({ id, result: all[k]! });
   } else {
     const make = await engineFactory(args.engine);
-    for (const { id, heads, base: scenario } of plan) {
+    for (const item of plan) {
+      const { id, heads } = item;
       const start = performance.now();
-      const result = await runHeadSweep(scenario, heads, {
+      const over = SWEEP_OVER[item.over ?? 'heads'];
+      const values = item.sizes ?? heads;
+      const result = await runSweep(item, {
         makeEngine: make,
         onProgress: (i, done, total) => {
           if (done % 200 === 0 || done === total)
             process.stderr.write(
-              `\r${id}: H = ${heads[i]} (${i + 1}/${heads.length})  step ${done}/${total}  ${((performance.now() - start) / 1000).toFixed(0)} s   `,
+              `\r${id}: ${over.symbol} = ${values[i]} (${i + 1}/${values.length})  step ${done}/${total}  ${((performance.now() - start) / 1000).toFixed(0)} s   `,
             );
         },
       });
@@ -92,6 +97,10 @@ async function main(): Promise<number> {
     }
   }
   for (const { id, result } of results) {
+    if (result.over) {
+      printDistances(id, result);
+      continue;
+    }
     for (const pt of result.points)
       console.log(
         `${id}  H = ${String(pt.heads).padStart(4)}  G² = ${pt.mean.toPrecision(4)} ± ${pt.spread.toPrecision(2)}  (paths: ${pt.perPath.map((g) => g.toPrecision(3)).join(', ')})`,
@@ -111,13 +120,32 @@ async function main(): Promise<number> {
     );
     const s0 = results[0]!.result.scenario;
     const svg = await output.file('sweep.svg');
+    const over = results[0]!.result.over;
+    const paths = `${s0.replicas} ${over ? 'cop' : 'path'}${s0.replicas > 1 ? (over ? 'ies' : 's') : over ? 'y' : ''}`;
     await svg.write(
-      sweepFigure(
-        `G² vs H (n = ${s0.n}, T = ${s0.T}, dt = ${s0.dt}, ${s0.replicas} path${s0.replicas > 1 ? 's' : ''})`,
-        results.map(({ id, result }, k) => ({ label: preset(id).title, colour: COLOURS[k % COLOURS.length]!, result })),
-      ),
+      over
+        ? sweepFigure(
+            `distance vs ${SWEEP_OVER[over].symbol} (n = ${s0.n}, H = ${s0.heads}, T = ${s0.T}, dt = ${s0.dt}, ${paths})`,
+            results.flatMap(({ id, result }, k) => [
+              { label: `${preset(id).title}, RMS`, colour: COLOURS[k % COLOURS.length]!, result },
+              {
+                label: `${preset(id).title}, max over tokens`,
+                colour: COLOURS[k % COLOURS.length]!,
+                result: distanceResult(result, 'max'),
+                secondary: true,
+              },
+            ]),
+          )
+        : sweepFigure(
+            `G² vs H (n = ${s0.n}, T = ${s0.T}, dt = ${s0.dt}, ${paths})`,
+            results.map(({ id, result }, k) => ({
+              label: preset(id).title,
+              colour: COLOURS[k % COLOURS.length]!,
+              result,
+            })),
+          ),
     );
-    await output.commit(`complete: H sweep of ${plan.map((p) => p.id).join(', ')}`);
+    await output.commit(`complete: ${what}`);
   } catch (e) {
     await output.fail(`failed: ${oneLine(e)}`);
     throw e;
@@ -125,6 +153,30 @@ async function main(): Promise<number> {
   console.log(`wrote ${join(out, 'sweep.json')} and ${join(out, 'sweep.svg')}`);
   return EXIT.ok;
 }
+
+/** A perturbation sweep's lines on stdout: per size, both distances (mean ± spread over the copies), then both fits. */
+function printDistances(id: string, result: SweepResult): void {
+  const sym = SWEEP_OVER[result.over!].symbol;
+  const max = distanceResult(result, 'max');
+  for (const [k, pt] of result.points.entries()) {
+    const m = max.points[k]!;
+    const at = (result.times ?? [])
+      .map((t, i) => `t = ${t}: ${mean(pt.distances!.map((d) => d.rms[i]!)).toPrecision(3)}`)
+      .join(', ');
+    console.log(
+      `${id}  ${sym} = ${sweepX(pt).toPrecision(3).padStart(8)}  max over [0,T]: RMS ${pt.mean.toPrecision(4)} ± ${pt.spread.toPrecision(2)}, max ${m.mean.toPrecision(4)} ± ${m.spread.toPrecision(2)}  (RMS at ${at})`,
+    );
+  }
+  for (const [name, r] of [
+    ['RMS', result],
+    ['max', max],
+  ] as const)
+    console.log(
+      `${id}  fit ${name} distance ≈ ${r.fit.a.toPrecision(3)}·${sym}^${r.fit.b.toFixed(3)}  (r² = ${r.fit.r2.toFixed(3)})`,
+    );
+}
+
+const mean = (v: number[]): number => v.reduce((p, q) => p + q, 0) / v.length;
 
 main().then(
   (code) => process.exit(code),

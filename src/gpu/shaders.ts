@@ -18,6 +18,7 @@ export const KERNELS = {
   'jump-energy': ['structs'],
   'diagnostics-reduce': ['structs'],
   'philox-words': ['structs', 'trig', 'philox'],
+  density: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type KernelName = keyof typeof KERNELS;
@@ -37,6 +38,7 @@ export const KERNEL_OVERRIDES = {
   'jump-energy': ['H', 'ACC_STRIDE', 'WG'],
   'diagnostics-reduce': ['WG'],
   'philox-words': ['WG'],
+  density: ['D', 'WG'],
 } as const satisfies Record<KernelName, readonly string[]>;
 
 /** The `constants` of a kernel's pipeline: every override of its module (bool overrides as 0 or 1). */

@@ -110,6 +110,23 @@ export const PRESETS: Preset[] = [
     }),
   },
   {
+    id: 'metastability',
+    title: 'Metastability: the energy staircase (S¹, β = 50, T = 10⁴)',
+    lookFor:
+      'Tick "log t" above the plots: 64 tokens gather in a few time units into about ten clusters, which then merge one at a time after ever longer plateaux (t ≈ 30, ≈ 1,100): the energy climbs a staircase in log t. β can go up to ≈ 709 here (e^β must fit a float64); over T = 20 the float32 WebGPU engine stays within ~3·10⁻⁶ of the float64 one in token position at every such β (docs/EXPERIMENTS.md), but a merge time on a long plateau is sensitive to such differences.',
+    build: () => ({
+      ...teaching(
+        'Metastability, β = 50',
+        50,
+        'At β = 50 the clusters formed early merge only after exponentially long plateaux: the energy is a staircase in log t.',
+      ),
+      d: 2,
+      n: 64,
+      dt: 0.05,
+      T: 1e4,
+    }),
+  },
+  {
     id: 'one-vs-many',
     title: 'One head vs many (frozen random weights)',
     lookFor:

@@ -168,6 +168,8 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
   add(view.add(p, 'trails'), 'trails').name('trails');
   add(view.add(p, 'showAxes'), 'showAxes').name('head axes');
   const projection = add(view.add(p, 'projection', ['first three', 'PCA']), 'projection').name('projection (d ≥ 4)');
+  add(view.add(p, 'density'), 'density').name('density of μ_t (GPU)');
+  add(view.add(p, 'densityBandwidth', 0.02, 0.5, 0.01), 'densityBandwidth').name('density bandwidth (rad)');
 
   const sync = (): void => {
     for (const k of kindControls) k.c.show(k.show());

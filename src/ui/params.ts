@@ -177,6 +177,8 @@ class ParamsRecord implements ViewOptions {
   ghosts!: boolean;
   showAxes!: boolean;
   compareLayout!: ViewOptions['compareLayout'];
+  density!: boolean;
+  densityBandwidth!: number;
   /** The scenario being edited: every field set, possibly invalid until validated. */
   draft: Scenario;
   /** Numbers of the kinds not selected now (`family.kind.field`), and data to switch back to. */

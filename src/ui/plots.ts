@@ -5,7 +5,9 @@
  * residuals in a small panel below (the H > 1 gap of the paper's balance shows there);
  * (d) the cluster count with, for P > 1, the replica distances on a log axis and their fitted
  * growth rate (for P = 1, mean |⟨x_i,x_j⟩|). Okabe–Ito colours on the dark theme; each plot is
- * built once and fed with setData (the caller throttles update()).
+ * built once and fed with setData (the caller throttles update()). A "log t" box above the
+ * panels puts every time axis on a log scale (rows at t ≤ 0 are left out there), for long runs
+ * whose dynamics span decades (metastability: the energy staircase).
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -150,6 +152,15 @@ const SPECS: Spec[] = [
   structureSpec(false),
 ];
 
+/** The rows of `data` with t > 0 (a log time axis cannot place t ≤ 0). */
+function positiveTime(data: Data): Data {
+  const t = data[0] ?? [];
+  const keep: number[] = [];
+  for (let i = 0; i < t.length; i++) if ((t[i] ?? 0) > 0) keep.push(i);
+  if (keep.length === t.length) return data;
+  return data.map((c) => keep.map((i) => c[i]));
+}
+
 function lastOf(s: Series | undefined): number {
   return s && s.mean.length > 0 ? s.mean[s.mean.length - 1]! : NaN;
 }
@@ -189,6 +200,10 @@ export class TracePlots {
   private readonly font: number;
   private multi = false;
   private observer: ResizeObserver | undefined;
+  private logTime = false;
+  private lastTraces: Traces | undefined;
+  /** The "log t" checkbox. */
+  readonly logTimeBox: HTMLInputElement;
 
   /**
    * `large`: 14 px axis labels (else 11); `font` overrides that size (presenter mode);
@@ -202,6 +217,14 @@ export class TracePlots {
     this.root = document.createElement('div');
     this.root.className = `trace-plots${opts.large ? ' large' : ''}`;
     container.appendChild(this.root);
+    const bar = document.createElement('label');
+    bar.className = 'tp-logt';
+    bar.title = 'Time on a log axis (every panel): long runs, metastable plateaux';
+    this.logTimeBox = document.createElement('input');
+    this.logTimeBox.type = 'checkbox';
+    this.logTimeBox.addEventListener('change', () => this.setLogTime(this.logTimeBox.checked));
+    bar.append(this.logTimeBox, 'log t');
+    this.root.appendChild(bar);
     for (const spec of SPECS) if (!opts.only || opts.only.includes(spec.name)) this.panels.push(this.build(spec));
     this.resize();
     if (typeof ResizeObserver !== 'undefined') {
@@ -210,8 +233,29 @@ export class TracePlots {
     }
   }
 
+  /** Puts every panel's time axis on a log scale (or back); redraws the last traces. */
+  setLogTime(on: boolean): void {
+    if (on === this.logTime) return;
+    this.logTime = on;
+    this.logTimeBox.checked = on;
+    for (const [i, old] of this.panels.entries()) {
+      const next = this.build(old.spec, old.el);
+      old.plot.destroy();
+      old.el.remove();
+      this.panels[i] = next;
+    }
+    this.resize();
+    if (this.lastTraces) this.update(this.lastTraces);
+  }
+
+  /** Whether the time axes are logarithmic. */
+  get logTimeAxis(): boolean {
+    return this.logTime;
+  }
+
   /** Draws new traces (cheap: setData on the existing plots). */
   update(tr: Traces): void {
+    this.lastTraces = tr;
     const multi = tr.distanceRms.t.length > 0;
     if (multi !== this.multi) {
       this.multi = multi;
@@ -226,7 +270,7 @@ export class TracePlots {
       }
     }
     for (const p of this.panels) {
-      p.data = p.spec.data(tr);
+      p.data = this.logTime ? positiveTime(p.spec.data(tr)) : p.spec.data(tr);
       p.title.textContent = p.spec.title(tr);
       if (p.spec.name === 'energy') p.el.classList.toggle('with-band', hasBand(tr.energy));
       p.plot.setData(p.data as uPlot.AlignedData);
@@ -239,6 +283,7 @@ export class TracePlots {
       H = this.container.clientHeight;
     if (W === 0 || H === 0) return;
     const n = this.panels.length;
+    if (n === 0) return;
     let best = 1,
       score = Infinity;
     for (let cols = 1; cols <= n; cols++) {
@@ -344,7 +389,7 @@ export class TracePlots {
         });
       }
     }
-    const scales: uPlot.Scales = { x: { time: false } };
+    const scales: uPlot.Scales = { x: this.logTime ? { time: false, distr: 3, log: 10 } : { time: false } };
     for (const a of spec.axes) scales[a.scale] = a.log ? { distr: 3, log: 10 } : {};
     if (spec.name === 'structure') {
       scales.y = { range: (_u, _min, max) => [0, Math.max(2, Math.ceil((max ?? 1) * 1.1))] };
@@ -357,7 +402,10 @@ export class TracePlots {
       padding: [10, 10, 0, 0],
       cursor: { drag: { x: false, y: false }, points: { show: false } },
       scales,
-      axes: [axis('x', 't'), ...spec.axes.map((a) => axis(a.scale, a.label, a.log, a.side))],
+      axes: [
+        axis('x', this.logTime ? 't (log)' : 't', this.logTime),
+        ...spec.axes.map((a) => axis(a.scale, a.label, a.log, a.side)),
+      ],
       series,
       bands: spec.name === 'energy' ? [{ series: [3, 2], fill: `${PALETTE.sky}47` }] : [],
     };

@@ -1,25 +1,32 @@
 /**
- * The H sweep's figure: time-averaged G² over the second half against H on log–log axes
+ * The sweep's figure: time-averaged G² over the second half against H on log–log axes
  * (uPlot, both scales logarithmic), the mean over paths as large points, each path's value
  * as small faint points (min and max), and the fitted line a·H^b dashed. Same dark theme
- * and Okabe–Ito colours as the trace panels (src/ui/plots.ts).
+ * and Okabe–Ito colours as the trace panels (src/ui/plots.ts). A perturbation sweep (over ε
+ * or δ) draws its distance against the size the same way, with the Monte Carlo band (min to
+ * max over the copies) shaded.
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatShort } from '../model/format';
-import type { SweepResult } from '../model/sweep';
+import { SWEEP_OVER, type SweepOver } from '../model/kinds/sweep-over';
+import { sweepX, type SweepResult } from '../model/sweep';
 
 const COLOURS = {
   mean: '#E69F00',
   fit: '#56B4E9',
   paths: 'rgba(232, 234, 240, 0.55)',
+  band: 'rgba(230, 159, 0, 0.18)',
   axis: '#c3c9d6',
   grid: 'rgba(255,255,255,0.09)',
 } as const;
 
 /** What the figure shows, as numbers (for the caption and tests). */
 export interface SweepFigureData {
+  /** The head counts of an H sweep (empty in a perturbation sweep). */
   heads: number[];
+  /** The swept values drawn on the x axis (head counts or sizes). */
+  x: number[];
   /** Mean G² over paths, per head count. */
   mean: number[];
   /** a·H^b at each head count. */
@@ -52,9 +59,16 @@ function logRange(v: number[], pad: number): [number, number] {
 /** The log–log plot inside `container`. */
 export class SweepPlot {
   private readonly plot: uPlot;
-  private shown: SweepFigureData = { heads: [], mean: [], fit: [] };
+  private shown: SweepFigureData = { heads: [], x: [], mean: [], fit: [] };
 
-  constructor(container: HTMLElement, width = 440, height = 250) {
+  constructor(
+    container: HTMLElement,
+    readonly over: SweepOver = 'heads',
+    width = 440,
+    height = 250,
+  ) {
+    const kind = SWEEP_OVER[over];
+    const band = over !== 'heads';
     const font = '13px system-ui, sans-serif';
     const axis = (scale: string, name: string): uPlot.Axis => ({
       scale,
@@ -96,14 +110,22 @@ export class SweepPlot {
               ),
           },
         },
-        axes: [axis('x', 'heads H'), axis('y', 'G² (mean over t ≥ T/2)')],
+        axes: [
+          axis('x', band ? kind.symbol : 'heads H'),
+          axis('y', band ? 'RMS distance, max over [0, T]' : 'G² (mean over t ≥ T/2)'),
+        ],
         series: [
-          { label: 'H' },
-          { label: 'fit a·H^b', stroke: COLOURS.fit, width: 2, dash: [8, 5], points: { show: false } },
-          { label: 'path min', stroke: 'transparent', paths: () => null, points: pts(5, COLOURS.paths) },
-          { label: 'path max', stroke: 'transparent', paths: () => null, points: pts(5, COLOURS.paths) },
+          { label: kind.symbol },
+          { label: `fit a·${kind.symbol}^b`, stroke: COLOURS.fit, width: 2, dash: [8, 5], points: { show: false } },
+          band
+            ? { label: 'path min', stroke: COLOURS.paths, width: 1, points: pts(5, COLOURS.paths) }
+            : { label: 'path min', stroke: 'transparent', paths: () => null, points: pts(5, COLOURS.paths) },
+          band
+            ? { label: 'path max', stroke: COLOURS.paths, width: 1, points: pts(5, COLOURS.paths) }
+            : { label: 'path max', stroke: 'transparent', paths: () => null, points: pts(5, COLOURS.paths) },
           { label: 'mean over paths', stroke: COLOURS.mean, paths: () => null, points: pts(11, COLOURS.mean) },
         ],
+        ...(band && { bands: [{ series: [3, 2] as [number, number], fill: COLOURS.band }] }),
       },
       [[], [], [], [], []],
       container,
@@ -112,15 +134,15 @@ export class SweepPlot {
 
   /** Draws a result (points sorted by H). */
   show(r: SweepResult): void {
-    const pts = [...r.points].sort((a, b) => a.heads - b.heads);
-    const heads = pts.map((p) => p.heads);
+    const pts = [...r.points].sort((a, b) => sweepX(a) - sweepX(b));
+    const x = pts.map(sweepX);
     const mean = pts.map((p) => p.mean);
-    const fit = heads.map((h) => r.fit.a * h ** r.fit.b);
+    const fit = x.map((h) => r.fit.a * h ** r.fit.b);
     const lo = pts.map((p) => (p.perPath.length > 1 ? Math.min(...p.perPath) : null));
     const hi = pts.map((p) => (p.perPath.length > 1 ? Math.max(...p.perPath) : null));
-    this.shown = { heads, mean, fit };
+    this.shown = { heads: r.over ? [] : x, x, mean, fit };
     this.plot.setData([
-      heads,
+      x,
       fit.map((v) => (Number.isFinite(v) && v > 0 ? v : null)),
       lo,
       hi,
@@ -130,13 +152,14 @@ export class SweepPlot {
 
   /** Empties the plot (a new sweep started). */
   clear(): void {
-    this.shown = { heads: [], mean: [], fit: [] };
+    this.shown = { heads: [], x: [], mean: [], fit: [] };
     this.plot.setData([[], [], [], [], []]);
   }
 
   /** The numbers last drawn. */
   data(): SweepFigureData {
-    return { heads: [...this.shown.heads], mean: [...this.shown.mean], fit: [...this.shown.fit] };
+    const { heads, x, mean, fit } = this.shown;
+    return { heads: [...heads], x: [...x], mean: [...mean], fit: [...fit] };
   }
 
   destroy(): void {

@@ -16,11 +16,14 @@ import { TokenSource } from './token-source';
 import { SideBySide } from './side-by-side';
 import { Stage } from './stage';
 import { createPane, disposePane, type PaneObjects } from './pane';
+import { DensityLayer } from './density-layer';
 import type { ViewOptions } from './view-options';
 import type * as THREE from 'three/webgpu';
 
 interface Run extends PaneObjects {
   guide: THREE.Group;
+  /** The density view of μ_t (View folder). */
+  density: DensityLayer;
   source: TokenSource;
   /** The engine running it (its `gpu` buffers, when there are any, feed the picture). */
   engine: SimEngine | undefined;
@@ -77,6 +80,7 @@ export class FlowView {
     const run: Run = {
       ...createPane(source, H, P - 1),
       guide: createGuide(d),
+      density: new DensityLayer(n, d),
       source,
       engine,
       gpuDrawn: false,
@@ -86,7 +90,7 @@ export class FlowView {
       clusters: new StableClusters(d),
       speedScale: 0,
     };
-    this.stage.scene.add(run.guide, run.trails.lines, run.tokens.group, run.axes.mesh);
+    this.stage.scene.add(run.guide, run.density.mesh, run.trails.lines, run.tokens.group, run.axes.mesh);
     this.split.bindMain([run.trails.lines, run.tokens.group, run.axes.mesh]);
     this.split.setRun(source, H);
     if (!old || old.d !== d) this.stage.frame(d);
@@ -114,6 +118,7 @@ export class FlowView {
     if (!run) return;
     run.trails.lines.visible = this.options.trails;
     run.axes.mesh.visible = this.options.showAxes;
+    run.density.mesh.visible = this.options.density;
     const o = this.options;
     this.split.setOptions(o.compareLayout, o.showReplica, o.trails, o.showAxes);
     run.tokens.setGhostsVisible(o.ghosts && !this.split.active);
@@ -140,6 +145,14 @@ export class FlowView {
       run.projection = this.options.projection === 'PCA' ? pcaAxes(x, off, n, d, run.projection) : coordinateAxes(d);
     }
     run.source.setAxes(run.projection);
+    if (this.options.density)
+      run.density.refresh(
+        this.stage.gpuDevice,
+        x,
+        0,
+        (run.projection ?? coordinateAxes(d)) as number[][],
+        this.options.densityBandwidth,
+      );
     run.initial ??= initialLabels(x, off, n, d);
     this.colour(run, x, off, time);
     run.tokens.setShown(r);
@@ -228,6 +241,18 @@ export class FlowView {
     return device !== undefined && device === this.stage.gpuDevice;
   }
 
+  /** The density view's state (for the test hook): shown, densities drawn, last peak and integral, any problem. */
+  densityState(): { shown: boolean; updates: number; peak: number; integral: number; problem: string } {
+    const l = this.run?.density;
+    return {
+      shown: this.options.density,
+      updates: l?.updates ?? 0,
+      peak: l?.peak ?? 0,
+      integral: l?.integral ?? 0,
+      problem: l?.problem ?? '',
+    };
+  }
+
   /** The eigen-decompositions of the shown replica's D_h as the head axes last drew them. */
   headAxes(): { values: number[]; vectors: number[][] }[] {
     return this.run?.axes.last ?? [];
@@ -243,7 +268,8 @@ export class FlowView {
   }
 
   private disposeRun(run: Run): void {
-    this.stage.scene.remove(run.guide, run.trails.lines, run.tokens.group, run.axes.mesh);
+    this.stage.scene.remove(run.guide, run.density.mesh, run.trails.lines, run.tokens.group, run.axes.mesh);
+    run.density.destroy();
     disposePane(run);
     disposeGuide(run.guide);
     run.source.dispose();

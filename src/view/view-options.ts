@@ -24,6 +24,10 @@ export interface ViewOptions {
   showAxes: boolean;
   /** Copies ghosted over the shown replica, or the original and copy `showReplica` side by side. */
   compareLayout: CompareLayout;
+  /** Colour the sphere by a kernel density of replica 0's tokens (computed on the GPU; src/view/density-layer.ts). */
+  density: boolean;
+  /** Its bandwidth h in radians. */
+  densityBandwidth: number;
 }
 
 /** The view settings' keys, in the panel's order. */
@@ -36,6 +40,8 @@ export const VIEW_KEYS = [
   'ghosts',
   'showAxes',
   'compareLayout',
+  'density',
+  'densityBandwidth',
 ] as const satisfies readonly (keyof ViewOptions)[];
 
 /** Trails are on by default for d up to this. */
@@ -50,6 +56,8 @@ export const VIEW_DEFAULTS: Readonly<Omit<ViewOptions, 'trails'>> = {
   ghosts: true,
   showAxes: true,
   compareLayout: 'overlaid',
+  density: false,
+  densityBandwidth: 0.1,
 };
 
 /** The default view settings for a scenario of dimension `d`. */

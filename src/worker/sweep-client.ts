@@ -6,14 +6,23 @@
  * for the per-step work that does not grow with H), which keeps the estimate honest when
  * H = 100 follows H = 1.
  */
-import { assembleSweep, jobKey, type SweepJob as PathJob, type SweepResult, sweepJobs } from '../model/sweep';
-import type { SweepMessage, SweepPathRequest, SweepRequest } from './sweep-protocol';
+import {
+  assembleSweep,
+  type JobValue,
+  jobKey,
+  type SweepJob as PathJob,
+  type SweepResult,
+  sweepJobs,
+} from '../model/sweep';
+import { requestSpec, type SweepMessage, type SweepPathRequest, type SweepRequest } from './sweep-protocol';
 
 /** Where a sweep is. */
 export interface SweepProgress {
-  /** Index of the head count running, and that head count. */
+  /** Index of the head count (or size) running, and that head count. */
   index: number;
   heads: number;
+  /** The swept value running: the head count, or a perturbation sweep's size. */
+  value: number;
   /** Steps done and total of this head count's run. */
   done: number;
   total: number;
@@ -38,6 +47,12 @@ export function sweepFraction(heads: readonly number[], index: number, done: num
   const all = w.reduce((a, b) => a + b, 0);
   const before = w.slice(0, index).reduce((a, b) => a + b, 0);
   return Math.min(1, (before + w[index]! * (total > 0 ? done / total : 0)) / all);
+}
+
+/** The values a request sweeps (head counts, or sizes) and the per-step weight of each (∝ H + 1; sizes alike). */
+function sweptValues(r: SweepRequest): { values: number[]; weights: number[] } {
+  if (r.over && r.over !== 'heads' && r.sizes) return { values: r.sizes, weights: r.sizes.map(() => 0) };
+  return { values: r.heads, weights: r.heads };
 }
 
 /** Workers for a float64 sweep: one per core (the sweep is the page's heavy work while it runs), at most one per job. */
@@ -72,7 +87,9 @@ export class SweepJob {
     const report = (index: number, done: number, total: number, fraction: number) => {
       const elapsedS = (performance.now() - this.started) / 1000;
       const etaS = fraction > 0.01 && elapsedS > 0.5 ? (elapsedS * (1 - fraction)) / fraction : NaN;
-      onProgress({ index, heads: request.heads[index]!, done, total, fraction, elapsedS, etaS });
+      const { values } = sweptValues(request);
+      const heads = request.over && request.over !== 'heads' ? request.scenario.heads : request.heads[index]!;
+      onProgress({ index, heads, value: values[index]!, done, total, fraction, elapsedS, etaS });
     };
     this.result = new Promise<SweepResult>((resolve, reject) => {
       this.reject = reject;
@@ -92,7 +109,7 @@ export class SweepJob {
     worker.onmessage = (e: MessageEvent<SweepMessage>) => {
       const m = e.data;
       if (m.type === 'progress')
-        report(m.index, m.done, m.total, sweepFraction(request.heads, m.index, m.done, m.total));
+        report(m.index, m.done, m.total, sweepFraction(sweptValues(request).weights, m.index, m.done, m.total));
       else if (m.type === 'done') {
         this.stop();
         resolve(m.result);
@@ -103,21 +120,24 @@ export class SweepJob {
   }
 
   private runPaths(request: SweepRequest, { report, resolve, fail }: SweepEnds): void {
-    const items = [{ heads: request.heads, base: request.scenario }];
+    const spec = requestSpec(request);
+    const items = [spec];
+    const { values } = sweptValues(request);
     // In the CLI's order (H ascending, then path): with as many workers as paths, the paths of one
     // head count run together and finish together, and the progress reads H by H.
     const jobs = sweepJobs(items);
     // Work of a job ∝ (H + 1) per step, as sweepFraction weighs it.
     const weight = (j: PathJob) => j.heads + 1;
+    const indexOf = (j: PathJob) => values.indexOf(j.size ?? j.heads);
     const all = jobs.reduce((p, j) => p + weight(j), 0);
     const part = new Map<string, number>(); // job → weight × fraction done
-    const g2 = new Map<string, number>();
+    const g2 = new Map<string, JobValue>();
     let next = 0;
     const give = (w: Worker) => {
       const job = jobs[next++];
       if (job) {
         (w as Worker & { job?: PathJob }).job = job;
-        w.postMessage({ scenario: request.scenario, job } satisfies SweepPathRequest);
+        w.postMessage({ scenario: request.scenario, job, spec } satisfies SweepPathRequest);
       }
     };
     for (let k = 0; k < sweepWorkers(jobs.length); k++) {
@@ -129,7 +149,7 @@ export class SweepJob {
         if (m.type === 'progress' || m.type === 'path') {
           part.set(jobKey(job), weight(job) * (m.type === 'path' ? 1 : m.total > 0 ? m.done / m.total : 0));
           const fraction = [...part.values()].reduce((p, q) => p + q, 0) / all;
-          const index = request.heads.indexOf(job.heads);
+          const index = indexOf(job);
           if (m.type === 'progress') report(index, m.done, m.total, Math.min(1, fraction));
         }
         if (m.type === 'path') {

@@ -4,7 +4,8 @@
  * result or one error. Cancelling terminates the worker (the float64 engine never yields).
  */
 import type { Scenario } from '../model/scenario';
-import type { SweepJob, SweepResult } from '../model/sweep';
+import type { SweepOver } from '../model/kinds/sweep-over';
+import type { JobValue, SweepJob, SweepResult, SweepSpec } from '../model/sweep';
 
 /** Which engine runs a sweep: the float64 CpuSimEngine, or the WebGPU engine on the worker's own device. */
 export type SweepEngine = 'cpu' | 'gpu';
@@ -14,6 +15,17 @@ export interface SweepRequest {
   scenario: Scenario;
   heads: number[];
   engine: SweepEngine;
+  /** A perturbation sweep (src/model/sweep.ts SweepSpec): what, the sizes, chosen times and samples. */
+  over?: SweepOver;
+  sizes?: number[];
+  times?: number[];
+  samples?: number;
+}
+
+/** The model's spec of a request. */
+export function requestSpec(r: SweepRequest): SweepSpec {
+  const { scenario: base, heads, over, sizes, times, samples } = r;
+  return over && over !== 'heads' ? { base, heads, over, sizes, times, samples } : { base, heads };
 }
 
 /**
@@ -23,14 +35,16 @@ export interface SweepRequest {
 export interface SweepPathRequest {
   scenario: Scenario;
   job: SweepJob;
+  /** The sweep's spec (a perturbation job needs its sampling); absent: an H sweep of `scenario`. */
+  spec?: SweepSpec;
 }
 
 export type SweepMessage =
   /** Head count `index` (heads[index]) has run `done` of `total` steps. */
   | { type: 'progress'; index: number; done: number; total: number }
   | { type: 'done'; result: SweepResult }
-  /** A path job's time-averaged G². */
-  | { type: 'path'; job: SweepJob; g2: number }
+  /** A path job's time-averaged G² (or, in a perturbation sweep, the copy's distances). */
+  | { type: 'path'; job: SweepJob; g2: JobValue }
   | { type: 'error'; message: string };
 
 /**

@@ -10,8 +10,9 @@
 import { CpuSimEngine, type SimEngine } from '../model/engine';
 import { errorMessage } from '../model/format';
 import type { Scenario } from '../model/scenario';
-import { runHeadSweep, runPathJob } from '../model/sweep';
+import { runSweep, runSweepJob } from '../model/sweep';
 import {
+  requestSpec,
   sweepChunk,
   type SweepEngine,
   type SweepMessage,
@@ -32,10 +33,10 @@ async function engines(kind: SweepEngine): Promise<(s: Scenario) => SimEngine | 
 }
 
 /** One path job on the float64 engine (the client runs several such workers at once). */
-function runPath({ scenario, job }: SweepPathRequest): void {
+function runPath({ scenario, job, spec }: SweepPathRequest): void {
   let last = 0;
   try {
-    const g2 = runPathJob(scenario, job, {
+    const g2 = runSweepJob(spec ?? { base: scenario, heads: [job.heads] }, job, {
       threads: 1,
       onProgress: (done, total) => {
         const now = performance.now();
@@ -55,11 +56,12 @@ self.onmessage = (e: MessageEvent<SweepRequest | SweepPathRequest>) => {
     runPath(e.data);
     return;
   }
-  const { scenario, heads, engine } = e.data;
+  const request = e.data;
+  const { engine } = request;
   let last = 0;
   engines(engine)
     .then((makeEngine) =>
-      runHeadSweep(scenario, heads, {
+      runSweep(requestSpec(request), {
         makeEngine,
         chunk: (s) => sweepChunk(s, engine),
         onProgress: (index, done, total) => {

@@ -6,7 +6,10 @@
  *
  * Memory: stored rows are capped at ⌊maxRowReplicas/P⌋ rounded down to a power of two (2²⁰
  * row·replicas by default, 64 MiB); past the cap the resolution halves (RowColumns). The
- * balances are still accumulated on every row, and the latest row is always kept.
+ * balances are still accumulated on every row, and the latest row is always kept. Rows are also
+ * kept geometrically thinned in time (GeometricRows, R per decade, a bounded count), and once
+ * the uniform resolution has halved the traces draw from both, so a long run on a log-t axis
+ * keeps its early times (metastability: the energy staircase).
  * Snapshot analyses are bounded too: clusters and mean |cos| use a fixed, seeded random subset
  * of at most SNAPSHOT_TOKENS_MAX tokens per replica, fewer when P is large (about
  * SNAPSHOT_PAIR_BUDGET token pairs per snapshot over all replicas); replica distances are exact.
@@ -18,6 +21,7 @@ import { TABLEAUX } from '../model/integrators';
 import { clusterCount, meanAbsCos, replicaDistances, sampleIndices, type Floats } from '../model/analysis';
 import { fitGrowthWindow, NO_GROWTH_FIT, type GrowthFit } from '../model/growth';
 import { RowColumns } from './columns';
+import { GeometricRows, unionRows } from './geometric-rows';
 import { decimatedSeries, type RowSource } from './decimate';
 import type { Series, TraceConfig, TraceWorkerApi, Traces } from './protocol';
 
@@ -53,6 +57,8 @@ interface Run {
   eps: number;
   tracker: BalanceTracker;
   rows: RowColumns;
+  /** The same rows thinned geometrically in time. */
+  geometric: GeometricRows;
   /** Step of the first row (the first batch after reset fixes it). */
   origin: number;
   e0: Float64Array;
@@ -88,6 +94,7 @@ export class TraceStore implements TraceWorkerApi {
       eps: config.clusterEpsilon,
       tracker: new BalanceTracker(P, s.dt, s.flowSign, TABLEAUX[s.integrator].quadrature),
       rows: new RowColumns(P, FIELDS, maxRows),
+      geometric: new GeometricRows(P, FIELDS),
       origin: 0,
       e0: new Float64Array(P),
       subset: sampleIndices(s.n, m),
@@ -135,6 +142,7 @@ export class TraceStore implements TraceWorkerApi {
         rowValues[r * FIELDS + BAL_EXACT] = balances[2 * r + 1]!;
       }
       rows.push(rowValues);
+      run.geometric.push(rowValues);
     }
   }
 
@@ -170,7 +178,8 @@ export class TraceStore implements TraceWorkerApi {
 
   traces(maxPoints: number): Traces {
     const run = this.current;
-    const { P, rows, dt, origin, e0 } = run;
+    const { P, dt, origin, e0 } = run;
+    const rows = run.rows.stride > 1 ? unionRows(run.rows, run.geometric) : run.rows;
     const time = (j: number): number => (origin + rows.rowIndex(j)) * dt;
     const field =
       (f: number, shift?: (r: number) => number) =>
