@@ -65,7 +65,7 @@ describe('GPU engine frame budget', () => {
     });
   });
 
-  it('a millisecond budget sends batches whole until a measured submit passes it, then splits them', async () => {
+  it('a millisecond budget splits only dispatches past it: from a prior before any measurement, then from measured time', async () => {
     const c = CASES[0]!;
     const scenario = withGroups(c.scenario);
     const device = await testDevice();
@@ -83,26 +83,34 @@ describe('GPU engine frame budget', () => {
     };
     const roomy = await createGpuEngine(scenario, { device });
     const tight = await createGpuEngine(scenario, { device });
+    const app = await createGpuEngine(scenario, { device });
     try {
       // Resolved once the latency of an empty submit is measured (those submits are not counted below).
       await roomy.setFrameBudget({ ms: 1e6 });
       await tight.setFrameBudget({ ms: 1e-3 });
-      // Nothing measured yet: whole batches, one submit each, on both.
-      expect(await count(roomy, 3)).toBe(1);
-      expect(await count(tight, 3)).toBe(1);
-      // Measured: the roomy budget still sends whole batches; the tight one a submit per column.
-      expect(await count(roomy, 3)).toBe(1);
+      await app.setFrameBudget({ ms: 100 });
       // One submit per column of every attention dispatch: a dispatch per stage per step.
       const columns = groups(scenario) * scenario.heads * TABLEAUX[scenario.integrator].b.length * 3;
+      // Before any measurement the prior (software rendering's rate) decides: a small case fits the
+      // app's 100 ms and a huge budget whole, and is split column by column under 1 µs.
+      expect(await count(roomy, 3)).toBe(1);
+      expect(await count(app, 3)).toBe(1);
       expect(await count(tight, 3)).toBe(columns);
+      // Measured: the same.
+      expect(await count(roomy, 3)).toBe(1);
+      expect(await count(app, 3)).toBe(1);
+      expect(await count(tight, 3)).toBe(columns);
+      // Split runs report their progress inside the batch and end on whole steps.
+      expect(tight.stepsDone()).toBe(tight.stepIndex);
       // A budget of two whole dispatches: two to a submit.
       const ops = TABLEAUX[scenario.integrator].b.length * 3;
-      roomy.setFrameBudget({ columns: 2 * groups(scenario) * scenario.heads });
+      void roomy.setFrameBudget({ columns: 2 * groups(scenario) * scenario.heads });
       expect(await count(roomy, 3)).toBe(Math.ceil(ops / 2));
     } finally {
       queue.submit = submit;
       roomy.destroy();
       tight.destroy();
+      app.destroy();
     }
   });
 
