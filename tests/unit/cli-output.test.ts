@@ -246,4 +246,34 @@ describe('runToEnd', () => {
     expect(end.lastRow).toBe(end.step - 1);
     expect(DIAG_SIZE).toBe(6);
   });
+
+  it('does not wait for a slow step on a signal (any engine): ends at once on the state before it, with progress meanwhile', async () => {
+    const s = validateScenario({ ...small, T: 2 });
+    const cpu = new CpuSimEngine(s);
+    let started = 0;
+    // An engine whose steps take 5 s each and report no share inside them (like the GPU one unsplit).
+    const slow: SimEngine = Object.assign(Object.create(cpu) as SimEngine, {
+      stepsDone: undefined,
+      advance: (k: number): Promise<StepBatch> => {
+        started++;
+        const call = cpu.advance(k);
+        return new Promise((resolve) => setTimeout(() => resolve(call), 5000));
+      },
+    });
+    const stop = new AbortController();
+    const progress: number[] = [];
+    setTimeout(() => stop.abort('SIGINT'), 1200);
+    const t0 = performance.now();
+    const end = await runToEnd(slow, { every: 1, signal: stop.signal, onProgress: (done) => progress.push(done) });
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(started).toBe(1);
+    expect(end.status).toBe('interrupted');
+    expect(end.step).toBe(0);
+    expect(end.lastRow).toBe(-1);
+    // The state kept before the call is step 0's, not the engine's (which has moved on meanwhile).
+    expect(end.state?.stepIndex).toBe(0);
+    expect(Array.from(end.state!.positions)).toEqual(Array.from(await new CpuSimEngine(s).readPositions()));
+    // A heartbeat every 500 ms while the call ran.
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+  });
 });
