@@ -25,6 +25,7 @@ import { AppRecorder } from './recording';
 import { addRecordPanel } from './record-panel';
 import { addSharePanel, describeScenario } from './share-panel';
 import { resolveUrl } from './url';
+import { openLessonParam } from './lesson-panel';
 
 const STATUS_EVERY_MS = 200;
 const TRACES_EVERY_MS = 140;
@@ -155,6 +156,7 @@ export async function startApp(): Promise<void> {
     root: byId('app'),
     view: byId('view'),
     presenting: inset,
+    banners,
   });
   new ResizeObserver(inset).observe(guiHost);
   gui.gui.onOpenClose(inset);
@@ -268,6 +270,9 @@ export async function startApp(): Promise<void> {
     }),
     recording: () => structuredClone(recorder.state),
     shareLink: () => share.link,
+    lesson: () => teaching.lessons.hookState(),
+    lessonLink: () => teaching.lessonPanel.link,
   });
   await controller.reset();
+  await openLessonParam(teaching.lessons, banners);
 }

@@ -11,12 +11,15 @@
  *   shareLink()    → the last link made by Share › copy link ('' before the first)
  *   headAxes()     → per drawn head of the shown replica, the eigenvalues (descending) and
  *                    eigenvectors (rows) of D_h(t) as the head axes last drew them
+ *   lesson()       → the open lesson (src/app/lesson-player.ts): step index and count, narration, plots
+ *   lessonLink()   → the last link made by Lesson › copy lesson link ('' before the first)
  *   view()         → how the picture is drawn: the renderer's backend, whether it shares the
  *                    engine's device, and the readbacks the session has made
  */
 import type { SweepHookState } from './sweep-panel';
 import type { Traces } from '../worker/protocol';
 import type { RecordingState } from './recording';
+import type { LessonHookState } from './lesson-player';
 
 /** The snapshot state() returns. */
 export interface HookState {
@@ -64,6 +67,8 @@ export interface PlaygroundHook {
   shareLink(): string;
   headAxes(): { values: number[]; vectors: number[][] }[];
   view(): ViewHookState;
+  lesson(): LessonHookState;
+  lessonLink(): string;
 }
 
 declare global {

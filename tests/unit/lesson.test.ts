@@ -141,3 +141,25 @@ describe('narration', () => {
     expect(narrationText(parseNarration('*a* $b$ c'))).toBe('a b c');
   });
 });
+
+describe('built-in lessons', () => {
+  it('each one loads, resolves every step and names only known plots', async () => {
+    const { BUILTIN_LESSONS } = await import('../../src/model/lessons');
+    expect(BUILTIN_LESSONS.map((b) => b.id)).toEqual(['clustering', 'heads', 'stability']);
+    for (const b of BUILTIN_LESSONS) {
+      const { steps } = loadLesson(b.lesson);
+      expect(steps.length).toBeGreaterThanOrEqual(3);
+      for (const s of steps) expect(s.narration.length).toBeGreaterThan(0);
+    }
+    const heads = loadLesson(BUILTIN_LESSONS[1]!.lesson).steps.map((s) => s.scenario.heads);
+    expect(heads.slice(0, 3)).toEqual([1, 10, 100]);
+    const beta = loadLesson(BUILTIN_LESSONS[0]!.lesson).steps.map((s) => s.scenario.beta);
+    expect(beta).toEqual([1, 1, 9, 9]);
+    const stab = loadLesson(BUILTIN_LESSONS[2]!.lesson).steps.map((s) => [
+      s.scenario.replicas,
+      s.scenario.perturbation,
+    ]);
+    expect(stab[0]).toEqual([2, { tokens: 1e-3, weights: 0, sharedNoise: true }]);
+    expect(stab[2]).toEqual([2, { tokens: 0, weights: 1e-3, sharedNoise: true }]);
+  });
+});
