@@ -157,6 +157,7 @@ export async function startApp(): Promise<void> {
     view: byId('view'),
     presenting: inset,
     banners,
+    flowView: view,
   });
   new ResizeObserver(inset).observe(guiHost);
   gui.gui.onOpenClose(inset);
@@ -272,6 +273,9 @@ export async function startApp(): Promise<void> {
     shareLink: () => share.link,
     lesson: () => teaching.lessons.hookState(),
     lessonLink: () => teaching.lessonPanel.link,
+    tokenEdit: () => teaching.tokens.state(),
+    tokenOnScreen: (i: number) => teaching.tokens.tokenOnScreen(i),
+    positions: () => Array.from(controller.session?.lastPositions ?? []),
   });
   await controller.reset();
   await openLessonParam(teaching.lessons, banners);

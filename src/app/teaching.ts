@@ -14,6 +14,8 @@ import type { Banners } from './banners';
 import type { Controller } from './controller';
 import { addLessonPanel, type LessonPanelState } from './lesson-panel';
 import { LessonPlayer } from './lesson-player';
+import { TokenEditor } from './token-edit';
+import type { FlowView } from '../view/flow-view';
 
 /** What the tools need from the app. */
 export interface TeachingDeps {
@@ -28,6 +30,8 @@ export interface TeachingDeps {
   /** Presenter mode was entered or left. */
   presenting?(active: boolean): void;
   banners: Banners;
+  /** The picture (token editing picks on its sphere). */
+  flowView: FlowView;
 }
 
 /** The installed tools. */
@@ -36,6 +40,7 @@ export interface Teaching {
   presenter: Presenter;
   lessons: LessonPlayer;
   lessonPanel: LessonPanelState;
+  tokens: TokenEditor;
   tick(): void;
   traces(t: Traces): void;
 }
@@ -77,11 +82,23 @@ export function installTeaching(deps: TeachingDeps): Teaching {
     loaded: () => deps.refreshGui(),
   });
   const lessonPanel = addLessonPanel(deps.gui, { player: lessons, banners: deps.banners });
+  const tokens = new TokenEditor({
+    controller,
+    params: deps.params,
+    view: deps.flowView,
+    host: deps.view,
+    banners: deps.banners,
+    refreshGui: deps.refreshGui,
+  });
+  const editButtons = { edit: () => tokens.toggle(), undo: () => void tokens.undoLast() };
+  folder(deps.gui, 'Run').add(editButtons, 'edit').name('edit tokens by hand  (e)');
+  folder(deps.gui, 'Run').add(editButtons, 'undo').name('undo token edit  (u)');
   return {
     editor,
     presenter,
     lessons,
     lessonPanel,
+    tokens,
     tick: () => {
       editor.refresh();
       presenter.tick();

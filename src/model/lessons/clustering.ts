@@ -23,7 +23,7 @@ export const clusteringLesson: LessonData = {
       title: 'β = 1: one cluster',
       run: { until: 8 },
       narration:
-        'Each token moves towards the softmax-weighted mean of all the tokens. At $\\beta = 1$ attention is *global*, every token is pulled the same way, and they contract into *one* cluster.',
+        'Each token moves towards the softmax-weighted mean of all the tokens. At $\\beta = 1$ attention is *global*: all are pulled the same way, $E$ rises, and by $t = 8$ almost every token has joined *one* cluster.',
     },
     {
       title: 'β = 9: several clusters',
@@ -37,7 +37,7 @@ export const clusteringLesson: LessonData = {
       preset: 'clustering-beta9',
       run: 'play',
       narration:
-        'These clusters are *metastable*: they persist for a long time and merge only slowly, one pair at a time, while the energy creeps up in steps.',
+        'These clusters are *metastable*: they persist for a long time and merge only slowly, one pair at a time: the energy stays flat on each plateau and steps up at each merger.',
     },
   ],
 };
