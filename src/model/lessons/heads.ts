@@ -17,7 +17,7 @@ export const headsLesson: LessonData = {
       run: { until: 10 },
       plots: ['rates', 'energy'],
       narration:
-        'Ornstein–Uhlenbeck weights: $dD_h = \\theta (I - D_h)\\,dt + \\sigma\\,dW_h$, $\\theta = 1$, $\\sigma^2 = 2$. With *one* head its noise moves the tokens directly: $G^2$ stays of order one.',
+        'Ornstein–Uhlenbeck weights: $dD_h = \\theta (I - D_h)\\,dt + \\sigma\\,\\tfrac12 (dW_h + dW_h^\\top)$, $\\theta = 1$, $\\sigma^2 = 2$. With *one* head its noise drives the tokens directly: $G^2$ (log axis) keeps jumping between about $0.01$ and $1$.',
     },
     {
       title: 'Ten heads',
