@@ -17,7 +17,7 @@ describe('picking on the sphere', () => {
   it('the nearest token within the tolerance, else −1', () => {
     const x = [1, 0, 0, 0, 1, 0, 0, 0, 1];
     expect(nearestToken(x, 3, [0, 0.02, 0.9998], 0.05)).toBe(2);
-    expect(nearestToken(x, 3, [0.7071, 0.7071, 0], 0.05)).toBe(-1);
+    expect(nearestToken(x, 3, [Math.SQRT1_2, Math.SQRT1_2, 0], 0.05)).toBe(-1);
     expect(pickTolerance(16)).toBeGreaterThanOrEqual(0.04);
     expect(pickTolerance(1e6)).toBe(0.04);
   });
