@@ -163,7 +163,11 @@ export class Session {
     if (snapshot.stepIndex !== this.completed || this.inFlight > 0)
       throw new Error('restoreAt: the run is not paused at that step');
     await this.track(this.engine.restore(snapshot));
-    // A read already under way shows the state before the restore: read again after it.
+    this.refresh();
+  }
+
+  /** Reads the current state back now, or right after a read under way (which may show an older one). */
+  refresh(): void {
     if (this.reading) this.rereadAfter = true;
     else this.read(true);
   }

@@ -127,6 +127,12 @@ export class TokenEditor {
     }
     this.on = true;
     this.deps.controller.playing = false;
+    // The picture shows the state being edited: read it back once the steps under way have landed.
+    const session = this.deps.controller.session!;
+    void session.engine.snapshot().then(
+      () => session.refresh(),
+      () => {},
+    );
     this.deps.view.stage.controls.enabled = false;
     this.deps.host.classList.add('editing-tokens');
     this.deps.banners.show(

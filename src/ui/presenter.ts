@@ -82,7 +82,7 @@ export class Presenter {
     const hint = el(
       'div',
       'presenter-hint',
-      'presenter mode · p or Esc to leave · space play/pause · → step · r restart',
+      'presenter mode · p or Esc to leave · space play/pause · → step (in a lesson: → next, ← previous) · r restart',
     );
     this.panel.append(eqs, this.plotsHost, hint);
     deps.root.appendChild(this.panel);

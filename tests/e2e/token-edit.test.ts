@@ -52,6 +52,38 @@ async function frontToken(page: Page, n: number, avoid = -1): Promise<number> {
   return best;
 }
 
+/** Drags a front token by (70, −50) px in edit mode; checks it follows the pointer and nothing else moved. */
+async function dragOne(page: Page): Promise<{ i: number; x0: number[]; x1: number[]; step: number }> {
+  const s0 = await settled(page);
+  const x0 = await positions(page);
+  const n = s0.n;
+  const i = await frontToken(page, n);
+  const from = (await onScreen(page, i))!;
+  const to = { x: from.x + 70, y: from.y - 50 };
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  for (let k = 1; k <= 8; k++) await page.mouse.move(from.x + (70 * k) / 8, from.y - (50 * k) / 8);
+  await page.mouse.up();
+  await expect.poll(async () => (await edit(page)).edits, { timeout: 20_000 }).toBe(1);
+  // That token is now under the pointer (once the last restore is read back).
+  await expect
+    .poll(
+      async () => {
+        const p = (await onScreen(page, i))!;
+        return Math.hypot(p.x - to.x, p.y - to.y);
+      },
+      { timeout: 20_000 },
+    )
+    .toBeLessThan(4);
+  const x1 = await positions(page);
+  expect(dist(row(x1, i), row(x0, i))).toBeGreaterThan(0.1);
+  for (let j = 0; j < n; j++) if (j !== i) expect(dist(row(x1, j), row(x0, j))).toBeLessThan(1e-6);
+  const s1 = await state(page);
+  expect(s1.stepIndex).toBe(s0.stepIndex);
+  expect(s1.n).toBe(n);
+  return { i, x0, x1, step: s1.stepIndex };
+}
+
 describe('editing tokens by hand', () => {
   it('a dragged token moves and the run continues from there; a tap removes one, u undoes, a link keeps the edit', async () => {
     const { page, context, errors } = await open('?preset=clustering-beta1&n=24');
@@ -60,34 +92,8 @@ describe('editing tokens by hand', () => {
     await expect.poll(async () => (await state(page)).playing).toBe(false);
     await page.keyboard.press('e');
     expect((await edit(page)).active).toBe(true);
-    const s0 = await settled(page);
-    const x0 = await positions(page);
-    const i = await frontToken(page, 24);
-    const from = (await onScreen(page, i))!;
-    const to = { x: from.x + 70, y: from.y - 50 };
-    await page.mouse.move(from.x, from.y);
-    await page.mouse.down();
-    for (let k = 1; k <= 8; k++) await page.mouse.move(from.x + (70 * k) / 8, from.y - (50 * k) / 8);
-    await page.mouse.up();
-    await expect.poll(async () => (await edit(page)).edits, { timeout: 20_000 }).toBe(1);
-    await expect
-      .poll(async () => dist(row(await positions(page), i), row(x0, i)), { timeout: 20_000 })
-      .toBeGreaterThan(0.1);
-    // That token is now under the pointer; the others did not move; the step is the same.
-    await expect
-      .poll(
-        async () => {
-          const p = (await onScreen(page, i))!;
-          return Math.hypot(p.x - to.x, p.y - to.y);
-        },
-        { timeout: 10_000 },
-      )
-      .toBeLessThan(4);
-    const x1 = await positions(page);
-    for (let j = 0; j < 24; j++) if (j !== i) expect(dist(row(x1, j), row(x0, j))).toBeLessThan(1e-6);
-    const s1 = await state(page);
-    expect(s1.stepIndex).toBe(s0.stepIndex);
-    expect(s1.n).toBe(24);
+    const { i, x0, x1, step } = await dragOne(page);
+    const s1 = { stepIndex: step };
 
     // The run continues from the edited state: later steps, token i near where it was dropped.
     await page.keyboard.press('e');
@@ -134,5 +140,23 @@ describe('editing tokens by hand', () => {
     for (let k = 0; k < 69; k++) expect(y[k]).toBeCloseTo(removed[k]!, 5);
     expect(shared.errors).toEqual([]);
     await shared.context.close();
+  });
+
+  it('the CPU engine (no WebGPU) takes the same drag and continues from it', async () => {
+    const { page, context, errors } = await open('?preset=clustering-beta1&n=16', { noWebGpu: true });
+    await waitForSteps(page, 5);
+    expect((await state(page)).engineKind).toBe('cpu');
+    await page.keyboard.press(' ');
+    await page.keyboard.press('e');
+    const { i, x1, step } = await dragOne(page);
+    await page.keyboard.press('e');
+    await page.keyboard.press(' ');
+    await waitForSteps(page, step + 3);
+    await page.keyboard.press(' ');
+    const s2 = await settled(page);
+    const x2 = await positions(page);
+    expect(dist(row(x2, i), row(x1, i))).toBeLessThan(0.02 * (s2.stepIndex - step) + 1e-3);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });
