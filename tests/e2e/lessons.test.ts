@@ -121,8 +121,11 @@ describe('lessons', () => {
       .tap()
       .catch(() => page.locator('.lesson-next').click());
     await expectStep(page, 1);
+    const applied = (await lesson(page)).applied;
     await page.locator('.lesson-replay').click();
     await expectStep(page, 1);
+    // A replay applies the step again (its state as written, the run from t = 0).
+    expect((await lesson(page)).applied).toBe(applied + 1);
 
     // A malformed lesson: the banner names the field; the open lesson, its step and the run stay.
     const before = await lesson(page);
