@@ -163,3 +163,13 @@ describe('built-in lessons', () => {
     expect(stab[2]).toEqual([2, { tokens: 0, weights: 1e-3, sharedNoise: true }]);
   });
 });
+
+describe('plot names', () => {
+  it('are the plots module’s panels, in its order', async () => {
+    const { PLOT_NAMES } = await import('../../src/ui/plot-names');
+    const file = (await import('node:fs')).readFileSync('src/ui/plots.ts', 'utf8');
+    const src = file.slice(file.indexOf('const SPECS'), file.indexOf('\n];', file.indexOf('const SPECS')));
+    const order = [...src.matchAll(/name: '(\w+)'|structureSpec\(false\)/g)].map((m) => m[1] ?? 'structure');
+    expect(order).toEqual([...PLOT_NAMES]);
+  });
+});
