@@ -1,5 +1,6 @@
 /**
- * `npx tsx bench/screenshot-lessons.ts [outDir] [ids…]`: a 1920×1080 screenshot of every step of
+ * `npx tsx bench/screenshot-lessons.ts [outDir] [ids…]` (FROM=k: skip to step k, no shots before it):
+ * a 1920×1080 screenshot of every step of
  * the built-in lessons in presenter mode (built app, headless Chromium), each taken once the step
  * has run as written (paused at its `until`, or, for a step that plays to T, at 60 % of T); the
  * files are `<outDir>/lesson-<id>-<k>.png` (default /tmp/lesson-shots). docs/figures holds one
@@ -13,6 +14,7 @@ import { serveApp } from './serve-app';
 
 const outDir = process.argv[2] ?? '/tmp/lesson-shots';
 const ids = process.argv.length > 3 ? process.argv.slice(3) : BUILTIN_LESSONS.map((b) => b.id);
+const from = Number(process.env.FROM ?? 0);
 mkdirSync(outDir, { recursive: true });
 
 const app = await serveApp();
@@ -33,6 +35,7 @@ try {
         { timeout: 300_000, polling: 250 },
       );
       const t0 = Date.now();
+      if (k < from) continue;
       if (typeof step.run === 'object') {
         await page.waitForFunction(() => !window.__playground!.state().playing, undefined, {
           timeout: 900_000,

@@ -29,7 +29,7 @@ export const headsLesson: LessonData = {
     {
       title: 'A hundred heads',
       set: { heads: 100 },
-      run: { until: 10 },
+      run: { until: 3 },
       narration: '$H = 100$: $G^2$ falls again. The tokens cluster while each $D_h(t)$ keeps jittering.',
     },
     {

@@ -17,7 +17,7 @@ export const stabilityLesson: LessonData = {
       run: { until: 10 },
       plots: ['structure', 'energy'],
       narration:
-        'Two runs: the original and a copy whose tokens start moved by $\\varepsilon = 10^{-3}$ (Compare › token noise ε). The upper plot shows their distance on a log axis.',
+        'Two runs: the original and a copy whose tokens start moved by $\\varepsilon = 10^{-3}$ (Compare › token noise ε). The lower plot shows their distance (right axis, log): $\\max_i |x_i - y_i|$ grows from $10^{-3}$ to about $0.02$ by $t = 3$, then stays there.',
     },
     {
       title: 'Token noise ε = 10⁻⁶',
