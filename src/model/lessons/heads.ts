@@ -35,10 +35,10 @@ export const headsLesson: LessonData = {
     {
       title: 'The sweep',
       set: { heads: 100 },
-      run: 'pause',
+      run: { until: 3 },
       plots: ['rates'],
       narration:
-        'The H sweep (Sweep folder, 2 paths, $T = 20$) measures the time-averaged $G^2 \\approx 0.26,\\ 0.051,\\ 0.0040$ at $H = 1, 10, 100$: a slope $b \\approx -0.91$ on log–log axes, close to *1/H* (the paper: $-1.08$).',
+        'Here $G^2$ at $H = 100$ alone. The H sweep (Sweep folder, 2 paths, $T = 20$) measures the time-averaged $G^2 \\approx 0.26,\\ 0.051,\\ 0.0040$ at $H = 1, 10, 100$: a slope $b \\approx -0.91$ on log–log axes, close to *1/H* (the paper: $-1.08$).',
     },
   ],
 };

@@ -24,7 +24,7 @@ export const stabilityLesson: LessonData = {
       set: { pertTokens: 1e-6 },
       run: { until: 10 },
       narration:
-        'With $\\varepsilon = 10^{-6}$ the distance curve keeps its shape, a thousand times lower: it grows like $\\varepsilon\\,e^{\\lambda t}$, so the flow depends *continuously* on the tokens.',
+        'With $\\varepsilon = 10^{-6}$ the distance curve has the same shape, a thousand times lower (its axis now runs from $10^{-6}$ to $10^{-4}$): the distance is proportional to $\\varepsilon$, so the flow depends *continuously* on the tokens.',
     },
     {
       title: 'Weights δ = 10⁻³',
