@@ -25,6 +25,7 @@ import { AppRecorder } from './recording';
 import { addRecordPanel } from './record-panel';
 import { addSharePanel, describeScenario } from './share-panel';
 import { resolveUrl } from './url';
+import { openLessonParam } from './lesson-panel';
 
 const STATUS_EVERY_MS = 200;
 const TRACES_EVERY_MS = 140;
@@ -158,6 +159,8 @@ export async function startApp(): Promise<void> {
     root: byId('app'),
     view: byId('view'),
     presenting: inset,
+    banners,
+    flowView: view,
   });
   new ResizeObserver(inset).observe(guiHost);
   gui.gui.onOpenClose(inset);
@@ -273,6 +276,12 @@ export async function startApp(): Promise<void> {
     }),
     recording: () => structuredClone(recorder.state),
     shareLink: () => share.link,
+    lesson: () => teaching.lessons.hookState(),
+    lessonLink: () => teaching.lessonPanel.link,
+    tokenEdit: () => teaching.tokens.state(),
+    tokenOnScreen: (i: number) => teaching.tokens.tokenOnScreen(i),
+    positions: () => Array.from(controller.session?.lastPositions ?? []),
   });
   await controller.reset();
+  await openLessonParam(teaching.lessons, banners);
 }

@@ -101,6 +101,8 @@ export class Controller {
   private stopped = false;
   private generation = 0;
   private preferCpu = false;
+  /** Pause once the run reaches this simulated time (a lesson step's `run.until`); cleared when it does. */
+  pauseAt: number | undefined;
 
   constructor(
     readonly params: Params,
@@ -370,6 +372,10 @@ export class Controller {
 
   /** Per animation frame: drives the session. */
   tick(): void {
+    if (this.pauseAt !== undefined && this.session && this.session.time >= this.pauseAt - 1e-9) {
+      this.playing = false;
+      this.pauseAt = undefined;
+    }
     this.session?.tick(this.playing, this.params.stepsPerFrame);
   }
 

@@ -8,7 +8,7 @@
  * `evaluate()` row. Non-finite diagnostics or positions stop the run on the last good state.
  */
 import { DIAG, DIAG_SIZE } from '../model/attention';
-import type { SimEngine, StepBatch } from '../model/engine';
+import type { EngineSnapshot, SimEngine, StepBatch } from '../model/engine';
 import { NonFiniteError, noRows } from '../model/engine-errors';
 import { stepCount } from '../model/scenario';
 import type { TraceSink } from './trace-sink';
@@ -48,6 +48,8 @@ export class Session {
   private inFlight = 0;
   private reading = false;
   private readStep = -1;
+  /** A restore landed while a read was under way (restoreAt): read once more after it. */
+  private rereadAfter = false;
   private frames = 0;
   private reads = 0;
   /** performance.now() of the last readback (GPU engines). */
@@ -163,6 +165,23 @@ export class Session {
     this.sink.pushRecords(b);
   }
 
+  /**
+   * Replaces the paused run's state by `snapshot` of the same step (tokens edited by hand,
+   * src/app/token-edit.ts), then reads it back so the picture and the traces follow.
+   */
+  async restoreAt(snapshot: EngineSnapshot): Promise<void> {
+    if (snapshot.stepIndex !== this.completed || this.inFlight > 0)
+      throw new Error('restoreAt: the run is not paused at that step');
+    await this.track(this.engine.restore(snapshot));
+    this.refresh();
+  }
+
+  /** Reads the current state back now, or right after a read under way (which may show an older one). */
+  refresh(): void {
+    if (this.reading) this.rereadAfter = true;
+    else this.read(true);
+  }
+
   /** Reads positions and weights (forced: even if no step completed since the last read). */
   read(force: boolean): void {
     if (this.reading || this.disposed || this.failed || (!force && this.readStep === this.completed)) return;
@@ -199,6 +218,10 @@ export class Session {
     )
       .finally(() => {
         this.reading = false;
+        if (this.rereadAfter) {
+          this.rereadAfter = false;
+          this.read(true);
+        }
       })
       .catch(() => {});
   }

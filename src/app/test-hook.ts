@@ -11,12 +11,19 @@
  *   shareLink()    → the last link made by Share › copy link ('' before the first)
  *   headAxes()     → per drawn head of the shown replica, the eigenvalues (descending) and
  *                    eigenvectors (rows) of D_h(t) as the head axes last drew them
+ *   lesson()       → the open lesson (src/app/lesson-player.ts): step index and count, narration, plots
+ *   lessonLink()   → the last link made by Lesson › copy lesson link ('' before the first)
+ *   tokenEdit()    → the hand editor of tokens (src/app/token-edit.ts): active, edits, undoable, busy
+ *   tokenOnScreen(i) → where token i is drawn (client pixels) and whether it faces the camera
+ *   positions()    → the last positions read back from the engine ([P][n][d], a copy)
  *   view()         → how the picture is drawn: the renderer's backend, whether it shares the
  *                    engine's device, and the readbacks the session has made
  */
 import type { SweepHookState } from './sweep-panel';
 import type { Traces } from '../worker/protocol';
 import type { RecordingState } from './recording';
+import type { LessonHookState } from './lesson-player';
+import type { TokenEditState } from './token-edit';
 
 /** The snapshot state() returns. */
 export interface HookState {
@@ -66,6 +73,11 @@ export interface PlaygroundHook {
   shareLink(): string;
   headAxes(): { values: number[]; vectors: number[][] }[];
   view(): ViewHookState;
+  lesson(): LessonHookState;
+  lessonLink(): string;
+  tokenEdit(): TokenEditState;
+  tokenOnScreen(i: number): { x: number; y: number; front: boolean } | undefined;
+  positions(): number[];
 }
 
 declare global {

@@ -101,3 +101,17 @@ export async function scenarioUrl(base: string, s: Scenario): Promise<string> {
 export function scenarioFile(s: Scenario): string {
   return JSON.stringify(s, null, 2) + '\n';
 }
+
+/** Any text (a lesson's JSON) as a compact URL-safe string, in the scenario links' format. */
+export async function encodeText(text: string): Promise<string> {
+  return (
+    PREFIX + toBase64Url(await pipe(new TextEncoder().encode(text), new CompressionStream('deflate-raw'), Infinity))
+  );
+}
+
+/** The text of an `encodeText` string; throws an Error saying why for a damaged or foreign one. */
+export async function decodeText(param: string, cap = MAX_SHARED_BYTES): Promise<string> {
+  if (!param.startsWith(PREFIX)) throw new Error(`expected a link starting "${PREFIX}"`);
+  const bytes = await pipe(fromBase64Url(param.slice(PREFIX.length)), new DecompressionStream('deflate-raw'), cap);
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}

@@ -336,6 +336,16 @@ function defineAccessors(): void {
 }
 defineAccessors();
 
+/**
+ * The scenario fields the record binds (its accessors: sizes, kinds, kind numbers, perturbation,
+ * OU target), i.e. the keys a lesson step may set; view settings and the pace are not among them.
+ */
+export const SCENARIO_PARAM_KEYS: readonly string[] = Object.entries(
+  Object.getOwnPropertyDescriptors(ParamsRecord.prototype),
+)
+  .filter(([, d]) => typeof d.get === 'function')
+  .map(([k]) => k);
+
 /** The OU drift the record holds or remembers (its target is what the choice describes). */
 function ouDrift(r: ParamsRecord): DriftOf<'ou'> | undefined {
   const cur = r.draft.weights.drift;

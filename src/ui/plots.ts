@@ -27,7 +27,9 @@ export const PALETTE = {
   text: '#E8EAF0',
 } as const;
 
-export type PanelName = 'energy' | 'rates' | 'balance' | 'residual' | 'structure';
+import type { PanelName } from './plot-names';
+
+export type { PanelName };
 type Column = (number | null | undefined)[];
 type Data = Column[];
 interface Line {

@@ -12,7 +12,8 @@
 import type { Scenario } from '../model/scenario';
 import type { Traces } from '../worker/protocol';
 import { el, installShortcuts } from './dom';
-import type { TracePlots } from './plots';
+import type { PanelName, TracePlots } from './plots';
+import { PRESENTER_PLOTS } from './plot-names';
 import { presenterTex, TEX_MACROS, type PresenterTex } from './presenter-tex';
 import './presenter.css';
 
@@ -48,6 +49,7 @@ export class Presenter {
   private energy = NaN;
   private on = false;
   private captionHome: { parent: Node; next: Node | null } | undefined;
+  private plotNames: readonly PanelName[] = PRESENTER_PLOTS;
 
   constructor(private readonly deps: PresenterDeps) {
     this.panel = el('aside', 'presenter-panel');
@@ -80,7 +82,7 @@ export class Presenter {
     const hint = el(
       'div',
       'presenter-hint',
-      'presenter mode · p or Esc to leave · space play/pause · → step · r restart',
+      'presenter mode · p or Esc to leave · space play/pause · → step (in a lesson: → next, ← previous) · r restart',
     );
     this.panel.append(eqs, this.plotsHost, hint);
     deps.root.appendChild(this.panel);
@@ -130,7 +132,32 @@ export class Presenter {
       import('katex/dist/katex.min.css'),
     ]);
     this.katex = katex.default;
-    this.plots = new TracePlots(this.plotsHost, { large: true, font: 17, only: ['energy', 'rates'] });
+    this.plots = new TracePlots(this.plotsHost, { large: true, font: 17, only: this.plotNames });
+  }
+
+  /** The plots shown beside the equations. */
+  get shownPlots(): readonly PanelName[] {
+    return this.plotNames;
+  }
+
+  /** Shows these plots (a lesson step's choice); the panels are rebuilt once KaTeX and uPlot are loaded. */
+  setPlots(names: readonly PanelName[]): void {
+    if (names.length === this.plotNames.length && names.every((n, i) => n === this.plotNames[i])) return;
+    this.plotNames = [...names];
+    this.loading ??= this.load();
+    void this.loading.then(async () => {
+      const { TracePlots } = await import('./plots');
+      this.plots?.destroy();
+      this.plotsHost.replaceChildren();
+      this.plots = new TracePlots(this.plotsHost, { large: true, font: 17, only: this.plotNames });
+    });
+  }
+
+  /** KaTeX, once loaded (for the lesson's narration). */
+  async typesetter(): Promise<Katex> {
+    this.loading ??= this.load();
+    await this.loading;
+    return this.katex!;
   }
 
   /** New traces (ignored while hidden). */

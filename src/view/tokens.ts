@@ -10,7 +10,7 @@ import * as THREE from 'three/webgpu';
 import type { TokenSource } from './token-source';
 
 /** Sphere radius of a token: large for a few tokens, smaller for thousands. */
-function tokenRadius(n: number): number {
+export function tokenRadius(n: number): number {
   return Math.min(0.032, Math.max(0.009, 0.5 / Math.sqrt(n)));
 }
 
