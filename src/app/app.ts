@@ -25,6 +25,7 @@ import { AppRecorder } from './recording';
 import { addRecordPanel } from './record-panel';
 import { addSharePanel, describeScenario } from './share-panel';
 import { resolveUrl } from './url';
+import { Timeline } from '../ui/timeline';
 
 const STATUS_EVERY_MS = 200;
 const TRACES_EVERY_MS = 140;
@@ -159,6 +160,7 @@ export async function startApp(): Promise<void> {
   new ResizeObserver(inset).observe(guiHost);
   gui.gui.onOpenClose(inset);
 
+  const timeline = new Timeline(byId('view'), (step) => void controller.rewind.scrub(step));
   const meters = new Meters();
   const status = new StatusLine(byId('status'));
   const info = (): StatusInfo => {
@@ -204,6 +206,20 @@ export async function startApp(): Promise<void> {
     compareCaption.update(params);
     gui.setPlaying(controller.playing && !controller.session?.finished);
     teaching.tick();
+    const h = controller.history,
+      at = controller.rewind.at,
+      dt = controller.scenario?.dt ?? 0;
+    if (h)
+      timeline.update({
+        steps: h.steps(),
+        current: controller.session?.completed ?? 0,
+        head: at === undefined ? (controller.session?.completed ?? 0) : controller.rewind.head,
+        dt,
+        bytesKept: h.bytesKept,
+        budgetBytes: h.budgetBytes,
+        rewound: at !== undefined,
+      });
+    plots.setMarker(at === undefined ? undefined : at * dt);
   };
   setInterval(refreshStatus, STATUS_EVERY_MS);
   startLoop((now) => {
@@ -268,6 +284,14 @@ export async function startApp(): Promise<void> {
     }),
     recording: () => structuredClone(recorder.state),
     shareLink: () => share.link,
+    history: () => ({
+      steps: controller.history?.steps() ?? [],
+      bytesKept: controller.history?.bytesKept ?? 0,
+      budgetBytes: controller.history?.budgetBytes ?? 0,
+      rewoundAt: controller.rewind.at ?? null,
+      marker: plots.markerTime ?? null,
+    }),
+    traceCsv: () => controller.sink.csv(),
   });
   await controller.reset();
 }

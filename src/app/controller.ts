@@ -18,6 +18,8 @@ import type { FlowView } from '../view/flow-view';
 import type { Traces } from '../worker/protocol';
 import type { Banners } from './banners';
 import { CapacityError, createEngine, WEBGPU_HINT, type EngineChoice } from './engine-factory';
+import { History, HISTORY_BUDGET_BYTES } from '../model/history';
+import { Rewind } from './rewind';
 import { Session } from './session';
 import type { TraceSink } from './trace-sink';
 
@@ -101,11 +103,16 @@ export class Controller {
   private stopped = false;
   private generation = 0;
   private preferCpu = false;
+  /** The current run's snapshots (src/model/history.ts), and their budget for the next run. */
+  history: History | undefined;
+  historyBudget = HISTORY_BUDGET_BYTES;
+  /** Scrubbing back through the history and replaying from there (src/app/rewind.ts). */
+  readonly rewind: Rewind = new Rewind(this);
 
   constructor(
     readonly params: Params,
     private readonly view: FlowView,
-    private readonly sink: TraceSink,
+    readonly sink: TraceSink,
     private readonly banners: Banners,
   ) {}
 
@@ -173,6 +180,12 @@ export class Controller {
 
   /** Plays or pauses; playing a finished run restarts it. */
   togglePlay(): void {
+    if (this.rewind.at !== undefined && !this.playing) {
+      void this.rewind.commit().then(() => {
+        this.playing = true;
+      });
+      return;
+    }
     this.stopped = false;
     if (this.session?.finished && !this.playing) {
       this.playing = true;
@@ -185,6 +198,10 @@ export class Controller {
   /** One step (pauses first). */
   step(): void {
     this.playing = false;
+    if (this.rewind.at !== undefined) {
+      void this.rewind.commit().then(() => this.session?.stepOnce());
+      return;
+    }
     this.session?.stepOnce();
   }
 
@@ -319,22 +336,34 @@ export class Controller {
     this.view.setRun(s, choice.engine);
     this.view.setOptions(this.params.viewOptions());
     await this.sink.reset({ scenario: s, clusterEpsilon: this.params.clusterEpsilon });
-    const session = new Session(choice.engine, this.sink, {
-      positions: (x, t) => {
-        if (this.session === session) this.view.setPositions(x, t);
+    this.history = new History(this.historyBudget);
+    this.rewind.started();
+    this.attach(choice.engine).read(true);
+  }
+
+  /** A session driving `engine` from its current step (a new run, or the continuation of a rewind). */
+  attach(engine: SimEngine): Session {
+    const session = new Session(
+      engine,
+      this.sink,
+      {
+        positions: (x, t) => {
+          if (this.session === session) this.view.setPositions(x, t);
+        },
+        weights: (w) => {
+          if (this.session === session) this.view.setWeights(w);
+        },
+        finished: () => {
+          if (this.session === session) this.playing = false;
+        },
+        failed: (e, t) => this.onFailure(session, e, t),
       },
-      weights: (w) => {
-        if (this.session === session) this.view.setWeights(w);
-      },
-      finished: () => {
-        if (this.session === session) this.playing = false;
-      },
-      failed: (e, t) => this.onFailure(session, e, t),
-    });
+      this.history,
+    );
     this.session = session;
     // A GPU engine reports a device lost while idle through onLost (pending calls reject as well).
-    choice.engine.onLost = (e) => session.fail(e);
-    session.read(true);
+    engine.onLost = (e) => session.fail(e);
+    return session;
   }
 
   private onFailure(session: Session, e: unknown, t: number): void {
@@ -366,6 +395,14 @@ export class Controller {
     this.banners.show(ENGINE, 'notice', 'The GPU device was lost; rebuilt from the last positions snapshot.');
     this.playing = true;
     this.rebuildFromState(this.scenario, 'GPU device lost');
+  }
+
+  /** Runs `work` after the rebuilds and rewinds queued before it (one engine change at a time). */
+  serial(work: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(work).catch((e: unknown) => {
+      this.banners.show(RUN, 'error', `Rewind failed: ${errorMessage(e)}`);
+    });
+    return this.chain;
   }
 
   /** Per animation frame: drives the session. */

@@ -8,6 +8,10 @@ import type { Traces } from '../worker/protocol';
 export interface PlotsPanel {
   update(traces: Traces): void;
   resize(): void;
+  /** A line at time t on the plots (the timeline's rewound time), or none. */
+  setMarker(t: number | undefined): void;
+  /** The marker time drawn. */
+  readonly markerTime: number | undefined;
   destroy(): void;
 }
 

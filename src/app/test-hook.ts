@@ -13,6 +13,9 @@
  *                    eigenvectors (rows) of D_h(t) as the head axes last drew them
  *   view()         → how the picture is drawn: the renderer's backend, whether it shares the
  *                    engine's device, and the readbacks the session has made
+ *   history()      → the run's kept snapshot steps, bytes kept and budget, the rewound step
+ *                    (null at the head) and the plots' marker time (null when none)
+ *   traceCsv()     → the full-resolution trace rows as the CSV export writes them
  */
 import type { SweepHookState } from './sweep-panel';
 import type { Traces } from '../worker/protocol';
@@ -64,6 +67,17 @@ export interface PlaygroundHook {
   shareLink(): string;
   headAxes(): { values: number[]; vectors: number[][] }[];
   view(): ViewHookState;
+  history(): HistoryHookState;
+  traceCsv(): Promise<string>;
+}
+
+/** The run history as the timeline shows it (history()). */
+export interface HistoryHookState {
+  steps: number[];
+  bytesKept: number;
+  budgetBytes: number;
+  rewoundAt: number | null;
+  marker: number | null;
 }
 
 declare global {

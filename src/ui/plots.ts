@@ -188,6 +188,7 @@ export class TracePlots {
   private readonly panels: Panel[] = [];
   private readonly font: number;
   private multi = false;
+  private marker: number | undefined;
   private observer: ResizeObserver | undefined;
 
   /**
@@ -268,6 +269,35 @@ export class TracePlots {
     this.root.remove();
   }
 
+  /** A vertical line at time `t` on every panel (the timeline's rewound time), or none. */
+  setMarker(t: number | undefined): void {
+    if (t === this.marker) return;
+    this.marker = t;
+    for (const p of this.panels) p.plot.redraw(false, false);
+  }
+
+  /** The marker time drawn (for tests). */
+  get markerTime(): number | undefined {
+    return this.marker;
+  }
+
+  private drawMarker(u: uPlot): void {
+    if (this.marker === undefined) return;
+    const x = u.valToPos(this.marker, 'x', true);
+    if (!Number.isFinite(x)) return;
+    const { ctx } = u;
+    const { top, height } = u.bbox;
+    ctx.save();
+    ctx.strokeStyle = PALETTE.yellow;
+    ctx.lineWidth = 2 * (devicePixelRatio || 1);
+    ctx.setLineDash([6, 4]);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+    ctx.restore();
+  }
+
   /** For tests: the data last given to each panel's plot (null and undefined as NaN). */
   data(): Record<string, number[][]> {
     return Object.fromEntries(
@@ -300,7 +330,7 @@ export class TracePlots {
     const hover = document.createElement('div');
     hover.className = 'tp-hover';
     hover.hidden = true;
-    opts.hooks = { setCursor: [(u) => showHover(u, hover)] };
+    opts.hooks = { setCursor: [(u) => showHover(u, hover)], draw: [(u) => this.drawMarker(u)] };
     const plot = new uPlot(opts, opts.series.map((): number[] => []) as unknown as uPlot.AlignedData, el);
     plot.over.appendChild(hover);
     return { spec, el, title, plot, data: [] };
