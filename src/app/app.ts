@@ -26,6 +26,8 @@ import { addRecordPanel } from './record-panel';
 import { addSharePanel, describeScenario } from './share-panel';
 import { resolveUrl } from './url';
 import { Timeline } from '../ui/timeline';
+import { addBranchesPanel } from './branches-panel';
+import { branchRecipe } from './branch-url';
 
 const STATUS_EVERY_MS = 200;
 const TRACES_EVERY_MS = 140;
@@ -126,6 +128,7 @@ export async function startApp(): Promise<void> {
       return controller.reset();
     },
   });
+  const branchPanel = addBranchesPanel(gui.gui, controller.branches, banners);
   installKeyboard(actions);
   // The H sweep runs in its own worker; the live run continues unless the user pauses it there.
   const sweep = new SweepPanel(gui.gui, {
@@ -220,6 +223,7 @@ export async function startApp(): Promise<void> {
         rewound: at !== undefined,
       });
     plots.setMarker(at === undefined ? undefined : at * dt);
+    plots.setGhosts(controller.branches.kept.filter((k) => k.visible));
   };
   setInterval(refreshStatus, STATUS_EVERY_MS);
   startLoop((now) => {
@@ -292,6 +296,22 @@ export async function startApp(): Promise<void> {
       marker: plots.markerTime ?? null,
     }),
     traceCsv: () => controller.sink.csv(),
+    branches: () => ({
+      live: controller.branches.live.label,
+      kept: controller.branches.kept.map((k) => ({ label: k.label, visible: k.visible })),
+      faint: plots.ghostLabels,
+      link: branchPanel.link,
+    }),
   });
   await controller.reset();
+  // A branch link: rerun the root to each branch step and branch there.
+  try {
+    const recipe = await branchRecipe(location.search, start.scenario);
+    if (recipe) {
+      await controller.branches.replay(recipe, false);
+      controller.playing = !start.paused;
+    }
+  } catch (e) {
+    banners.show('branch', 'error', `The branch in the link was not reproduced: ${errorMessage(e)}`);
+  }
 }

@@ -16,6 +16,8 @@
  *   history()      → the run's kept snapshot steps, bytes kept and budget, the rewound step
  *                    (null at the head) and the plots' marker time (null when none)
  *   traceCsv()     → the full-resolution trace rows as the CSV export writes them
+ *   branches()     → the live run's label, the runs kept beside it, the labels drawn faint in
+ *                    the plots, and the last branch link made ('' before the first)
  */
 import type { SweepHookState } from './sweep-panel';
 import type { Traces } from '../worker/protocol';
@@ -69,6 +71,12 @@ export interface PlaygroundHook {
   view(): ViewHookState;
   history(): HistoryHookState;
   traceCsv(): Promise<string>;
+  branches(): {
+    live: string;
+    kept: { label: string; visible: boolean }[];
+    faint: string[];
+    link: string;
+  };
 }
 
 /** The run history as the timeline shows it (history()). */

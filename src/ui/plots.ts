@@ -13,6 +13,7 @@ import './plots.css';
 import { formatShort as fmt } from '../model/format';
 import type { Series, Traces } from '../worker/protocol';
 import { GROWTH_HINT, growthCurve, growthTitle } from './growth-label';
+import { type Ghost, ghostLegend, ghostSeries, withGhosts } from './plot-ghosts';
 
 /** Okabe–Ito colours (colour-blind safe), plus the theme's text colour. */
 export const PALETTE = {
@@ -189,6 +190,8 @@ export class TracePlots {
   private readonly font: number;
   private multi = false;
   private marker: number | undefined;
+  private ghosts: Ghost[] = [];
+  private last: Traces | undefined;
   private observer: ResizeObserver | undefined;
 
   /**
@@ -226,8 +229,12 @@ export class TracePlots {
         this.resize();
       }
     }
+    this.last = tr;
     for (const p of this.panels) {
-      p.data = p.spec.data(tr);
+      p.data = withGhosts(
+        p.spec.data(tr),
+        this.ghosts.map((g) => p.spec.data(g.traces)),
+      );
       p.title.textContent = p.spec.title(tr);
       if (p.spec.name === 'energy') p.el.classList.toggle('with-band', hasBand(tr.energy));
       p.plot.setData(p.data as uPlot.AlignedData);
@@ -267,6 +274,29 @@ export class TracePlots {
     this.observer?.disconnect();
     for (const p of this.panels) p.plot.destroy();
     this.root.remove();
+  }
+
+  /**
+   * Runs drawn faint beside the live one (src/ui/plot-ghosts.ts), or none; the panels are rebuilt
+   * when the list changes.
+   */
+  setGhosts(ghosts: readonly Ghost[]): void {
+    const same = ghosts.length === this.ghosts.length && ghosts.every((g, i) => g === this.ghosts[i]);
+    if (same) return;
+    this.ghosts = [...ghosts];
+    this.panels.forEach((old, i) => {
+      const next = this.build(old.spec, old.el);
+      old.plot.destroy();
+      old.el.remove();
+      this.panels[i] = next;
+    });
+    this.resize();
+    if (this.last) this.update(this.last);
+  }
+
+  /** Labels of the runs drawn faint (for tests). */
+  get ghostLabels(): string[] {
+    return this.ghosts.map((g) => g.label);
   }
 
   /** A vertical line at time `t` on every panel (the timeline's rewound time), or none. */
@@ -323,6 +353,7 @@ export class TracePlots {
       item.append(sw, l.label);
       legend.appendChild(item);
     }
+    legend.append(...ghostLegend(this.ghosts));
     el.append(title, legend);
     if (replace) replace.before(el);
     else this.root.appendChild(el);
@@ -374,6 +405,8 @@ export class TracePlots {
         });
       }
     }
+    const live = series.slice(1);
+    for (let g = 0; g < this.ghosts.length; g++) series.push(...ghostSeries(live, g));
     const scales: uPlot.Scales = { x: { time: false } };
     for (const a of spec.axes) scales[a.scale] = a.log ? { distr: 3, log: 10 } : {};
     if (spec.name === 'structure') {
