@@ -1,12 +1,15 @@
 /**
  * The Branches folder: the live run's label, the runs kept beside it (show/hide their faint
- * traces, switch back to one), "clear kept runs" and "copy branch link" (src/app/branch-url.ts).
+ * traces, switch back to one), "clear kept runs", "copy branch link" (src/app/branch-url.ts) and
+ * the exports of every run, one labelled column set each (src/record/runs-export.ts).
  */
 import type GUI from 'lil-gui';
 import type { Controller as GuiController } from 'lil-gui';
 import { errorMessage } from '../model/format';
 import type { Banners } from './banners';
 import { branchLink } from './branch-url';
+import { downloadBlob, exportFilename } from '../record/export';
+import { runsCsv, runsJson } from '../record/runs-export';
 import type { Branches } from './branches';
 
 /** What the panel reports to the test hook. */
@@ -42,9 +45,23 @@ export function addBranchesPanel(gui: GUI, branches: Branches, banners: Banners)
       }
     },
     clear: () => branches.clear(),
+    csv: () => void exportRuns('csv'),
+    json: () => void exportRuns('json'),
+  };
+  const exportRuns = async (kind: 'csv' | 'json'): Promise<void> => {
+    try {
+      const runs = await branches.runs();
+      const text = kind === 'csv' ? runsCsv(runs) : runsJson(runs);
+      const blob = new Blob([text], { type: kind === 'csv' ? 'text/csv' : 'application/json' });
+      downloadBlob(blob, exportFilename('runs', 0, kind).replace('_t0.00', ''));
+    } catch (e) {
+      banners.show('branch', 'error', `Could not export the runs: ${errorMessage(e)}`);
+    }
   };
   folder.add(actions, 'copyLink').name('copy branch link');
   folder.add(actions, 'clear').name('clear kept runs');
+  folder.add(actions, 'csv').name('export runs CSV');
+  folder.add(actions, 'json').name('export runs JSON');
   let rows: GuiController[] = [];
   const redraw = (): void => {
     info.live = branches.live.label;

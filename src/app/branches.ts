@@ -33,7 +33,10 @@ export interface RunRecipe {
 export interface KeptRun {
   id: number;
   label: string;
+  /** Decimated for drawing. */
   traces: Traces;
+  /** Every stored row, for the exports. */
+  full: Traces;
   visible: boolean;
   recipe: RunRecipe;
 }
@@ -94,8 +97,7 @@ export class Branches {
       this.host.banners.show(BANNER, 'error', `No kept state at step ${at} to branch from.`);
       return;
     }
-    const traces = await this.host.traces(1500);
-    if (keep) this.keep(this.live.label, traces, this.live.recipe);
+    if (keep) await this.keepLive();
     const label = `${describeChange(base, next)} at t = ${formatShort(at * base.dt)}`;
     const recipe = this.live.recipe ?? { root: base, stages: [] };
     this.live = { label, recipe: { root: recipe.root, stages: [...recipe.stages, { base, at, next }] } };
@@ -118,7 +120,7 @@ export class Branches {
    * branch step and branched there. The live run is kept beside it when `keepLive`.
    */
   async replay(recipe: RunRecipe, keepLive = true): Promise<void> {
-    if (keepLive && this.live.recipe) this.keep(this.live.label, await this.host.traces(1500), this.live.recipe);
+    if (keepLive) await this.keepLive();
     this.host.playing = false;
     this.branching = true;
     try {
@@ -172,9 +174,18 @@ export class Branches {
     this.onChange?.();
   }
 
-  private keep(label: string, traces: Traces, recipe: RunRecipe | undefined): void {
+  /** The live run and the kept ones, labelled, with every stored row (for the exports). */
+  async runs(): Promise<{ label: string; traces: Traces; recipe: RunRecipe | undefined }[]> {
+    const live = { label: `${this.live.label} (live)`, traces: await this.host.traces(1e9), recipe: this.live.recipe };
+    return [live, ...this.kept.map((k) => ({ label: k.label, traces: k.full, recipe: k.recipe }))];
+  }
+
+  /** Keeps the live run's traces beside the next one. */
+  private async keepLive(): Promise<void> {
+    const recipe = this.live.recipe;
     if (!recipe) return;
-    this.kept.push({ id: this.nextId++, label, traces, visible: true, recipe });
+    const [traces, full] = [await this.host.traces(1500), await this.host.traces(1e9)];
+    this.kept.push({ id: this.nextId++, label: this.live.label, traces, full, visible: true, recipe });
     while (this.kept.length > MAX_KEPT) this.kept.shift();
   }
 }

@@ -3,6 +3,7 @@
  * original's up to the branch step and differ after; the original is kept and drawn faint with
  * its label; the branch link reproduces the branch exactly in a new page.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { open, setGuiNumber, state, useApp, waitForSteps } from './app-page';
@@ -75,6 +76,28 @@ describe('branches', () => {
       .toMatch(/\?s=z1\.[^&]+&b=\d+\.z1\./);
     const link = (await branches(page)).link;
     expect(link).toContain(`&b=${at}.`);
+    // Export of both runs: one labelled column set each, equal before the branch time, different after.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.lil-name', { hasText: /^export runs CSV$/ }).click(),
+    ]);
+    const table = readFileSync((await download.path())!, 'utf8')
+      .trimEnd()
+      .split('\n');
+    const header = table[0]!.match(/("([^"]|"")*"|[^,]+)/g)!;
+    const liveE = header.findIndex((h) => /\(live\) \| energy"?$/.test(h));
+    const origE = header.indexOf('original | energy');
+    expect(liveE).toBeGreaterThan(0);
+    expect(origE).toBeGreaterThan(liveE);
+    const cells = table.slice(1).map((l) => l.split(','));
+    const tb = at * 0.005;
+    const before = cells.filter((c) => Number(c[0]) < tb - 1e-9 && c[origE] !== '');
+    const later = cells.filter((c) => Number(c[0]) > tb + 1e-9 && c[origE] !== '' && c[liveE] !== '');
+    expect(before.length).toBe(at);
+    expect(later.length).toBeGreaterThan(2);
+    for (const c of before) expect(c[liveE]).toBe(c[origE]);
+    for (const c of later) expect(c[liveE]).not.toBe(c[origE]);
+
     const other = await open(link.slice(link.indexOf('?')));
     await expect.poll(async () => (await branches(other.page)).live, { timeout: 120_000 }).toMatch(/^β 1 → 3 at t = /);
     await stepsAtLeast(other.page, stopped + 4);
