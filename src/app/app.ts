@@ -28,6 +28,8 @@ import { resolveUrl } from './url';
 import { Timeline } from '../ui/timeline';
 import { addBranchesPanel } from './branches-panel';
 import { branchRecipe } from './branch-url';
+import { Variants } from './variants';
+import { addVariantsPanel } from './variants-panel';
 
 const STATUS_EVERY_MS = 200;
 const TRACES_EVERY_MS = 140;
@@ -129,6 +131,16 @@ export async function startApp(): Promise<void> {
     },
   });
   const branchPanel = addBranchesPanel(gui.gui, controller.branches, banners);
+  const variants = new Variants(byId('view'), view.stage.camera, () => params.clusterEpsilon);
+  const variantsPanel = addVariantsPanel(gui.gui, {
+    variants,
+    banners,
+    base: () => controller.scenario,
+    engineKind: () => controller.choice?.engine.kind ?? 'cpu',
+    pauseLive: () => {
+      controller.playing = false;
+    },
+  });
   installKeyboard(actions);
   // The H sweep runs in its own worker; the live run continues unless the user pauses it there.
   const sweep = new SweepPanel(gui.gui, {
@@ -223,7 +235,7 @@ export async function startApp(): Promise<void> {
         rewound: at !== undefined,
       });
     plots.setMarker(at === undefined ? undefined : at * dt);
-    plots.setGhosts(controller.branches.kept.filter((k) => k.visible));
+    plots.setGhosts(variants.active ? variants.ghosts() : controller.branches.kept.filter((k) => k.visible));
   };
   setInterval(refreshStatus, STATUS_EVERY_MS);
   startLoop((now) => {
@@ -231,6 +243,7 @@ export async function startApp(): Promise<void> {
     const live = !recorder.active;
     if (live) {
       controller.tick();
+      variants.tick(true, params.stepsPerFrame);
       view.render();
     }
     meters.frame(now, controller.session?.completed ?? 0);
@@ -240,7 +253,11 @@ export async function startApp(): Promise<void> {
       controller
         .traces(TRACE_POINTS)
         .then(
-          (t) => {
+          async (t) => {
+            if (variants.active) {
+              await variants.poll(TRACE_POINTS);
+              plots.setGhosts(variants.ghosts());
+            }
             plots.update(t);
             teaching.traces(t);
           },
@@ -302,6 +319,8 @@ export async function startApp(): Promise<void> {
       faint: plots.ghostLabels,
       link: branchPanel.link,
     }),
+    variants: () => ({ labels: variants.labels, steps: variants.steps(), budget: variantsPanel.budget }),
+    variantCsv: (i: number) => variants.csv(i),
   });
   await controller.reset();
   // A branch link: rerun the root to each branch step and branch there.

@@ -18,6 +18,8 @@
  *   traceCsv()     → the full-resolution trace rows as the CSV export writes them
  *   branches()     → the live run's label, the runs kept beside it, the labels drawn faint in
  *                    the plots, and the last branch link made ('' before the first)
+ *   variants()     → labels and completed steps of the running variants, the cost shown
+ *   variantCsv(i)  → variant i's full-resolution trace rows (CSV)
  */
 import type { SweepHookState } from './sweep-panel';
 import type { Traces } from '../worker/protocol';
@@ -77,6 +79,8 @@ export interface PlaygroundHook {
     faint: string[];
     link: string;
   };
+  variants(): { labels: string[]; steps: number[]; budget: string };
+  variantCsv(i: number): Promise<string>;
 }
 
 /** The run history as the timeline shows it (history()). */

@@ -10,6 +10,8 @@ import type { Traces } from '../worker/protocol';
 export interface Ghost {
   label: string;
   traces: Traces;
+  /** One solid colour for all its lines (variants); faded panel colours, dashed, when absent (kept runs). */
+  color?: string;
 }
 
 /** Dash patterns of the kept runs, in order. */
@@ -28,14 +30,14 @@ export function withGhosts(live: Data, ghosts: Data[]): Data {
   return uPlot.join([live, ...ghosts] as uPlot.AlignedData[]) as Data;
 }
 
-/** uPlot series of ghost `g` copying the live series `live` (without x), faint and dashed. */
-export function ghostSeries(live: uPlot.Series[], g: number): uPlot.Series[] {
+/** uPlot series of ghost `g` copying the live series `live` (without x): faint and dashed, or in its colour. */
+export function ghostSeries(live: uPlot.Series[], g: number, color?: string): uPlot.Series[] {
   const dash = [...GHOST_DASH[g % GHOST_DASH.length]!];
   return live.map((s) => ({
-    label: `${String(s.label ?? '')} (kept ${g + 1})`,
-    stroke: typeof s.stroke === 'string' ? `${s.stroke.slice(0, 7)}88` : s.stroke,
-    width: 1.5,
-    dash,
+    label: `${String(s.label ?? '')} (${color ? 'variant' : 'kept'} ${g + 1})`,
+    stroke: color ?? (typeof s.stroke === 'string' ? `${s.stroke.slice(0, 7)}88` : s.stroke),
+    width: color ? 2 : 1.5,
+    ...(color ? { dash: s.dash } : { dash }),
     scale: s.scale,
     show: !/^(min|max)$/.test(String(s.label ?? '')),
     points: { show: false },
@@ -48,8 +50,8 @@ export function ghostLegend(ghosts: readonly Ghost[]): HTMLElement[] {
     const item = document.createElement('span');
     item.className = 'tp-key tp-key-ghost';
     const sw = document.createElement('i');
-    sw.style.borderTop = `2px dashed #c3c9d6`;
-    item.append(sw, `faint ${'┄╌┈━'[i % 4]} kept ${i + 1}: ${g.label}`);
+    sw.style.borderTop = g.color ? `3px solid ${g.color}` : '2px dashed #c3c9d6';
+    item.append(sw, g.color ? g.label : `faint ${'┄╌┈━'[i % 4]} kept ${i + 1}: ${g.label}`);
     return item;
   });
 }

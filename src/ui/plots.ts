@@ -281,9 +281,16 @@ export class TracePlots {
    * when the list changes.
    */
   setGhosts(ghosts: readonly Ghost[]): void {
-    const same = ghosts.length === this.ghosts.length && ghosts.every((g, i) => g === this.ghosts[i]);
-    if (same) return;
+    if (ghosts.length === this.ghosts.length && ghosts.every((g, i) => g === this.ghosts[i])) return;
+    const sameKeys =
+      ghosts.length === this.ghosts.length &&
+      ghosts.every((g, i) => g.label === this.ghosts[i]!.label && g.color === this.ghosts[i]!.color);
     this.ghosts = [...ghosts];
+    if (sameKeys) {
+      // New traces of the same runs (variants as they go on): new data only.
+      if (this.last) this.update(this.last);
+      return;
+    }
     this.panels.forEach((old, i) => {
       const next = this.build(old.spec, old.el);
       old.plot.destroy();
@@ -406,7 +413,7 @@ export class TracePlots {
       }
     }
     const live = series.slice(1);
-    for (let g = 0; g < this.ghosts.length; g++) series.push(...ghostSeries(live, g));
+    for (let g = 0; g < this.ghosts.length; g++) series.push(...ghostSeries(live, g, this.ghosts[g]!.color));
     const scales: uPlot.Scales = { x: { time: false } };
     for (const a of spec.axes) scales[a.scale] = a.log ? { distr: 3, log: 10 } : {};
     if (spec.name === 'structure') {
