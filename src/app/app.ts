@@ -132,6 +132,7 @@ export async function startApp(): Promise<void> {
   });
   const branchPanel = addBranchesPanel(gui.gui, controller.branches, banners);
   const variants = new Variants(byId('view'), view.stage.camera, () => params.clusterEpsilon);
+  recorder.variants = variants;
   const variantsPanel = addVariantsPanel(gui.gui, {
     variants,
     banners,

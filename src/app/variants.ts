@@ -166,8 +166,37 @@ export class Variants {
   }
 
   private readonly v = new THREE.Vector3();
+  private frame: HTMLCanvasElement | undefined;
 
-  /** Replica 0's tokens of `r`, projected with the view's camera, on the unit sphere's outline. */
+  /** For the recorder: every variant exactly `k` steps on (its state read back), and fresh traces. */
+  async advanceExactly(k: number): Promise<void> {
+    await Promise.all(this.runs.map((r) => r.session.advanceExactly(k)));
+    await this.poll(1500);
+  }
+
+  /** The panes laid out as on screen (2 or 3 in a row, 4 as 2 × 2), each labelled, in a width × height canvas. */
+  composite(width: number, height: number): HTMLCanvasElement {
+    this.frame ??= document.createElement('canvas');
+    const c = this.frame;
+    c.width = width;
+    c.height = height;
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#111318';
+    ctx.fillRect(0, 0, width, height);
+    const n = this.runs.length;
+    const cols = n === 4 ? 2 : n,
+      rows = n === 4 ? 2 : 1;
+    const w = width / cols,
+      h = height / rows;
+    this.runs.forEach((r, i) => {
+      const x = (i % cols) * w,
+        y = Math.floor(i / cols) * h;
+      this.drawPane(ctx, x + 2, y + 2, w - 4, h - 4, r, height / 720);
+    });
+    return c;
+  }
+
+  /** Draws the pane of `r` on its own canvas. */
   private draw(r: Running): void {
     const c = r.canvas;
     const w = c.clientWidth,
@@ -179,32 +208,62 @@ export class Variants {
       c.height = Math.round(h * dpr);
     }
     const ctx = c.getContext('2d');
-    if (!ctx) return;
+    if (ctx) this.drawPane(ctx, 0, 0, c.width, c.height, r, dpr, false);
+  }
+
+  /**
+   * Replica 0's tokens of `r` in the box (x, y, w, h), projected with the view's camera on the unit
+   * sphere's outline; token i has the same colour in every pane; the label in the variant's
+   * colour at the top left (`label` false: the DOM label shows it).
+   */
+  private drawPane(
+    ctx: CanvasRenderingContext2D,
+    x0: number,
+    y0: number,
+    w: number,
+    h: number,
+    r: Running,
+    px: number,
+    label = true,
+  ): void {
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(x0, y0, w, h);
+    ctx.clip();
     ctx.fillStyle = '#111318';
-    ctx.fillRect(0, 0, c.width, c.height);
+    ctx.fillRect(x0, y0, w, h);
     const { n, d } = r.variant.scenario;
-    const x = r.x;
-    const side = Math.min(c.width, c.height);
+    const side = Math.min(w, h);
     const scale = side * 0.42;
-    const cx = c.width / 2,
-      cy = c.height / 2;
-    // The camera's rotation only (the panes are orthographic views along its direction).
+    const cx = x0 + w / 2,
+      cy = y0 + h / 2 + (label ? side * 0.03 : 0);
+    // The camera's rotation only (each pane is an orthographic view along its direction).
     const q = this.camera.quaternion.clone().invert();
     ctx.strokeStyle = 'rgba(255,255,255,0.25)';
-    ctx.lineWidth = dpr;
+    ctx.lineWidth = px;
     ctx.beginPath();
     ctx.arc(cx, cy, scale, 0, 2 * Math.PI);
     ctx.stroke();
-    if (!x) return;
-    const dot = Math.max(1.5, Math.min(5, (side / Math.sqrt(n)) * 0.12)) * dpr * 0.5;
-    for (let i = 0; i < n; i++) {
-      const o = i * d;
-      this.v.set(x[o]!, x[o + 1]!, d > 2 ? x[o + 2]! : 0).applyQuaternion(q);
-      const front = this.v.z >= 0;
-      ctx.fillStyle = `hsla(${(360 * i) / n}, 80%, ${front ? 62 : 38}%, ${front ? 1 : 0.6})`;
-      ctx.beginPath();
-      ctx.arc(cx + this.v.x * scale, cy - this.v.y * scale, dot, 0, 2 * Math.PI);
-      ctx.fill();
+    const x = r.x;
+    if (x) {
+      const dot = Math.max(2, Math.min(6, side / Math.sqrt(n) / 12)) * px;
+      for (let i = 0; i < n; i++) {
+        const o = i * d;
+        this.v.set(x[o]!, x[o + 1]!, d > 2 ? x[o + 2]! : 0).applyQuaternion(q);
+        const front = this.v.z >= 0;
+        ctx.fillStyle = `hsla(${(360 * i) / n}, 80%, ${front ? 62 : 38}%, ${front ? 1 : 0.6})`;
+        ctx.beginPath();
+        ctx.arc(cx + this.v.x * scale, cy - this.v.y * scale, dot, 0, 2 * Math.PI);
+        ctx.fill();
+      }
     }
+    if (label) {
+      const size = Math.round(22 * px);
+      ctx.font = `600 ${size}px system-ui, sans-serif`;
+      ctx.textBaseline = 'top';
+      ctx.fillStyle = r.colour;
+      ctx.fillText(r.variant.label, x0 + 0.6 * size, y0 + 0.5 * size);
+    }
+    ctx.restore();
   }
 }

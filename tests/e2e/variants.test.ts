@@ -5,9 +5,22 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { litFraction, open, setGuiNumber, useApp, waitForSteps } from './app-page';
+import { join } from 'node:path';
+import {
+  configureRecording,
+  litFraction,
+  open,
+  recordButton,
+  setGuiNumber,
+  setGuiOption,
+  useApp,
+  useTempDir,
+  waitForSteps,
+} from './app-page';
+import { ffprobe, litInLastFrame } from './video';
 
 useApp();
+const tmpDir = useTempDir('e2e-variants-');
 
 const variants = (page: Page) => page.evaluate(() => window.__playground!.variants());
 const rows = async (page: Page, i?: number): Promise<string[]> =>
@@ -59,6 +72,42 @@ describe('variants', () => {
     // The two variants differ (H changes the flow).
     const [a, b] = [await rows(page, 0), await rows(page, 1)];
     expect(a[10]).not.toBe(b[10]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('variants recorded', () => {
+  it('a video of three variants has three labelled panes (last frame decoded)', async () => {
+    const { page, context, errors } = await open(QUERY);
+    await waitForSteps(page, 3);
+    await page.locator('.lil-title', { hasText: /^\s*Compare \(perturbed copies\)\s*$/ }).click();
+    await setGuiNumber(page, 'variants (side by side)', 'values (2–4)', '1, 2, 3');
+    await page.locator('.lil-name', { hasText: /^run variants$/ }).click();
+    await expect
+      .poll(async () => (await variants(page)).labels, { timeout: 60_000 })
+      .toEqual(['H = 1', 'H = 2', 'H = 3']);
+    await configureRecording(page, 1, 1);
+    await setGuiOption(page, 'Record', 'overlay plots', 'none');
+    const download = page.waitForEvent('download', { timeout: 300_000 });
+    await recordButton(page).click();
+    const file = join(tmpDir(), (await download).suggestedFilename());
+    await (await download).saveAs(file);
+    expect((await page.evaluate(() => window.__playground!.recording())).outcome).toBe('saved');
+    expect(Number(ffprobe(file).streams[0]!.nb_read_frames)).toBe(30);
+    for (let i = 0; i < 3; i++) {
+      const x0 = i / 3;
+      // Tokens in the middle of each pane, the label at its top left, nothing at its top right.
+      expect(
+        litInLastFrame(file, 1280, 720, { x0: x0 + 0.06, x1: x0 + 0.27, y0: 0.3, y1: 0.75 }),
+        `pane ${i}`,
+      ).toBeGreaterThan(0.005);
+      expect(
+        litInLastFrame(file, 1280, 720, { x0: x0 + 0.005, x1: x0 + 0.08, y0: 0.01, y1: 0.06 }),
+        `label ${i}`,
+      ).toBeGreaterThan(0.03);
+      expect(litInLastFrame(file, 1280, 720, { x0: x0 + 0.25, x1: x0 + 0.32, y0: 0.01, y1: 0.06 })).toBeLessThan(0.002);
+    }
     expect(errors).toEqual([]);
     await context.close();
   });
