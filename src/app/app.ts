@@ -334,4 +334,5 @@ export async function startApp(): Promise<void> {
   } catch (e) {
     banners.show('branch', 'error', `The branch in the link was not reproduced: ${errorMessage(e)}`);
   }
+  await variantsPanel.fromLink(location.search);
 }

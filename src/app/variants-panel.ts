@@ -6,7 +6,10 @@ import type GUI from 'lil-gui';
 import { errorMessage } from '../model/format';
 import type { Scenario } from '../model/scenario';
 import { ScenarioError } from '../model/validate';
+import { scenarioUrl } from '../model/share';
 import {
+  decodeVariants,
+  encodeVariants,
   splitValues,
   VARIANT_FIELD_LIST,
   VARIANT_FIELDS,
@@ -29,6 +32,10 @@ export interface VariantsPanelDeps {
 /** What the panel shows (for the test hook). */
 export interface VariantsPanelState {
   budget: string;
+  /** The last variants link made ('' before the first). */
+  link: string;
+  /** Starts the variants of a link's `v` parameter (after the first run is built); none without one. */
+  fromLink(search: string): Promise<void>;
 }
 
 const DEFAULT_VALUES: { readonly [K in VariantField]: string } = {
@@ -43,7 +50,23 @@ export function addVariantsPanel(gui: GUI, deps: VariantsPanelDeps): VariantsPan
   const folder = compare.addFolder('variants (side by side)').close();
   const labels = Object.fromEntries(VARIANT_FIELD_LIST.map((k) => [VARIANT_FIELDS[k].label, k]));
   const ui = { field: 'H', values: DEFAULT_VALUES.heads, budget: '' };
-  const state: VariantsPanelState = { budget: '' };
+  const state: VariantsPanelState = {
+    budget: '',
+    link: '',
+    fromLink: async (search) => {
+      const v = new URLSearchParams(search).get('v');
+      if (v === null) return;
+      try {
+        const { field: f, values: vs } = decodeVariants(v);
+        ui.field = VARIANT_FIELDS[f].label;
+        ui.values = vs.join(', ');
+        for (const c of folder.controllers) c.updateDisplay();
+        await actions.run();
+      } catch (e) {
+        deps.banners.show('variants', 'error', `The variants in the link were not started: ${errorMessage(e)}`);
+      }
+    },
+  };
   const field = (): VariantField => labels[ui.field] as VariantField;
   const build = () => {
     const base = deps.base();
@@ -83,9 +106,28 @@ export function addVariantsPanel(gui: GUI, deps: VariantsPanelDeps): VariantsPan
       }
     },
     stop: () => void deps.variants.stop(),
+    link: async () => {
+      const base = deps.base();
+      if (!base) return;
+      const url = new URL(await scenarioUrl(location.href, base));
+      url.searchParams.set('v', encodeVariants(field(), splitValues(ui.values)));
+      state.link = url.toString();
+      try {
+        await navigator.clipboard.writeText(state.link);
+        deps.banners.show('variants', 'notice', `Variants link copied (${state.link.length} characters).`);
+      } catch {
+        history.replaceState(null, '', state.link);
+        deps.banners.show(
+          'variants',
+          'notice',
+          'The clipboard is not available; the variants link is now in the address bar.',
+        );
+      }
+    },
   };
   folder.add(actions, 'run').name('run variants');
   folder.add(actions, 'stop').name('stop variants');
+  folder.add(actions, 'link').name('copy variants link');
   folder.onOpenClose(() => showBudget());
   return state;
 }

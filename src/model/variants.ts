@@ -93,3 +93,19 @@ export function variantScenarios(base: Scenario, field: VariantField, values: re
   if (labels.size !== out.length) throw new RangeError(`variants: the values of ${spec.label} must differ`);
   return out;
 }
+
+/** The `v` URL parameter of a variants link: "<field>:<value>,<value>…" (e.g. "heads:1,10,100"). */
+export function encodeVariants(field: VariantField, values: readonly string[]): string {
+  return `${field}:${values.join(',')}`;
+}
+
+/** Reads a `v` parameter: the field and values, or a RangeError naming what is wrong. */
+export function decodeVariants(param: string): { field: VariantField; values: string[] } {
+  const colon = param.indexOf(':');
+  const field = param.slice(0, colon) as VariantField;
+  if (colon < 1 || !VARIANT_FIELD_LIST.includes(field))
+    throw new RangeError(
+      `URL parameter v should be "<field>:<values>" with field one of ${VARIANT_FIELD_LIST.join(', ')}, got "${param.slice(0, 24)}"`,
+    );
+  return { field, values: splitValues(param.slice(colon + 1)) };
+}
