@@ -22,13 +22,19 @@ try {
     timeout: 900_000,
     polling: 500,
   });
-  const started = Date.now();
-  process.stdout.write(`reached t = ${T_SHOT} after ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-  // Stop the variants' steps so the panes and plots hold still, then let the plots catch up.
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.waitForTimeout(600);
+  // Pause the variants (Compare › variants › pause variants) so the page settles, then let the plots catch up.
+  await page.locator('.lil-title', { hasText: /^\s*Compare \(perturbed copies\)\s*$/ }).click();
+  await page.locator('.lil-title', { hasText: /^\s*variants \(side by side\)\s*$/ }).click();
+  await page
+    .locator('.lil-controller', { has: page.locator('.lil-name', { hasText: /^pause variants$/ }) })
+    .locator('input')
+    .check();
+  await page.waitForTimeout(3000);
+  // Close the folders again: the panel covers less of the panes.
+  await page.locator('.lil-title', { hasText: /^\s*Compare \(perturbed copies\)\s*$/ }).click();
+  await page.waitForTimeout(1500);
   const file = 'docs/figures/variants-h1-10-100.png';
-  writeFileSync(file, await page.screenshot());
+  writeFileSync(file, await page.screenshot({ timeout: 120_000 }));
   const v = await page.evaluate(() => window.__playground!.variants());
   process.stdout.write(`${file}: ${v.labels.join(' / ')} at steps ${v.steps.join(', ')}\n`);
 } finally {

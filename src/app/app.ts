@@ -130,7 +130,10 @@ export async function startApp(): Promise<void> {
       return controller.reset();
     },
   });
-  const branchPanel = addBranchesPanel(gui.gui, controller.branches, banners);
+  const branchPanel = addBranchesPanel(gui.gui, controller.branches, banners, {
+    get: () => controller.historyBudget,
+    set: (bytes) => controller.setHistoryBudget(bytes),
+  });
   const variants = new Variants(byId('view'), view.stage.camera, () => params.clusterEpsilon);
   recorder.variants = variants;
   const variantsPanel = addVariantsPanel(gui.gui, {

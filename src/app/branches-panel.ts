@@ -17,9 +17,20 @@ export interface BranchesPanelState {
   link: string;
 }
 
-export function addBranchesPanel(gui: GUI, branches: Branches, banners: Banners): BranchesPanelState {
+export function addBranchesPanel(
+  gui: GUI,
+  branches: Branches,
+  banners: Banners,
+  budget: { get(): number; set(bytes: number): void },
+): BranchesPanelState {
   const state: BranchesPanelState = { link: '' };
   const folder = gui.addFolder('Branches').close();
+  const MB = 1024 ** 2;
+  const mem = { mb: Math.round(budget.get() / MB) };
+  folder
+    .add(mem, 'mb', 8, 8192, 8)
+    .name('history budget (MB)')
+    .onFinishChange((v: number) => budget.set(v * MB));
   const info = { live: branches.live.label };
   folder.add(info, 'live').name('live run').disable();
   const actions = {

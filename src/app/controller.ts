@@ -428,6 +428,13 @@ export class Controller {
     this.rebuildFromState(this.scenario, 'GPU device lost');
   }
 
+  /** Sets the history's byte budget (this run's, thinned at once, and the next runs'). */
+  setHistoryBudget(bytes: number): void {
+    this.historyBudget = bytes;
+    const dropped = this.history?.setBudget(bytes) ?? [];
+    if (dropped.length > 0) this.sink.forget(dropped);
+  }
+
   /** Runs `work` after the rebuilds and rewinds queued before it (one engine change at a time). */
   serial(work: () => Promise<void>): Promise<void> {
     this.chain = this.chain.then(work).catch((e: unknown) => {

@@ -126,6 +126,7 @@ export function addVariantsPanel(gui: GUI, deps: VariantsPanelDeps): VariantsPan
     },
   };
   folder.add(actions, 'run').name('run variants');
+  folder.add(deps.variants, 'paused').name('pause variants');
   folder.add(actions, 'stop').name('stop variants');
   folder.add(actions, 'link').name('copy variants link');
   folder.onOpenClose(() => showBudget());

@@ -125,10 +125,13 @@ export class Variants {
     }
   }
 
-  /** Per frame: steps every variant alike and draws its pane. */
+  /** Paused by the panel's "pause variants" (they only draw then). */
+  paused = false;
+
+  /** Per frame: steps every variant alike (unless paused) and draws its pane. */
   tick(playing: boolean, stepsPerFrame: number): void {
     for (const r of this.runs) {
-      r.session.tick(playing, stepsPerFrame);
+      r.session.tick(playing && !this.paused, stepsPerFrame);
       this.draw(r);
     }
   }

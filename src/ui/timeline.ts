@@ -66,6 +66,8 @@ export class Timeline {
     this.slider.addEventListener('change', () => {
       this.dragging = false;
     });
+    // After a drag with the mouse, give the keyboard back to the page (space plays from here).
+    this.slider.addEventListener('pointerup', () => this.slider.blur());
   }
 
   /** Shows `info` (cheap when the kept steps did not change). */
