@@ -30,8 +30,8 @@ try {
     .locator('input')
     .check();
   await page.waitForTimeout(3000);
-  // Close the folders again: the panel covers less of the panes.
-  await page.locator('.lil-title', { hasText: /^\s*Compare \(perturbed copies\)\s*$/ }).click();
+  // Fold the whole panel: it would cover the third pane.
+  await page.locator('.lil-title', { hasText: /^\s*Attention flow\s*$/ }).first().click();
   await page.waitForTimeout(1500);
   const file = 'docs/figures/variants-h1-10-100.png';
   writeFileSync(file, await page.screenshot({ timeout: 120_000 }));

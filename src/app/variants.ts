@@ -17,8 +17,8 @@ import { Session } from './session';
 import { createTraceSink, type TraceSink } from './trace-sink';
 import './variants.css';
 
-/** One colour per variant (Okabe–Ito: orange, green, vermillion, purple). */
-export const VARIANT_COLOURS = ['#E69F00', '#009E73', '#D55E00', '#CC79A7'] as const;
+/** One colour per variant (Okabe–Ito: orange, green, purple, yellow; the live run's is sky blue). */
+export const VARIANT_COLOURS = ['#E69F00', '#009E73', '#CC79A7', '#F0E442'] as const;
 
 interface Running {
   variant: Variant;
