@@ -31,7 +31,10 @@ try {
     .check();
   await page.waitForTimeout(3000);
   // Fold the whole panel: it would cover the third pane.
-  await page.locator('.lil-title', { hasText: /^\s*Attention flow\s*$/ }).first().click();
+  await page
+    .locator('.lil-title', { hasText: /^\s*Attention flow\s*$/ })
+    .first()
+    .click();
   await page.waitForTimeout(1500);
   const file = 'docs/figures/variants-h1-10-100.png';
   writeFileSync(file, await page.screenshot({ timeout: 120_000 }));
