@@ -4,7 +4,6 @@
  * Moving the slider reports the chosen step through `onScrub` (the app pauses and rewinds);
  * it draws nothing of the run itself and holds no state but what `update` gave it.
  */
-import { formatBytes } from '../model/cost';
 import { formatShort } from '../model/format';
 import { el } from './dom';
 import './timeline.css';
@@ -22,6 +21,11 @@ export interface TimelineInfo {
   budgetBytes: number;
   /** The view shows a rewound state (not the head). */
   rewound: boolean;
+}
+
+/** Bytes as "730 KB" or "12.4 MB" (whole kilobytes below a megabyte). */
+function bytes(b: number): string {
+  return b < 1024 ** 2 ? `${Math.round(b / 1024)} KB` : `${(b / 1024 ** 2).toFixed(1)} MB`;
 }
 
 /** Most snapshot marks drawn (more are sampled evenly). */
@@ -98,6 +102,6 @@ export class Timeline {
     this.label.textContent = info.rewound
       ? `rewound to t = ${t} (of ${formatShort(last * dt)}) — play replays from here; a change branches`
       : `t = ${t}`;
-    this.memory.textContent = `history: ${steps.length} snapshots, ${formatBytes(info.bytesKept)} of ${formatBytes(info.budgetBytes)}`;
+    this.memory.textContent = `history: ${steps.length} snapshots, ${bytes(info.bytesKept)} of ${bytes(info.budgetBytes)}`;
   }
 }
