@@ -26,6 +26,11 @@ import { addRecordPanel } from './record-panel';
 import { addSharePanel, describeScenario } from './share-panel';
 import { resolveUrl } from './url';
 import { openLessonParam } from './lesson-panel';
+import { Timeline } from '../ui/timeline';
+import { addBranchesPanel } from './branches-panel';
+import { branchRecipe } from './branch-url';
+import { Variants } from './variants';
+import { addVariantsPanel } from './variants-panel';
 
 const STATUS_EVERY_MS = 200;
 const TRACES_EVERY_MS = 140;
@@ -126,6 +131,21 @@ export async function startApp(): Promise<void> {
       return controller.reset();
     },
   });
+  const branchPanel = addBranchesPanel(gui.gui, controller.branches, banners, {
+    get: () => controller.historyBudget,
+    set: (bytes) => controller.setHistoryBudget(bytes),
+  });
+  const variants = new Variants(byId('view'), view.stage.camera, () => params.clusterEpsilon);
+  recorder.variants = variants;
+  const variantsPanel = addVariantsPanel(gui.gui, {
+    variants,
+    banners,
+    base: () => controller.scenario,
+    engineKind: () => controller.choice?.engine.kind ?? 'cpu',
+    pauseLive: () => {
+      controller.playing = false;
+    },
+  });
   installKeyboard(actions);
   // The H sweep runs in its own worker; the live run continues unless the user pauses it there.
   const sweep = new SweepPanel(gui.gui, {
@@ -165,6 +185,7 @@ export async function startApp(): Promise<void> {
   new ResizeObserver(inset).observe(guiHost);
   gui.gui.onOpenClose(inset);
 
+  const timeline = new Timeline(byId('view'), (step) => void controller.rewind.scrub(step));
   const meters = new Meters();
   const status = new StatusLine(byId('status'));
   const info = (): StatusInfo => {
@@ -211,6 +232,21 @@ export async function startApp(): Promise<void> {
     compareCaption.update(params);
     gui.setPlaying(controller.playing && !controller.session?.finished);
     teaching.tick();
+    const h = controller.history,
+      at = controller.rewind.at,
+      dt = controller.scenario?.dt ?? 0;
+    if (h)
+      timeline.update({
+        steps: h.steps(),
+        current: controller.session?.completed ?? 0,
+        head: at === undefined ? (controller.session?.completed ?? 0) : controller.rewind.head,
+        dt,
+        bytesKept: h.bytesKept,
+        budgetBytes: h.budgetBytes,
+        rewound: at !== undefined,
+      });
+    plots.setMarker(at === undefined ? undefined : at * dt);
+    plots.setGhosts(variants.active ? variants.ghosts() : controller.branches.kept.filter((k) => k.visible));
   };
   setInterval(refreshStatus, STATUS_EVERY_MS);
   startLoop((now) => {
@@ -218,6 +254,7 @@ export async function startApp(): Promise<void> {
     const live = !recorder.active;
     if (live) {
       controller.tick();
+      variants.tick(true, params.stepsPerFrame);
       view.render();
     }
     meters.frame(now, controller.session?.completed ?? 0);
@@ -227,7 +264,11 @@ export async function startApp(): Promise<void> {
       controller
         .traces(TRACE_POINTS)
         .then(
-          (t) => {
+          async (t) => {
+            if (variants.active) {
+              await variants.poll(TRACE_POINTS);
+              plots.setGhosts(variants.ghosts());
+            }
             plots.update(t);
             teaching.traces(t);
           },
@@ -281,7 +322,34 @@ export async function startApp(): Promise<void> {
     tokenEdit: () => teaching.tokens.state(),
     tokenOnScreen: (i: number) => teaching.tokens.tokenOnScreen(i),
     positions: () => Array.from(controller.session?.lastPositions ?? []),
+    history: () => ({
+      steps: controller.history?.steps() ?? [],
+      bytesKept: controller.history?.bytesKept ?? 0,
+      budgetBytes: controller.history?.budgetBytes ?? 0,
+      rewoundAt: controller.rewind.at ?? null,
+      marker: plots.markerTime ?? null,
+    }),
+    traceCsv: () => controller.sink.csv(),
+    branches: () => ({
+      live: controller.branches.live.label,
+      kept: controller.branches.kept.map((k) => ({ label: k.label, visible: k.visible })),
+      faint: plots.ghostLabels,
+      link: branchPanel.link,
+    }),
+    variants: () => ({ labels: variants.labels, steps: variants.steps(), budget: variantsPanel.budget }),
+    variantCsv: (i: number) => variants.csv(i),
   });
   await controller.reset();
+  // A branch link: rerun the root to each branch step and branch there.
+  try {
+    const recipe = await branchRecipe(location.search, start.scenario);
+    if (recipe) {
+      await controller.branches.replay(recipe, false);
+      controller.playing = !start.paused;
+    }
+  } catch (e) {
+    banners.show('branch', 'error', `The branch in the link was not reproduced: ${errorMessage(e)}`);
+  }
+  await variantsPanel.fromLink(location.search);
   await openLessonParam(teaching.lessons, banners);
 }

@@ -18,6 +18,10 @@ import type { FlowView } from '../view/flow-view';
 import type { Traces } from '../worker/protocol';
 import type { Banners } from './banners';
 import { CapacityError, createEngine, WEBGPU_HINT, type EngineChoice } from './engine-factory';
+import { History, HISTORY_BUDGET_BYTES } from '../model/history';
+import { Rewind } from './rewind';
+import { Branches, type BranchStart } from './branches';
+import { branchState, canBranch } from '../model/branch';
 import { Session } from './session';
 import type { TraceSink } from './trace-sink';
 
@@ -103,12 +107,19 @@ export class Controller {
   private preferCpu = false;
   /** Pause once the run reaches this simulated time (a lesson step's `run.until`); cleared when it does. */
   pauseAt: number | undefined;
+  /** The current run's snapshots (src/model/history.ts), and their budget for the next run. */
+  history: History | undefined;
+  historyBudget = HISTORY_BUDGET_BYTES;
+  /** Scrubbing back through the history and replaying from there (src/app/rewind.ts). */
+  readonly rewind: Rewind = new Rewind(this);
+  /** Branches from rewound states and the runs kept beside them (src/app/branches.ts). */
+  readonly branches: Branches = new Branches(this);
 
   constructor(
     readonly params: Params,
     private readonly view: FlowView,
-    private readonly sink: TraceSink,
-    private readonly banners: Banners,
+    readonly sink: TraceSink,
+    readonly banners: Banners,
   ) {}
 
   /** `read(params)` validated, or undefined after showing which field is wrong. */
@@ -143,6 +154,11 @@ export class Controller {
     const s = this.valid(paramsToScenario);
     if (!s) return;
     const cur = this.scenario;
+    // After scrubbing back, any change branches from the state shown (src/app/branches.ts).
+    if (this.rewind.at !== undefined && cur && canBranch(cur, s, this.rewind.at)) {
+      void this.branches.branch(s);
+      return;
+    }
     if (kind === 'drift' && cur && this.session && liveDriftEdit(cur, s)) {
       this.session.engine.setDrift(s.weights.drift);
       this.scenario = { ...cur, weights: { ...cur.weights, drift: s.weights.drift } };
@@ -175,6 +191,12 @@ export class Controller {
 
   /** Plays or pauses; playing a finished run restarts it. */
   togglePlay(): void {
+    if (this.rewind.at !== undefined && !this.playing) {
+      void this.rewind.commit().then(() => {
+        this.playing = true;
+      });
+      return;
+    }
     this.stopped = false;
     if (this.session?.finished && !this.playing) {
       this.playing = true;
@@ -187,6 +209,10 @@ export class Controller {
   /** One step (pauses first). */
   step(): void {
     this.playing = false;
+    if (this.rewind.at !== undefined) {
+      void this.rewind.commit().then(() => this.session?.stepOnce());
+      return;
+    }
     this.session?.stepOnce();
   }
 
@@ -226,7 +252,13 @@ export class Controller {
    * The one rebuild path: builds the new engine first (a refused size leaves the running
    * one untouched), then waits for the old engine's pending calls and destroys it.
    */
-  rebuild(s: Scenario, keepRunBanner = false, confirmed = false, fromState = keepRunBanner): Promise<void> {
+  rebuild(
+    s: Scenario,
+    keepRunBanner = false,
+    confirmed = false,
+    fromState = keepRunBanner,
+    from?: BranchStart,
+  ): Promise<void> {
     const gen = ++this.generation;
     if (!keepRunBanner) this.banners.clear(RUN);
     if (!confirmed) this.banners.clear(COST);
@@ -241,14 +273,15 @@ export class Controller {
           return;
         }
         // After the engine exists (a size it cannot hold is refused first, with its own banner).
-        if (!confirmed && !this.confirmCost(s, choice.engine.kind, keepRunBanner, fromState)) {
+        if (!confirmed && !this.confirmCost(s, choice.engine.kind, keepRunBanner, fromState, from)) {
           choice.engine.destroy();
           return;
         }
         // A new run (from t = 0) that is non-finite from its first step never replaces the one
         // running. A continuation from the current state (β, dt, … edits) runs and stops on its
         // last good state instead (onFailure), as a continuation of this run.
-        const refused = this.session && !fromState ? await firstStepProblem(choice.engine) : undefined;
+        if (from) await choice.engine.restore(branchState(from.snapshot, s, await choice.engine.snapshot()));
+        const refused = this.session && !fromState && !from ? await firstStepProblem(choice.engine) : undefined;
         if (refused) {
           choice.engine.destroy();
           this.banners.show(
@@ -261,7 +294,7 @@ export class Controller {
         const old = this.session;
         this.session = undefined;
         if (old) await old.dispose();
-        await this.start(choice, s);
+        await this.start(choice, s, from);
       } finally {
         this.building = false;
       }
@@ -274,7 +307,13 @@ export class Controller {
    * button (which rebuilds with `confirmed`), when one step would take seconds or the state
    * gigabytes. The running simulation goes on meanwhile.
    */
-  private confirmCost(s: Scenario, engine: 'cpu' | 'gpu', keepRunBanner: boolean, fromState: boolean): boolean {
+  private confirmCost(
+    s: Scenario,
+    engine: 'cpu' | 'gpu',
+    keepRunBanner: boolean,
+    fromState: boolean,
+    from?: BranchStart,
+  ): boolean {
     const cost = estimateCost(s, engine);
     const over = costWarnings(cost, { ...APP_COST_LIMITS, seconds: Infinity, outputBytes: Infinity });
     if (over.length === 0) return true;
@@ -286,7 +325,7 @@ export class Controller {
         label: 'run it anyway',
         run: () => {
           this.banners.show(COST, 'notice', `Heavy run started: ~${formatSeconds(cost.secondsPerStep)} per step.`);
-          void this.rebuild(s, keepRunBanner, true, fromState);
+          void this.rebuild(s, keepRunBanner, true, fromState, from);
         },
       },
     );
@@ -308,7 +347,7 @@ export class Controller {
     }
   }
 
-  private async start(choice: EngineChoice, s: Scenario): Promise<void> {
+  private async start(choice: EngineChoice, s: Scenario, from?: BranchStart): Promise<void> {
     if (choice.fallbackReason && !this.preferCpu) {
       this.banners.show(
         ENGINE,
@@ -320,23 +359,44 @@ export class Controller {
     this.scenario = s;
     this.view.setRun(s, choice.engine);
     this.view.setOptions(this.params.viewOptions());
-    await this.sink.reset({ scenario: s, clusterEpsilon: this.params.clusterEpsilon });
-    const session = new Session(choice.engine, this.sink, {
-      positions: (x, t) => {
-        if (this.session === session) this.view.setPositions(x, t);
+    const at = from?.snapshot.stepIndex ?? 0;
+    if (from?.keepTraces && this.history) {
+      // A branch of the same trace shape: the traces and history up to the branch step go on.
+      await this.sink.truncate(at);
+      const dropped = this.history.truncateAfter(at);
+      if (dropped.length > 0) this.sink.forget(dropped);
+    } else {
+      await this.sink.reset({ scenario: s, clusterEpsilon: this.params.clusterEpsilon });
+      this.history = new History(this.historyBudget);
+    }
+    this.rewind.started();
+    this.branches.started(s, from !== undefined);
+    this.attach(choice.engine).read(true);
+  }
+
+  /** A session driving `engine` from its current step (a new run, or the continuation of a rewind). */
+  attach(engine: SimEngine): Session {
+    const session = new Session(
+      engine,
+      this.sink,
+      {
+        positions: (x, t) => {
+          if (this.session === session) this.view.setPositions(x, t);
+        },
+        weights: (w) => {
+          if (this.session === session) this.view.setWeights(w);
+        },
+        finished: () => {
+          if (this.session === session) this.playing = false;
+        },
+        failed: (e, t) => this.onFailure(session, e, t),
       },
-      weights: (w) => {
-        if (this.session === session) this.view.setWeights(w);
-      },
-      finished: () => {
-        if (this.session === session) this.playing = false;
-      },
-      failed: (e, t) => this.onFailure(session, e, t),
-    });
+      this.history,
+    );
     this.session = session;
     // A GPU engine reports a device lost while idle through onLost (pending calls reject as well).
-    choice.engine.onLost = (e) => session.fail(e);
-    session.read(true);
+    engine.onLost = (e) => session.fail(e);
+    return session;
   }
 
   private onFailure(session: Session, e: unknown, t: number): void {
@@ -368,6 +428,21 @@ export class Controller {
     this.banners.show(ENGINE, 'notice', 'The GPU device was lost; rebuilt from the last positions snapshot.');
     this.playing = true;
     this.rebuildFromState(this.scenario, 'GPU device lost');
+  }
+
+  /** Sets the history's byte budget (this run's, thinned at once, and the next runs'). */
+  setHistoryBudget(bytes: number): void {
+    this.historyBudget = bytes;
+    const dropped = this.history?.setBudget(bytes) ?? [];
+    if (dropped.length > 0) this.sink.forget(dropped);
+  }
+
+  /** Runs `work` after the rebuilds and rewinds queued before it (one engine change at a time). */
+  serial(work: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(work).catch((e: unknown) => {
+      this.banners.show(RUN, 'error', `Rewind failed: ${errorMessage(e)}`);
+    });
+    return this.chain;
   }
 
   /** Per animation frame: drives the session. */

@@ -3,11 +3,19 @@
  * largest dependency after three) so the canvas shows before the plots are ready.
  */
 import type { Traces } from '../worker/protocol';
+import type { Ghost } from '../ui/plot-ghosts';
 
 /** What the app needs of the plots. */
 export interface PlotsPanel {
   update(traces: Traces): void;
   resize(): void;
+  /** A line at time t on the plots (the timeline's rewound time), or none. */
+  setMarker(t: number | undefined): void;
+  /** Runs drawn faint beside the live one. */
+  setGhosts(ghosts: readonly Ghost[]): void;
+  readonly ghostLabels: string[];
+  /** The marker time drawn. */
+  readonly markerTime: number | undefined;
   destroy(): void;
 }
 

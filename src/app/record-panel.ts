@@ -80,8 +80,11 @@ export function addRecordPanel(gui: GUI, deps: RecordPanelDeps): RecordSettings 
       const canvases = [...plotsRoot.querySelectorAll<HTMLCanvasElement>('.tp-panel canvas')].filter(
         (c) => c.width > 0 && c.height > 0,
       );
+      const live = view.stage.renderer.domElement;
+      // Variants side by side: their labelled panes in place of the view.
+      const variants = recorder.variants;
       const png = await composePng(
-        view.stage.renderer.domElement,
+        variants?.active ? variants.composite(live.width, live.height) : live,
         canvases,
         timeLabel(time()),
         view.split.paneLabels('live'),

@@ -7,6 +7,7 @@
  */
 import { errorMessage } from '../model/format';
 import { composeFrame, overlayLayers, timeLabel } from '../record/compose';
+import type { Variants } from './variants';
 import type { VideoFormat } from '../record/codec';
 import { downloadBlob, exportFilename } from '../record/export';
 import { showRecordingProgress } from '../record/progress';
@@ -127,6 +128,8 @@ function isAbort(e: unknown): boolean {
 
 /** Records videos of the app's run; `active` tells the frame loop to keep its hands off. */
 export class AppRecorder {
+  /** Variants running side by side (src/app/variants.ts): recorded in their panes instead of the view. */
+  variants: Variants | undefined;
   readonly state: RecordingState = { active: false, done: 0, total: 0 };
 
   constructor(
@@ -201,6 +204,12 @@ export class AppRecorder {
             throw new Error('the run was rebuilt or stopped during the recording');
           const t0 = performance.now();
           await session.advanceExactly(i === 0 ? 0 : k);
+          // Variants side by side: each steps alike, and the frame shows their labelled panes.
+          const variants = this.variants;
+          if (variants?.active) {
+            await variants.advanceExactly(i === 0 ? 0 : k);
+            this.plots.setGhosts(variants.ghosts());
+          }
           if (i === 0) firstStep = session.completed;
           const t1 = performance.now();
           let plots: ReturnType<typeof plotCanvases> = { canvases: [], titles: [] };
@@ -212,7 +221,7 @@ export class AppRecorder {
           }
           const t2 = performance.now();
           // Render and compose in one task: the WebGL drawing buffer is only valid until it yields.
-          const scene = this.renderAt(width, height);
+          const scene = variants?.active ? variants.composite(width, height) : this.renderAt(width, height);
           composeFrame(
             canvas,
             overlayLayers(width, height, scene, plots.canvases, plots.titles),

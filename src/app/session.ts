@@ -6,10 +6,14 @@
  * snapshots), every READ_EVERY frames otherwise — a position snapshot to the trace sink every
  * SNAPSHOT_EVERY readbacks (every readback of a GPU engine), and at t = T the final
  * `evaluate()` row. Non-finite diagnostics or positions stop the run on the last good state.
+ * With a History, each readback is an engine `snapshot()` (on every engine the same reads of
+ * positions and weights, plus the step and drift): kept in the history, with a trace checkpoint
+ * at its step (src/app/history-controller.ts rewinds to them).
  */
 import { DIAG, DIAG_SIZE } from '../model/attention';
 import type { EngineSnapshot, SimEngine, StepBatch } from '../model/engine';
 import { NonFiniteError, noRows } from '../model/engine-errors';
+import type { History } from '../model/history';
 import { stepCount } from '../model/scenario';
 import type { TraceSink } from './trace-sink';
 
@@ -33,6 +37,18 @@ export interface SessionEvents {
 function firstNonFinite(a: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return i;
   return -1;
+}
+
+/**
+ * Keeps `snap` in `history` (after the snapshots it holds; one of an earlier step is ignored) and
+ * asks the trace worker for a checkpoint at its step; checkpoints of thinned snapshots are dropped.
+ */
+function keepSnapshot(history: History, sink: TraceSink, snap: EngineSnapshot): void {
+  const last = history.range()?.last;
+  if (last !== undefined && snap.stepIndex < last) return;
+  sink.checkpoint(snap.stepIndex);
+  const dropped = history.add(snap);
+  if (dropped.length > 0) sink.forget(dropped);
 }
 
 /** The run of one engine, from its initial state to t = T. */
@@ -64,6 +80,8 @@ export class Session {
     readonly engine: SimEngine,
     private readonly sink: TraceSink,
     private readonly events: SessionEvents,
+    /** Where each readback is kept as a snapshot (none: plain reads). */
+    readonly history?: History,
   ) {
     this.total = stepCount(engine.scenario);
     this.scheduled = engine.stepIndex;
@@ -192,9 +210,15 @@ export class Session {
     // The step the read shows: engine calls are ordered, so a read sees the state at the
     // engine's stepIndex at its call (steps requested so far), whichever engine runs.
     const at = this.engine.stepIndex;
-    const p = this.track(Promise.all([this.engine.readPositions(), this.engine.readWeights()]));
+    const { history } = this;
+    type Read = readonly [Float32Array | Float64Array, Float32Array | Float64Array, EngineSnapshot | undefined];
+    const p = this.track<Read>(
+      history
+        ? this.engine.snapshot().then((snap) => [snap.positions, snap.weights, snap] as const)
+        : Promise.all([this.engine.readPositions(), this.engine.readWeights(), undefined]),
+    );
     p.then(
-      ([x, w]) => {
+      ([x, w, snap]) => {
         if (this.disposed || this.failed) return;
         const badX = firstNonFinite(x);
         const badW = badX < 0 ? firstNonFinite(w) : -1;
@@ -206,11 +230,14 @@ export class Session {
           this.fail(new NonFiniteError(info, 'non-finite token positions or weights'));
           return;
         }
+        if (snap && history) keepSnapshot(history, this.sink, snap);
         this.readStep = step;
         this.lastPositions = x;
         this.lastWeights = w;
         this.events.positions(x, at * this.engine.scenario.dt);
         this.events.weights(w);
+        // A rewound state (before the history's newest step) adds nothing to the original's traces.
+        if (history && at < (history.range()?.last ?? -1)) return;
         const every = this.engine.gpu === undefined ? SNAPSHOT_EVERY : 1;
         if (force || this.reads++ % every === 0) this.sink.pushSnapshot(at, x.slice());
       },
@@ -251,6 +278,12 @@ export class Session {
     }
     this.failed = true;
     this.events.failed(e, this.time);
+  }
+
+  /** Stops driving the engine and waits for its pending calls, leaving it alive (a rewind takes it over). */
+  async detach(): Promise<void> {
+    this.disposed = true;
+    await Promise.allSettled([...this.pending]);
   }
 
   /** Waits for pending engine calls, then destroys the engine. */

@@ -18,6 +18,13 @@
  *   positions()    → the last positions read back from the engine ([P][n][d], a copy)
  *   view()         → how the picture is drawn: the renderer's backend, whether it shares the
  *                    engine's device, and the readbacks the session has made
+ *   history()      → the run's kept snapshot steps, bytes kept and budget, the rewound step
+ *                    (null at the head) and the plots' marker time (null when none)
+ *   traceCsv()     → the full-resolution trace rows as the CSV export writes them
+ *   branches()     → the live run's label, the runs kept beside it, the labels drawn faint in
+ *                    the plots, and the last branch link made ('' before the first)
+ *   variants()     → labels and completed steps of the running variants, the cost shown
+ *   variantCsv(i)  → variant i's full-resolution trace rows (CSV)
  */
 import type { SweepHookState } from './sweep-panel';
 import type { Traces } from '../worker/protocol';
@@ -78,6 +85,25 @@ export interface PlaygroundHook {
   tokenEdit(): TokenEditState;
   tokenOnScreen(i: number): { x: number; y: number; front: boolean } | undefined;
   positions(): number[];
+  history(): HistoryHookState;
+  traceCsv(): Promise<string>;
+  branches(): {
+    live: string;
+    kept: { label: string; visible: boolean }[];
+    faint: string[];
+    link: string;
+  };
+  variants(): { labels: string[]; steps: number[]; budget: string };
+  variantCsv(i: number): Promise<string>;
+}
+
+/** The run history as the timeline shows it (history()). */
+export interface HistoryHookState {
+  steps: number[];
+  bytesKept: number;
+  budgetBytes: number;
+  rewoundAt: number | null;
+  marker: number | null;
 }
 
 declare global {

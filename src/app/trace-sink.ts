@@ -12,6 +12,10 @@ export interface TraceSink {
   pushRecords(batch: StepBatch): void;
   pushSnapshot(step: number, positions: Float32Array | Float64Array): void;
   traces(maxPoints: number): Promise<Traces>;
+  /** History support (src/worker/traces.ts): checkpoints at kept steps, truncation back to one. */
+  checkpoint(step: number): void;
+  forget(steps: number[]): void;
+  truncate(step: number): Promise<void>;
   /** Full-resolution rows as CSV (one row per step per replica), for export. */
   csv(): Promise<string>;
   dispose(): void;
@@ -40,6 +44,13 @@ export function createTraceSink(onError: (e: unknown) => void = (e) => console.e
     pushSnapshot: (step, x) => {
       client.pushSnapshot(step, x).catch(fail);
     },
+    checkpoint: (step) => {
+      client.checkpoint(step).catch(fail);
+    },
+    forget: (steps) => {
+      client.forget(steps).catch(fail);
+    },
+    truncate: (step) => client.truncate(step),
     traces: (m) => client.traces(m),
     csv: () => client.csv(),
     dispose: () => client.dispose(),

@@ -28,6 +28,24 @@ class CompensatedSum {
   get value(): number {
     return this.sum + this.c;
   }
+  /** The sum and its compensation, for saving the tracker's state. */
+  parts(): [number, number] {
+    return [this.sum, this.c];
+  }
+  setParts(sum: number, c: number): void {
+    this.sum = sum;
+    this.c = c;
+  }
+}
+
+/** A BalanceTracker's whole state (copies), to resume it exactly at an earlier row. */
+export interface BalanceState {
+  count: number;
+  e0: Float64Array;
+  prev: Float64Array;
+  /** [P][4]: paper sum, its compensation, exact sum, its compensation. */
+  sums: Float64Array;
+  current: Float64Array;
 }
 
 export class BalanceTracker {
@@ -56,6 +74,28 @@ export class BalanceTracker {
   /** Number of records pushed (the next push is row K = count). */
   get rows(): number {
     return this.count;
+  }
+
+  /** The state after the rows pushed so far (copies). */
+  save(): BalanceState {
+    const sums = new Float64Array(this.replicas * 4);
+    for (let r = 0; r < this.replicas; r++) {
+      sums.set(this.paperSum[r]!.parts(), 4 * r);
+      sums.set(this.exactSum[r]!.parts(), 4 * r + 2);
+    }
+    return { count: this.count, e0: this.e0.slice(), prev: this.prev.slice(), sums, current: this.current.slice() };
+  }
+
+  /** Returns to a state from save() (of a tracker of the same P): later pushes continue it exactly. */
+  load(s: BalanceState): void {
+    this.count = s.count;
+    this.e0.set(s.e0);
+    this.prev.set(s.prev);
+    this.current.set(s.current);
+    for (let r = 0; r < this.replicas; r++) {
+      this.paperSum[r]!.setParts(s.sums[4 * r]!, s.sums[4 * r + 1]!);
+      this.exactSum[r]!.setParts(s.sums[4 * r + 2]!, s.sums[4 * r + 3]!);
+    }
   }
 
   /** Pushes the diagnostics of row K for all replicas (P·DIAG_SIZE values, DIAG order). */

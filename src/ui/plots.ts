@@ -15,6 +15,7 @@ import './plots.css';
 import { formatShort as fmt } from '../model/format';
 import type { Series, Traces } from '../worker/protocol';
 import { GROWTH_HINT, growthCurve, growthTitle } from './growth-label';
+import { type Ghost, ghostLegend, ghostSeries, withGhosts } from './plot-ghosts';
 
 /** Okabe–Ito colours (colour-blind safe), plus the theme's text colour. */
 export const PALETTE = {
@@ -201,9 +202,11 @@ export class TracePlots {
   private readonly panels: Panel[] = [];
   private readonly font: number;
   private multi = false;
+  private marker: number | undefined;
+  private ghosts: Ghost[] = [];
+  private last: Traces | undefined;
   private observer: ResizeObserver | undefined;
   private logTime = false;
-  private lastTraces: Traces | undefined;
   /** The "log t" checkbox. */
   readonly logTimeBox: HTMLInputElement;
 
@@ -247,7 +250,7 @@ export class TracePlots {
       this.panels[i] = next;
     }
     this.resize();
-    if (this.lastTraces) this.update(this.lastTraces);
+    if (this.last) this.update(this.last);
   }
 
   /** Whether the time axes are logarithmic. */
@@ -257,7 +260,6 @@ export class TracePlots {
 
   /** Draws new traces (cheap: setData on the existing plots). */
   update(tr: Traces): void {
-    this.lastTraces = tr;
     const multi = tr.distanceRms.t.length > 0;
     if (multi !== this.multi) {
       this.multi = multi;
@@ -271,8 +273,13 @@ export class TracePlots {
         this.resize();
       }
     }
+    this.last = tr;
     for (const p of this.panels) {
-      p.data = this.logTime ? positiveTime(p.spec.data(tr)) : p.spec.data(tr);
+      const data = withGhosts(
+        p.spec.data(tr),
+        this.ghosts.map((g) => p.spec.data(g.traces)),
+      );
+      p.data = this.logTime ? positiveTime(data) : data;
       p.title.textContent = p.spec.title(tr);
       if (p.spec.name === 'energy') p.el.classList.toggle('with-band', hasBand(tr.energy));
       p.plot.setData(p.data as uPlot.AlignedData);
@@ -315,6 +322,65 @@ export class TracePlots {
     this.root.remove();
   }
 
+  /**
+   * Runs drawn faint beside the live one (src/ui/plot-ghosts.ts), or none; the panels are rebuilt
+   * when the list changes.
+   */
+  setGhosts(ghosts: readonly Ghost[]): void {
+    if (ghosts.length === this.ghosts.length && ghosts.every((g, i) => g === this.ghosts[i])) return;
+    const sameKeys =
+      ghosts.length === this.ghosts.length &&
+      ghosts.every((g, i) => g.label === this.ghosts[i]!.label && g.color === this.ghosts[i]!.color);
+    this.ghosts = [...ghosts];
+    if (sameKeys) {
+      // New traces of the same runs (variants as they go on): new data only.
+      if (this.last) this.update(this.last);
+      return;
+    }
+    this.panels.forEach((old, i) => {
+      const next = this.build(old.spec, old.el);
+      old.plot.destroy();
+      old.el.remove();
+      this.panels[i] = next;
+    });
+    this.resize();
+    if (this.last) this.update(this.last);
+  }
+
+  /** Labels of the runs drawn faint (for tests). */
+  get ghostLabels(): string[] {
+    return this.ghosts.map((g) => g.label);
+  }
+
+  /** A vertical line at time `t` on every panel (the timeline's rewound time), or none. */
+  setMarker(t: number | undefined): void {
+    if (t === this.marker) return;
+    this.marker = t;
+    for (const p of this.panels) p.plot.redraw(false, false);
+  }
+
+  /** The marker time drawn (for tests). */
+  get markerTime(): number | undefined {
+    return this.marker;
+  }
+
+  private drawMarker(u: uPlot): void {
+    if (this.marker === undefined) return;
+    const x = u.valToPos(this.marker, 'x', true);
+    if (!Number.isFinite(x)) return;
+    const { ctx } = u;
+    const { top, height } = u.bbox;
+    ctx.save();
+    ctx.strokeStyle = PALETTE.yellow;
+    ctx.lineWidth = 2 * (devicePixelRatio || 1);
+    ctx.setLineDash([6, 4]);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+    ctx.restore();
+  }
+
   /** For tests: the data last given to each panel's plot (null and undefined as NaN). */
   data(): Record<string, number[][]> {
     return Object.fromEntries(
@@ -340,6 +406,7 @@ export class TracePlots {
       item.append(sw, l.label);
       legend.appendChild(item);
     }
+    legend.append(...ghostLegend(this.ghosts));
     el.append(title, legend);
     if (replace) replace.before(el);
     else this.root.appendChild(el);
@@ -347,7 +414,7 @@ export class TracePlots {
     const hover = document.createElement('div');
     hover.className = 'tp-hover';
     hover.hidden = true;
-    opts.hooks = { setCursor: [(u) => showHover(u, hover)] };
+    opts.hooks = { setCursor: [(u) => showHover(u, hover)], draw: [(u) => this.drawMarker(u)] };
     const plot = new uPlot(opts, opts.series.map((): number[] => []) as unknown as uPlot.AlignedData, el);
     plot.over.appendChild(hover);
     return { spec, el, title, plot, data: [] };
@@ -391,6 +458,8 @@ export class TracePlots {
         });
       }
     }
+    const live = series.slice(1);
+    for (let g = 0; g < this.ghosts.length; g++) series.push(...ghostSeries(live, g, this.ghosts[g]!.color));
     const scales: uPlot.Scales = { x: this.logTime ? { time: false, distr: 3, log: 10 } : { time: false } };
     for (const a of spec.axes) scales[a.scale] = a.log ? { distr: 3, log: 10 } : {};
     if (spec.name === 'structure') {

@@ -31,6 +31,9 @@ export function createTraceClient(): TraceClient {
       const x = transferable(positions);
       return remote.pushSnapshot(step, withTransfer(x, x));
     },
+    checkpoint: (step) => remote.checkpoint(step),
+    forget: (steps) => remote.forget(steps),
+    truncate: (step) => remote.truncate(step),
     traces: (maxPoints) => remote.traces(maxPoints),
     csv: () => remote.csv(),
     dispose: () => {

@@ -5,6 +5,12 @@
  * holds between maxRows/2 and maxRows rows spread evenly over its whole span. The latest row is
  * always kept beside the columns, so the traces and the CSV always end on it.
  */
+/** A RowColumns position: the latest row's index and values. */
+export interface RowMark {
+  latestRow: number;
+  latest: Float64Array;
+}
+
 export class RowColumns {
   /** Row k (0-based from the first row) is stored when k % stride === 0. */
   stride = 1;
@@ -49,6 +55,24 @@ export class RowColumns {
       const col = this.cols[f]!;
       for (let r = 0; r < P; r++) col[j * P + r] = values[r * F + f]!;
     }
+  }
+
+  /** Where the columns stand after the rows pushed so far (restorable with truncateTo). */
+  mark(): RowMark {
+    return { latestRow: this.latestRow, latest: this.latest.slice() };
+  }
+
+  /**
+   * Forgets the rows pushed after `m` (a mark of this object): the next push is row
+   * m.latestRow + 1 again. The stride stays what it is now (never below the mark's), so the rows
+   * pushed again are kept exactly as the first time.
+   */
+  truncateTo(m: RowMark): void {
+    if (m.latestRow > this.latestRow)
+      throw new Error(`truncateTo: mark at row ${m.latestRow} is after the latest row ${this.latestRow}`);
+    this.latestRow = m.latestRow;
+    this.latest.set(m.latest);
+    this.stored = m.latestRow < 0 ? 0 : Math.min(this.stored, Math.floor(m.latestRow / this.stride) + 1);
   }
 
   /** Rows visible to readers: the stored rows, plus the latest row when it is not one of them. */

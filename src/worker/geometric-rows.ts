@@ -70,6 +70,21 @@ export class GeometricRows {
     return j < this.stored ? this.cols[j * this.replicas * this.fields + e]! : this.latest[e]!;
   }
 
+  /** Where the rows end now, for truncateTo (the kept rows are only ever appended). */
+  mark(): GeometricMark {
+    return { stored: this.stored, latestRow: this.latestRow, lastBin: this.lastBin, latest: this.latest.slice() };
+  }
+
+  /** Forgets every row pushed after `mark` was taken: the next push continues as it did then. */
+  truncateTo(mark: GeometricMark): void {
+    if (mark.stored > this.stored || mark.latestRow > this.latestRow)
+      throw new RangeError('GeometricRows.truncateTo: the mark is past the rows held');
+    this.stored = mark.stored;
+    this.latestRow = mark.latestRow;
+    this.lastBin = mark.lastBin;
+    this.latest.set(mark.latest);
+  }
+
   private grow(): void {
     this.allocated *= 2;
     const cols = new Float64Array(this.allocated * this.replicas * this.fields);
@@ -79,6 +94,14 @@ export class GeometricRows {
     index.set(this.index);
     this.index = index;
   }
+}
+
+/** A GeometricRows position (mark/truncateTo). */
+export interface GeometricMark {
+  readonly stored: number;
+  readonly latestRow: number;
+  readonly lastBin: number;
+  readonly latest: Float64Array;
 }
 
 /** What a reader of stored rows needs (RowColumns and GeometricRows both give it). */

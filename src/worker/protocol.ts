@@ -66,6 +66,12 @@ export interface TraceWorkerApi {
   pushRecords(batch: StepBatch): void;
   /** A position snapshot [P][n][d] at step `step` (transfer it). */
   pushSnapshot(step: number, positions: Float32Array | Float64Array): void;
+  /** Keeps the state after the rows before `step` (now or when they arrive), for truncate(step). */
+  checkpoint(step: number): void;
+  /** Drops checkpoints no longer needed. */
+  forget(steps: number[]): void;
+  /** Forgets the rows from `step` on (a replay or branch from there pushes its own); needs a checkpoint there. */
+  truncate(step: number): void;
   /** Decimated traces for the plots. */
   traces(maxPoints: number): Traces;
   /** Full-resolution rows as CSV (header + one row per step per replica), for export. */

@@ -12,6 +12,9 @@ const api: TraceWorkerApi = {
   reset: (config) => store.reset(config),
   pushRecords: (batch) => store.pushRecords(batch),
   pushSnapshot: (step, positions) => store.pushSnapshot(step, positions),
+  checkpoint: (step) => store.checkpoint(step),
+  forget: (steps) => store.forget(steps),
+  truncate: (step) => store.truncate(step),
   traces: (maxPoints) => {
     const tr = store.traces(maxPoints);
     return Comlink.transfer(tr, traceBuffers(tr));

@@ -15,13 +15,13 @@
  * SNAPSHOT_PAIR_BUDGET token pairs per snapshot over all replicas); replica distances are exact.
  */
 import { DIAG, DIAG_SIZE } from '../model/attention';
-import { BALANCE_COLUMNS, BalanceTracker, TRACE_COLUMNS } from '../model/balance';
+import { BALANCE_COLUMNS, type BalanceState, BalanceTracker, TRACE_COLUMNS } from '../model/balance';
 import type { StepBatch } from '../model/engine';
 import { TABLEAUX } from '../model/integrators';
 import { clusterCount, meanAbsCos, replicaDistances, sampleIndices, type Floats } from '../model/analysis';
 import { fitGrowthWindow, NO_GROWTH_FIT, type GrowthFit } from '../model/growth';
-import { RowColumns } from './columns';
-import { GeometricRows, unionRows } from './geometric-rows';
+import { RowColumns, type RowMark } from './columns';
+import { type GeometricMark, GeometricRows, unionRows } from './geometric-rows';
 import { decimatedSeries, type RowSource } from './decimate';
 import type { Series, TraceConfig, TraceWorkerApi, Traces } from './protocol';
 
@@ -49,6 +49,14 @@ interface Snapshot {
 
 type SnapshotKey = Exclude<keyof Snapshot, 'step'>;
 
+/** The store's state after the rows before one step: what truncate(step) returns to. */
+interface Checkpoint {
+  balance: BalanceState;
+  rows: RowMark;
+  geometric: GeometricMark;
+  e0: Float64Array;
+}
+
 interface Run {
   P: number;
   n: number;
@@ -67,6 +75,10 @@ interface Run {
   scratch: Float64Array;
   snapshots: Snapshot[];
   rowValues: Float64Array;
+  /** Checkpoints by step (the rows before that step), for truncate. */
+  checkpoints: Map<number, Checkpoint>;
+  /** Steps asked for by checkpoint() whose rows have not all arrived yet, ascending. */
+  wanted: number[];
 }
 
 /** Options of a TraceStore. */
@@ -101,6 +113,8 @@ export class TraceStore implements TraceWorkerApi {
       scratch: new Float64Array(m * s.d),
       snapshots: [],
       rowValues: new Float64Array(P * FIELDS),
+      checkpoints: new Map(),
+      wanted: [],
     };
   }
 
@@ -133,6 +147,7 @@ export class TraceStore implements TraceWorkerApi {
       );
     }
     for (let s = 0; s < batch.steps; s++) {
+      if (run.wanted.length > 0) takeDue(run);
       const at = s * width;
       const balances = tracker.push(batch.records, at);
       for (let r = 0; r < P; r++) {
@@ -144,6 +159,54 @@ export class TraceStore implements TraceWorkerApi {
       rows.push(rowValues);
       run.geometric.push(rowValues);
     }
+    if (run.wanted.length > 0) takeDue(run);
+  }
+
+  /**
+   * Keeps the state after the rows before `step` (now, or when those rows have arrived), so
+   * that truncate(step) can return to it; ignored when rows past it have arrived already.
+   */
+  checkpoint(step: number): void {
+    const run = this.current;
+    const next = run.tracker.rows === 0 ? step : run.origin + run.tracker.rows;
+    if (step < next) return;
+    if (step === next) run.checkpoints.set(step, saveCheckpoint(run));
+    else if (!run.wanted.includes(step)) {
+      run.wanted.push(step);
+      run.wanted.sort((a, b) => a - b);
+    }
+  }
+
+  /** Drops the checkpoints of `steps` (the history no longer keeps them). */
+  forget(steps: number[]): void {
+    const run = this.current;
+    for (const s of steps) run.checkpoints.delete(s);
+  }
+
+  /** Steps that truncate() can return to, ascending. */
+  checkpointSteps(): number[] {
+    return [...this.current.checkpoints.keys()].sort((a, b) => a - b);
+  }
+
+  /**
+   * Forgets every row from `step` on and the snapshot analyses after it: the traces are those of
+   * the run up to `step`, and rows pushed next (from `step`) continue them exactly as the first
+   * time. Needs a checkpoint at `step`.
+   */
+  truncate(step: number): void {
+    const run = this.current;
+    const cp = run.checkpoints.get(step);
+    if (!cp)
+      throw new Error(
+        `TraceStore: no checkpoint at step ${step} to truncate to (kept: ${this.checkpointSteps().join(', ') || 'none'})`,
+      );
+    run.tracker.load(cp.balance);
+    run.rows.truncateTo(cp.rows);
+    run.geometric.truncateTo(cp.geometric);
+    run.e0.set(cp.e0);
+    run.snapshots = run.snapshots.filter((x) => x.step <= step);
+    for (const k of [...run.checkpoints.keys()]) if (k > step) run.checkpoints.delete(k);
+    run.wanted = run.wanted.filter((k) => k <= step);
   }
 
   pushSnapshot(step: number, positions: Float32Array | Float64Array): void {
@@ -244,6 +307,24 @@ export class TraceStore implements TraceWorkerApi {
       }
     }
     return lines.join('\n') + '\n';
+  }
+}
+
+function saveCheckpoint(run: Run): Checkpoint {
+  return {
+    balance: run.tracker.save(),
+    rows: run.rows.mark(),
+    geometric: run.geometric.mark(),
+    e0: run.e0.slice(),
+  };
+}
+
+/** Takes the wanted checkpoints that fall at the next row (and drops those passed). */
+function takeDue(run: Run): void {
+  const next = run.origin + run.tracker.rows;
+  while (run.wanted.length > 0 && run.wanted[0]! <= next) {
+    const step = run.wanted.shift()!;
+    if (step === next) run.checkpoints.set(step, saveCheckpoint(run));
   }
 }
 

@@ -79,4 +79,22 @@ describe('traces of a long run', () => {
     expect(t.length).toBeLessThan(256 + GeometricRows.bound(K));
     for (let j = 0; j < t.length; j++) expect(e.mean[j]).toBe(Math.log1p(Math.round(t[j]! / s.dt)));
   });
+
+  it('truncateTo a mark and pushing the same rows again gives the rows of the straight run (a replay)', () => {
+    const row = (k: number) => [k, Math.sin(k)];
+    const straight = new GeometricRows(1, 2, 20);
+    for (let k = 0; k < 5000; k++) straight.push(row(k));
+    const replayed = new GeometricRows(1, 2, 20);
+    let mark = replayed.mark();
+    for (let k = 0; k < 5000; k++) {
+      if (k === 1234) mark = replayed.mark();
+      replayed.push(row(k));
+    }
+    replayed.truncateTo(mark);
+    expect(replayed.rowIndex(replayed.count - 1)).toBe(1233);
+    for (let k = 1234; k < 5000; k++) replayed.push(row(k));
+    const dump = (g: GeometricRows) =>
+      Array.from({ length: g.count }, (_, j) => [g.rowIndex(j), g.value(j, 0, 0), g.value(j, 0, 1)]);
+    expect(dump(replayed)).toEqual(dump(straight));
+  });
 });

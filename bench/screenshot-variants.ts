@@ -1,0 +1,45 @@
+/**
+ * `npx tsx bench/screenshot-variants.ts`: the README screenshot of variants — the S² oscillating
+ * preset (n = 200) from one start under H = 1, 10 and 100, side by side (a variants link,
+ * `v=heads:1,10,100`), taken at t ≈ 2 (built app, headless Chromium, 1600×900), written to
+ * docs/figures/variants-h1-10-100.png.
+ */
+import { writeFileSync } from 'node:fs';
+import { serveApp } from './serve-app';
+
+const T_SHOT = 2;
+const app = await serveApp();
+try {
+  // The variants pause the live run at once, so wait on them, not on the live run's steps.
+  const page = await app.browser.newPage({ viewport: { width: 1600, height: 900 } });
+  await page.goto(`${app.url}?preset=s2-oscillating&v=heads:1,10,100`);
+  await page.waitForFunction(() => window.__playground !== undefined, undefined, { timeout: 120_000 });
+  await page.waitForFunction(() => window.__playground!.variants().labels.length === 3, undefined, {
+    timeout: 120_000,
+  });
+  const dt = 0.005;
+  await page.waitForFunction((k) => Math.min(...window.__playground!.variants().steps) >= k, Math.round(T_SHOT / dt), {
+    timeout: 900_000,
+    polling: 500,
+  });
+  // Pause the variants (Compare › variants › pause variants) so the page settles, then let the plots catch up.
+  await page.locator('.lil-title', { hasText: /^\s*Compare \(perturbed copies\)\s*$/ }).click();
+  await page.locator('.lil-title', { hasText: /^\s*variants \(side by side\)\s*$/ }).click();
+  await page
+    .locator('.lil-controller', { has: page.locator('.lil-name', { hasText: /^pause variants$/ }) })
+    .locator('input')
+    .check();
+  await page.waitForTimeout(3000);
+  // Fold the whole panel: it would cover the third pane.
+  await page
+    .locator('.lil-title', { hasText: /^\s*Attention flow\s*$/ })
+    .first()
+    .click();
+  await page.waitForTimeout(1500);
+  const file = 'docs/figures/variants-h1-10-100.png';
+  writeFileSync(file, await page.screenshot({ timeout: 120_000 }));
+  const v = await page.evaluate(() => window.__playground!.variants());
+  process.stdout.write(`${file}: ${v.labels.join(' / ')} at steps ${v.steps.join(', ')}\n`);
+} finally {
+  await app.close();
+}
