@@ -3,16 +3,13 @@
  * progress moves inside the step, and Ctrl-C ends `npm run sim` within a second without waiting
  * for the step, writing the state before it.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CpuSimEngine } from '../../src/model/engine';
 import { ThreadCpuEngine } from '../../src/cli/engine-thread';
 import { scenarioFile, smallScenario } from './helpers';
-
-const root = join(__dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
+import { startSim } from './sim-process';
 
 describe('progress inside one long float64 step', () => {
   const s = smallScenario({ n: 5000, heads: 4, dt: 0.01, T: 0.02, seed: 3 });
@@ -52,26 +49,13 @@ describe('npm run sim: Ctrl-C inside a long step', () => {
       smallScenario({ n: 12_000, heads: 4, dt: 0.01, T: 0.02, seed: 5 }),
     );
     const out = join(dir, 'out');
-    const child = spawn(tsx, [join(root, 'src', 'cli', 'sim.ts'), file, '--out', out, '--yes'], { cwd: root });
-    let err = '';
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const sim = startSim(file, out);
     // Wait for two progress lines inside step 1 (the share of the step rising), then interrupt.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no in-step progress within 60 s: ${err}`)), 60_000);
-      child.stderr.on('data', (b: Buffer) => {
-        err += b.toString();
-        if ((err.match(/% of step 1\)/g) ?? []).length >= 2) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
-    const shares = [...err.matchAll(/\((\d+)% of step 1\)/g)].map((m) => Number(m[1]));
+    await sim.waitFor((err) => (err.match(/% of step 1\)/g) ?? []).length >= 2, 60_000, 'in-step progress');
+    const shares = [...sim.stderr().matchAll(/\((\d+)% of step 1\)/g)].map((m) => Number(m[1]));
     expect(shares.at(-1)!).toBeGreaterThan(shares[0]!);
-    const sent = performance.now();
-    child.kill('SIGINT');
-    const code = await exited;
-    const ms = performance.now() - sent;
+    const { code, ms } = await sim.interrupt();
+    const err = sim.stderr();
     expect(code).toBe(130);
     expect(ms).toBeLessThan(1000);
     expect(err).toMatch(/interrupted at step 0 of 2/);

@@ -2,14 +2,11 @@
  * Ctrl-C on a real `npm run sim` process: SIGINT during a long float64 run stops it within a
  * second, exit 130, with every written row complete and the folder marked "interrupted".
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ouWeights, scenarioFile, smallScenario } from './helpers';
-
-const root = join(__dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
+import { startSim } from './sim-process';
 
 describe('npm run sim under SIGINT', () => {
   it('stops within a second with complete rows and an "interrupted" result', async () => {
@@ -19,24 +16,11 @@ describe('npm run sim under SIGINT', () => {
       smallScenario({ n: 160, heads: 4, dt: 0.01, T: 1000, seed: 1, weights: ouWeights(2) }),
     );
     const out = join(dir, 'out');
-    const child = spawn(tsx, [join(root, 'src', 'cli', 'sim.ts'), file, '--out', out, '--yes'], { cwd: root });
-    let err = '';
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const sim = startSim(file, out);
     // Wait until it is stepping (the progress line), then interrupt.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no progress within 20 s: ${err}`)), 20000);
-      child.stderr.on('data', (b: Buffer) => {
-        err += b.toString();
-        if (/step \d+\/100000/.test(err)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
-    const sent = performance.now();
-    child.kill('SIGINT');
-    const code = await exited;
-    const ms = performance.now() - sent;
+    await sim.waitFor((err) => /step \d+\/100000/.test(err), 20_000, 'progress');
+    const { code, ms } = await sim.interrupt();
+    const err = sim.stderr();
     expect(code).toBe(130);
     expect(ms).toBeLessThan(1000);
     expect(err).toMatch(/interrupted at step \d+ of 100000/);
