@@ -193,3 +193,23 @@ export function recordButton(page: Page): Locator {
     .locator('.lil-controller', { has: page.locator('.lil-name', { hasText: 'Record video' }) })
     .locator('button');
 }
+
+/** Records requestAnimationFrame gaps (ms) from now on; read them with frameGaps. */
+export async function watchFrames(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __gaps: number[]; __last: number };
+    w.__gaps = [];
+    w.__last = performance.now();
+    const tick = (t: number): void => {
+      w.__gaps.push(t - w.__last);
+      w.__last = t;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+/** The requestAnimationFrame gaps (ms) since watchFrames. */
+export function frameGaps(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { __gaps: number[] }).__gaps);
+}

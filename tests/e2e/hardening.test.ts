@@ -9,7 +9,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appUrl, banner, open, setGuiNumber, setGuiOption, state, useApp, waitForSteps } from './app-page';
+import {
+  appUrl,
+  banner,
+  frameGaps,
+  open,
+  setGuiNumber,
+  setGuiOption,
+  state,
+  useApp,
+  waitForSteps,
+  watchFrames,
+} from './app-page';
 
 useApp();
 
@@ -73,17 +84,7 @@ describe('hardening', () => {
   it('a 50 MB nested import is refused while animation frames keep coming', async () => {
     const { page, context } = await open('?preset=one-vs-many&n=32');
     await waitForSteps(page, 3);
-    await page.evaluate(() => {
-      const w = window as unknown as { __gaps: number[]; __last: number };
-      w.__gaps = [];
-      w.__last = performance.now();
-      const tick = (t: number): void => {
-        w.__gaps.push(t - w.__last);
-        w.__last = t;
-        requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
+    await watchFrames(page);
     const half = 25 * 1024 * 1024;
     const file = join(mkdtempSync(join(tmpdir(), 'deep-')), 'deep.json');
     writeFileSync(file, `${'['.repeat(half)}${']'.repeat(half)}`);
@@ -92,7 +93,7 @@ describe('hardening', () => {
       .poll(banner(page, 'share'), { timeout: 30_000 })
       .toMatch(/deep\.json" not loaded.*nested deeper than 16/);
     await page.waitForTimeout(500);
-    const gaps = await page.evaluate(() => (window as unknown as { __gaps: number[] }).__gaps);
+    const gaps = await frameGaps(page);
     expect(gaps.length).toBeGreaterThan(5);
     expect(Math.max(...gaps.slice(1))).toBeLessThan(1500);
     await context.close();

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { banner, open, state, useApp } from './app-page';
+import { banner, frameGaps, open, state, useApp, watchFrames } from './app-page';
 
 useApp();
 
@@ -18,21 +18,6 @@ async function share(page: Page): Promise<number | undefined> {
   return text ? Number.parseFloat(text) : undefined;
 }
 
-/** Records requestAnimationFrame gaps (ms) from now on. */
-async function watchFrames(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __gaps: number[]; __last: number };
-    w.__gaps = [];
-    w.__last = performance.now();
-    const tick = (t: number): void => {
-      w.__gaps.push(t - w.__last);
-      w.__last = t;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-}
-
 /**
  * Frames keep coming while the first step still runs: several frames, none more than 10 s apart
  * (the step itself takes far longer on this software renderer), and still at step 0.
@@ -42,7 +27,7 @@ async function framesDuringFirstStep(page: Page, stillFirst = true): Promise<voi
     timeout: 40_000,
     polling: 250,
   });
-  const gaps = await page.evaluate(() => (window as unknown as { __gaps: number[] }).__gaps);
+  const gaps = await frameGaps(page);
   expect(Math.max(...gaps.slice(1))).toBeLessThan(10_000);
   if (stillFirst) expect((await state(page)).stepIndex).toBe(0);
 }
