@@ -7,30 +7,11 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { open, setGuiNumber, state, useApp, waitForSteps } from './app-page';
+import { csvRows, hist, pause, togglePlay } from './run-csv';
 
 useApp();
 
-const hist = (page: Page) => page.evaluate(() => window.__playground!.history());
 const branches = (page: Page) => page.evaluate(() => window.__playground!.branches());
-const csvRows = async (page: Page): Promise<string[]> =>
-  (await page.evaluate(() => window.__playground!.traceCsv())).trimEnd().split('\n');
-
-async function togglePlay(page: Page): Promise<void> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.press(' ');
-}
-
-async function pause(page: Page): Promise<number> {
-  await togglePlay(page);
-  await page.waitForFunction(() => !window.__playground!.state().playing);
-  let last = -1;
-  for (;;) {
-    const s = (await state(page)).stepIndex;
-    if (s === last) return s;
-    last = s;
-    await page.waitForTimeout(300);
-  }
-}
 
 const stepsAtLeast = (page: Page, k: number) =>
   page.waitForFunction((m) => window.__playground!.state().stepIndex >= m, k, { timeout: 120_000, polling: 200 });

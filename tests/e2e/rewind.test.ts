@@ -4,34 +4,11 @@
  * playing on replays, and the trace rows (the CSV export, every step) equal the original's
  * exactly, past the point where the original was paused.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { open, state, useApp, waitForSteps } from './app-page';
+import { csvRows, hist, pause, togglePlay } from './run-csv';
 
 useApp();
-
-const hist = (page: Page) => page.evaluate(() => window.__playground!.history());
-const csvRows = async (page: Page): Promise<string[]> =>
-  (await page.evaluate(() => window.__playground!.traceCsv())).trimEnd().split('\n');
-
-/** Presses space (play/pause) with no form field focused. */
-async function togglePlay(page: Page): Promise<void> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.press(' ');
-}
-
-/** Pauses and waits until the step count stops moving; returns it. */
-async function pause(page: Page): Promise<number> {
-  await togglePlay(page);
-  await page.waitForFunction(() => !window.__playground!.state().playing);
-  let last = -1;
-  for (;;) {
-    const s = (await state(page)).stepIndex;
-    if (s === last) return s;
-    last = s;
-    await page.waitForTimeout(300);
-  }
-}
 
 describe('timeline: rewind and replay', () => {
   it.each([
