@@ -16,7 +16,7 @@
  * and throws only LessonError.
  */
 import type { Scenario } from './scenario';
-import { ScenarioError, jsonDepthOver, validateScenario } from './validate';
+import { isPlainArray, isPlainObject, jsonDepthOver, ScenarioError, validateScenario } from './validate';
 
 export const LESSON_VERSION = 1;
 export const MAX_STEPS = 100;
@@ -91,15 +91,6 @@ export interface LessonNames {
 }
 
 type Rec = Record<string, unknown>;
-
-function isPlainObject(v: unknown): v is Rec {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const p: unknown = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
-}
-function isPlainArray(v: unknown): v is unknown[] {
-  return Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype;
-}
 
 function describe(v: unknown): string {
   if (v === undefined) return 'nothing';

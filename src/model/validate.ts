@@ -155,12 +155,14 @@ function label(field: string): string {
   return field.startsWith('[') ? `scenario${field}` : `scenario.${field}`;
 }
 
-function isPlainObject(v: unknown): v is Rec {
+/** Whether `v` is a plain object (prototype Object.prototype or null): not an array, class instance, Map, … */
+export function isPlainObject(v: unknown): v is Rec {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const p: unknown = Object.getPrototypeOf(v);
   return p === Object.prototype || p === null;
 }
-function isPlainArray(v: unknown): v is unknown[] {
+/** Whether `v` is a plain array (prototype Array.prototype). */
+export function isPlainArray(v: unknown): v is unknown[] {
   return Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype;
 }
 
