@@ -196,13 +196,7 @@ export function planSweep(a: SweepArgs): SweepPlanItem[] {
         if (s.heads !== H) throw usage(`--heads: preset ${id} cannot run H = ${H}`);
       } catch (e) {
         if (!(e instanceof ScenarioError)) throw e;
-        const flag = ['T', 'dt'].includes(e.field)
-          ? '--T'
-          : e.field === 'n'
-            ? '--n'
-            : e.field === 'replicas'
-              ? '--paths'
-              : '--heads';
+        const flag = flagOf(e.field, '--heads');
         throw usage(`${flag}: preset ${id} with H = ${H} is not a valid run: ${e.message}`);
       }
     }
@@ -216,6 +210,13 @@ export function planSweep(a: SweepArgs): SweepPlanItem[] {
       `this sweep is estimated past the limits (${over.join(', ')}): ${describeCost(cost, a.engine)}. Pass --yes to run it anyway, or lower --heads, --n, --paths or --T.`,
     );
   return items;
+}
+
+/** The flag that sets the scenario field `field` a run was refused for: --T, --n, --paths, else `other`. */
+function flagOf(field: string, other: string): string {
+  if (field === 'T' || field === 'dt') return '--T';
+  if (field === 'n') return '--n';
+  return field === 'replicas' ? '--paths' : other;
 }
 
 /** A perturbation sweep of preset `id`, checked: one H, at least two sizes, times in (0, T], every run valid. */
@@ -247,15 +248,7 @@ function planDistance(a: SweepArgs, id: string): SweepPlanItem {
     for (const size of sizes) validateScenario(distanceScenario(checked, over, size));
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw e;
-    const flag = ['T', 'dt'].includes(e.field)
-      ? '--T'
-      : e.field === 'n'
-        ? '--n'
-        : e.field === 'replicas'
-          ? '--paths'
-          : e.field.startsWith('perturbation')
-            ? '--sizes'
-            : '--heads';
+    const flag = flagOf(e.field, e.field.startsWith('perturbation') ? '--sizes' : '--heads');
     throw usage(`${flag}: preset ${id}, a sweep over ${over}, is not a valid run: ${e.message}`);
   }
   return {
