@@ -63,9 +63,14 @@ export async function open(
     keepDevices?: boolean;
     beforeLoad?: (context: BrowserContext) => Promise<void>;
     noHook?: boolean;
+    /** A touch screen (touch events, no hover): for tap and touch-drag tests. */
+    touch?: boolean;
   } = {},
 ): Promise<Opened> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser!.newContext({
+    viewport: { width: 1280, height: 800 },
+    ...(options.touch && { hasTouch: true }),
+  });
   await options.beforeLoad?.(context);
   if (options.noWebGpu) {
     await context.addInitScript(() => {
