@@ -12,6 +12,7 @@ import { BUILTIN_LESSONS } from '../model/lessons';
 import { decodeText, encodeText, MAX_SHARED_BYTES } from '../model/share';
 import { downloadBlob, exportFilename } from '../record/export';
 import { describeLessonError, loadLesson, loadLessonJson, type ResolvedLesson } from '../ui/lesson-steps';
+import { jsonFileInput } from '../ui/dom';
 import type { Banners } from './banners';
 import type { LessonPlayer } from './lesson-player';
 import { LONG_LINK } from './share-panel';
@@ -73,17 +74,7 @@ export function addLessonPanel(gui: GUI, deps: LessonPanelDeps): LessonPanelStat
   const refused = (what: string, e: unknown): void =>
     banners.show(BANNER, 'error', `${what} not loaded: ${describeLessonError(e)}. Nothing was changed.`);
 
-  const input = document.createElement('input');
-  input.type = 'file';
-  input.accept = '.json,application/json';
-  input.hidden = true;
-  input.id = 'lesson-file';
-  document.body.append(input);
-  input.addEventListener('change', () => {
-    const file = input.files?.[0];
-    input.value = '';
-    if (file) void importFile(file);
-  });
+  const input = jsonFileInput('lesson-file', (file) => void importFile(file));
   const importFile = async (file: File): Promise<void> => {
     let l: ResolvedLesson;
     try {

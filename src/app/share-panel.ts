@@ -10,6 +10,7 @@ import type { Scenario } from '../model/scenario';
 import { MAX_SHARED_BYTES, scenarioFile, scenarioUrl } from '../model/share';
 import { downloadBlob, exportFilename } from '../record/export';
 import { parseScenarioOffThread } from '../worker/scenario-parse-client';
+import { jsonFileInput } from '../ui/dom';
 import type { Banners } from './banners';
 import type { Controller } from './controller';
 import { describeScenarioError } from './url';
@@ -93,17 +94,7 @@ export function addSharePanel(gui: GUI, deps: SharePanelDeps): ShareState {
     );
   };
 
-  const input = document.createElement('input');
-  input.type = 'file';
-  input.accept = '.json,application/json';
-  input.hidden = true;
-  input.id = 'scenario-file';
-  document.body.append(input);
-  input.addEventListener('change', () => {
-    const file = input.files?.[0];
-    input.value = '';
-    if (file) void importFile(file);
-  });
+  const input = jsonFileInput('scenario-file', (file) => void importFile(file));
 
   const importFile = async (file: File): Promise<void> => {
     let s: Scenario;

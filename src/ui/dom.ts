@@ -1,4 +1,7 @@
-/** DOM helpers of the panels (src/ui, src/app): the element helper and keyboard shortcuts. */
+/**
+ * DOM helpers of the panels (src/ui, src/app): the element helper, the hidden JSON file input
+ * and keyboard shortcuts.
+ */
 
 /** A new `tag` element with class `cls` and text `text` (each only when given and non-empty). */
 export function el<K extends keyof HTMLElementTagNameMap>(
@@ -10,6 +13,26 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   if (cls) e.className = cls;
   if (text) e.textContent = text;
   return e;
+}
+
+/**
+ * A hidden `<input type="file">` for JSON files with id `id`, appended to the page's body: each
+ * file picked goes to `onFile` (the input is emptied first, so picking the same file again
+ * fires again). `.click()` it to open the file dialog.
+ */
+export function jsonFileInput(id: string, onFile: (file: File) => void): HTMLInputElement {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = '.json,application/json';
+  input.hidden = true;
+  input.id = id;
+  document.body.append(input);
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) onFile(file);
+  });
+  return input;
 }
 
 /** Whether a key press goes to a form field (the GUI's inputs): shortcuts leave those alone. */
