@@ -243,14 +243,7 @@ export class TracePlots {
     if (on === this.logTime) return;
     this.logTime = on;
     this.logTimeBox.checked = on;
-    for (const [i, old] of this.panels.entries()) {
-      const next = this.build(old.spec, old.el);
-      old.plot.destroy();
-      old.el.remove();
-      this.panels[i] = next;
-    }
-    this.resize();
-    if (this.last) this.update(this.last);
+    this.rebuildAll();
   }
 
   /** Whether the time axes are logarithmic. */
@@ -264,12 +257,8 @@ export class TracePlots {
     if (multi !== this.multi) {
       this.multi = multi;
       const i = this.panels.findIndex((p) => p.spec.name === 'structure');
-      const old = this.panels[i];
-      if (old) {
-        const next = this.build(structureSpec(multi), old.el);
-        old.plot.destroy();
-        old.el.remove();
-        this.panels[i] = next;
+      if (this.panels[i]) {
+        this.rebuild(i, structureSpec(multi));
         this.resize();
       }
     }
@@ -337,14 +326,7 @@ export class TracePlots {
       if (this.last) this.update(this.last);
       return;
     }
-    this.panels.forEach((old, i) => {
-      const next = this.build(old.spec, old.el);
-      old.plot.destroy();
-      old.el.remove();
-      this.panels[i] = next;
-    });
-    this.resize();
-    if (this.last) this.update(this.last);
+    this.rebuildAll();
   }
 
   /** Labels of the runs drawn faint (for tests). */
@@ -386,6 +368,22 @@ export class TracePlots {
     return Object.fromEntries(
       this.panels.map((p) => [p.spec.name, p.data.map((c) => c.map((v) => (v == null ? NaN : v)))]),
     );
+  }
+
+  /** Replaces panel `i` by a new one of `spec` in its place. */
+  private rebuild(i: number, spec: Spec): void {
+    const old = this.panels[i]!;
+    const next = this.build(spec, old.el);
+    old.plot.destroy();
+    old.el.remove();
+    this.panels[i] = next;
+  }
+
+  /** Rebuilds every panel (same specs), fits them and redraws the last traces. */
+  private rebuildAll(): void {
+    for (const [i, old] of this.panels.entries()) this.rebuild(i, old.spec);
+    this.resize();
+    if (this.last) this.update(this.last);
   }
 
   private build(spec: Spec, replace?: HTMLElement): Panel {
