@@ -21,7 +21,7 @@ import { distanceResult, type SweepResult, sweepX } from '../model/sweep';
 import { defaultTimes, distanceScenario } from '../model/sweep-distance';
 import { sweepCsv } from '../model/sweep-export';
 import { downloadBlob, exportFilename } from '../record/export';
-import { encodeSweepLink, parseSweepLink } from './sweep-link';
+import { encodeSweepLink, parseSweepLink, type SweepLinkFields } from './sweep-link';
 import { ScenarioError, validateScenario } from '../model/validate';
 import { paramsToScenario, type Params } from '../ui/params';
 import { el } from '../ui/dom';
@@ -57,16 +57,8 @@ export interface SweepHookState {
   link?: string;
 }
 
-/** The fields of the folder. */
-interface Form {
-  over: SweepOver;
-  heads: string;
-  /** Perturbation sizes (over ε or δ). */
-  sizes: string;
-  paths: number;
-  n: number;
-  T: number;
-  engine: SweepEngine;
+/** The fields of the folder: those a link carries (sizes: the perturbation sizes, over ε or δ) but the fixed sample count, and the pause toggle. */
+interface Form extends Omit<SweepLinkFields, 'samples'> {
   pauseLive: boolean;
 }
 
@@ -498,6 +490,12 @@ export class SweepPanel {
           pt.perPath.map((g) => num(g)).join(', '),
         ]),
     );
+    this.fillTable(rows);
+    this.state = { ...this.state, result: { points: r.points, fit }, plotted: shown, fitText: text };
+  }
+
+  /** The result table: the first row as the header, the rest as cells. */
+  private fillTable(rows: string[][]): void {
     this.table.replaceChildren(
       ...rows.map((cells, i) => {
         const tr = document.createElement('tr');
@@ -505,7 +503,6 @@ export class SweepPanel {
         return tr;
       }),
     );
-    this.state = { ...this.state, result: { points: r.points, fit }, plotted: shown, fitText: text };
   }
 
   /** A perturbation sweep's plot, slope and table (RMS and max over tokens, both maxed over [0, T]). */
@@ -537,13 +534,7 @@ export class SweepPanel {
           .join(', '),
       ]),
     );
-    this.table.replaceChildren(
-      ...rows.map((cells, i) => {
-        const tr = document.createElement('tr');
-        for (const c of cells) tr.appendChild(el(i === 0 ? 'th' : 'td', '', c));
-        return tr;
-      }),
-    );
+    this.fillTable(rows);
     this.state = { ...this.state, result: { points: r.points, fit }, plotted: shown, fitText: text };
   }
 
