@@ -3,31 +3,19 @@
  * every step with → (the run of each step built, the strip showing its count) and ends without
  * console errors or banners. One browser launch, one page per lesson.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import type { LessonHookState } from '../../src/app/lesson-player';
-import { startPreviewServer, type Served } from './browser';
-import { type Firefox, launchFirefox } from './firefox';
-import { ffState, openFirefox } from './firefox-page';
+import { ffState, openFirefox, useFirefox } from './firefox-page';
 
-let firefox: Firefox | undefined;
-let server: Served | undefined;
-
-beforeAll(async () => {
-  [server, firefox] = await Promise.all([startPreviewServer(), launchFirefox()]);
-});
-
-afterAll(async () => {
-  await firefox?.close();
-  await server?.close();
-});
+const app = useFirefox();
 
 const lesson = (page: Page): Promise<LessonHookState> => page.evaluate(() => window.__playground!.lesson());
 
 describe('Firefox ESR: built-in lessons', () => {
   it('each built-in lesson plays to its last step without errors', async () => {
     for (const id of ['clustering', 'heads', 'stability']) {
-      const { page, context, errors } = await openFirefox(firefox!.browser, `${server!.url}?lesson=${id}`);
+      const { page, context, errors } = await openFirefox(app.firefox().browser, `${app.url()}?lesson=${id}`);
       await page.waitForFunction(() => (window.__playground?.lesson().count ?? 0) > 0, {
         timeout: 60_000,
         polling: 200,

@@ -4,13 +4,33 @@
  * drive the lil-gui panel as a user does (real clicks and keys).
  */
 import type { Browser, BrowserContext, ElementHandle, Page } from 'puppeteer-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { HookState } from '../../src/app/test-hook';
+import { type Served, startPreviewServer } from './browser';
+import { type Firefox, launchFirefox } from './firefox';
 
 export interface FirefoxPage {
   page: Page;
   context: BrowserContext;
   /** Console errors and page errors seen so far. */
   errors: string[];
+}
+
+/**
+ * Registers the file's beforeAll/afterAll: the preview server and one Firefox launch. Call the
+ * returned getters inside a test: the browser and the app's address.
+ */
+export function useFirefox(): { firefox: () => Firefox; url: () => string } {
+  let firefox: Firefox | undefined;
+  let server: Served | undefined;
+  beforeAll(async () => {
+    [server, firefox] = await Promise.all([startPreviewServer(), launchFirefox()]);
+  });
+  afterAll(async () => {
+    await firefox?.close();
+    await server?.close();
+  });
+  return { firefox: () => firefox!, url: () => server!.url };
 }
 
 /** Opens `url` in a fresh browser context; `noWebGpu` removes navigator.gpu before the app loads. */

@@ -6,10 +6,9 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordingState } from '../../src/app/recording';
-import { startPreviewServer, type Served } from './browser';
-import { type Firefox, launchFirefox } from './firefox';
+import { launchFirefox } from './firefox';
 import {
   ffClickGui,
   ffEnergyByTime,
@@ -18,20 +17,11 @@ import {
   ffState,
   ffWaitForSteps,
   openFirefox,
+  useFirefox,
 } from './firefox-page';
 import { ffprobe } from './video';
 
-let firefox: Firefox | undefined;
-let server: Served | undefined;
-
-beforeAll(async () => {
-  [server, firefox] = await Promise.all([startPreviewServer(), launchFirefox()]);
-});
-
-afterAll(async () => {
-  await firefox?.close();
-  await server?.close();
-});
+const app = useFirefox();
 
 const QUERY = '?preset=s2-ou&n=48&heads=2';
 
@@ -40,7 +30,7 @@ describe('Firefox ESR', () => {
   let original = new Map<number, number>();
 
   it('loads without console errors, runs on WebGPU, shows the presenter, and makes a share link', async () => {
-    const { page, context, errors } = await openFirefox(firefox!.browser, `${server!.url}${QUERY}`);
+    const { page, context, errors } = await openFirefox(app.firefox().browser, `${app.url()}${QUERY}`);
     const first = await ffWaitForSteps(page, 20);
     const later = await ffWaitForSteps(page, first.stepIndex + 20);
     expect(later.time).toBeGreaterThan(first.time);
@@ -71,8 +61,8 @@ describe('Firefox ESR', () => {
   it('the shared link reproduces the run on WebGPU, and the float64 CPU fallback agrees to float32 accuracy', async () => {
     expect(link).not.toBe('');
     const query = link.slice(link.indexOf('?'));
-    const gpu = await openFirefox(firefox!.browser, `${server!.url}${query}`);
-    const cpu = await openFirefox(firefox!.browser, `${server!.url}${query}`, true);
+    const gpu = await openFirefox(app.firefox().browser, `${app.url()}${query}`);
+    const cpu = await openFirefox(app.firefox().browser, `${app.url()}${query}`, true);
     const [g, c] = await Promise.all([ffWaitForSteps(gpu.page, 40), ffWaitForSteps(cpu.page, 40)]);
     expect(g.engineKind).toBe('gpu');
     expect(c.engineKind).toBe('cpu');
@@ -92,7 +82,7 @@ describe('Firefox ESR', () => {
   });
 
   it('records a short video (1 s, 30 fps, 720p) that ffprobe reads', async () => {
-    const { page, context, errors } = await openFirefox(firefox!.browser, `${server!.url}?preset=one-vs-many&n=48`);
+    const { page, context, errors } = await openFirefox(app.firefox().browser, `${app.url()}?preset=one-vs-many&n=48`);
     await ffWaitForSteps(page, 10);
     await ffSetGuiOption(page, 'Record', 'resolution', '720p');
     await ffSetGuiOption(page, 'Record', 'frames / s', '30');
@@ -111,8 +101,8 @@ describe('Firefox ESR', () => {
     expect(s.banners.record ?? '').not.toMatch(/cannot encode/);
     expect(rec.outcome).toBe('saved');
     expect(rec.last?.frames).toBe(30);
-    const file = join(firefox!.downloads, rec.last!.name);
-    await expect.poll(() => readdirSync(firefox!.downloads), { timeout: 30_000 }).toContain(rec.last!.name);
+    const file = join(app.firefox().downloads, rec.last!.name);
+    await expect.poll(() => readdirSync(app.firefox().downloads), { timeout: 30_000 }).toContain(rec.last!.name);
     await expect.poll(() => statSync(file).size, { timeout: 30_000 }).toBe(rec.last!.bytes);
     const v = ffprobe(file).streams[0]!;
     expect(['h264', 'vp9', 'vp8']).toContain(v.codec_name);
@@ -125,7 +115,7 @@ describe('Firefox ESR', () => {
   it('starts in headless Firefox, which has WebGPU but no WebGL: it computes and draws on WebGPU', async () => {
     const headless = await launchFirefox({ headless: true });
     try {
-      const { page, context, errors } = await openFirefox(headless.browser, `${server!.url}?preset=one-vs-many&n=48`);
+      const { page, context, errors } = await openFirefox(headless.browser, `${app.url()}?preset=one-vs-many&n=48`);
       expect(await page.evaluate(() => document.createElement('canvas').getContext('webgl2'))).toBeNull();
       const s = await ffWaitForSteps(page, 20);
       expect(s.engineKind).toBe('gpu');
