@@ -6,11 +6,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { open, state, useApp, waitForSteps } from './app-page';
+import { expectOnlyMoved, onScreen, positions } from './token-page';
 
 useApp();
 
-const positions = (page: Page): Promise<number[]> => page.evaluate(() => window.__playground!.positions());
-const onScreen = (page: Page, i: number) => page.evaluate((k) => window.__playground!.tokenOnScreen(k), i);
 const lessonIndex = (page: Page) => page.evaluate(() => window.__playground!.lesson().index);
 
 /** Taps the centre of `selector` with a touch (not a click). */
@@ -71,22 +70,7 @@ describe('touch', () => {
     await touch('touchStart', from.x, from.y);
     for (let k = 1; k <= 8; k++) await touch('touchMove', from.x + (40 * k) / 8, from.y + (30 * k) / 8);
     await touch('touchEnd', to.x, to.y);
-    await expect.poll(() => page.evaluate(() => window.__playground!.tokenEdit().edits), { timeout: 20_000 }).toBe(1);
-    await expect
-      .poll(
-        async () => {
-          const p = (await onScreen(page, i))!;
-          return Math.hypot(p.x - to.x, p.y - to.y);
-        },
-        { timeout: 20_000 },
-      )
-      .toBeLessThan(4);
-    const x1 = await positions(page);
-    for (let j = 0; j < 24; j++) {
-      const moved = Math.hypot(...[0, 1, 2].map((c) => x1[3 * j + c]! - x0[3 * j + c]!));
-      if (j === i) expect(moved).toBeGreaterThan(0.05);
-      else expect(moved).toBeLessThan(1e-6);
-    }
+    await expectOnlyMoved(page, i, to, x0, 24);
     expect(errors).toEqual([]);
     await context.close();
   });
