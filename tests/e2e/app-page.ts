@@ -130,28 +130,47 @@ export interface Clip {
 }
 
 /**
- * Fraction of pixels that differ clearly from the background (#111318): of the view's canvas,
- * or of the page region `clip`.
+ * Which pixels a fraction counts: 'lit', clearly off the background (#111318); 'purple', the
+ * density view's dark end of viridis (red and blue well above green).
  */
-export async function litFraction(page: Page, clip?: Clip): Promise<number> {
+export type PixelKind = 'lit' | 'purple';
+
+/** Fraction of pixels of `kind`: of the view's canvas, or of the page region `clip`. */
+export async function pixelFraction(page: Page, kind: PixelKind, clip?: Clip): Promise<number> {
   const shot = clip ? await page.screenshot({ clip }) : await page.locator('#view canvas').screenshot();
   const png = shot.toString('base64');
-  return page.evaluate(async (data) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${data}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const px = ctx.getImageData(0, 0, c.width, c.height).data;
-    let lit = 0;
-    for (let i = 0; i < px.length; i += 4) {
-      if (Math.abs(px[i]! - 0x11) + Math.abs(px[i + 1]! - 0x13) + Math.abs(px[i + 2]! - 0x18) > 40) lit++;
-    }
-    return lit / (px.length / 4);
-  }, png);
+  return page.evaluate(
+    async ([data, which]) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${data}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const px = ctx.getImageData(0, 0, c.width, c.height).data;
+      let hit = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        const r = px[i]!,
+          g = px[i + 1]!,
+          b = px[i + 2]!;
+        if (
+          which === 'lit'
+            ? Math.abs(r - 0x11) + Math.abs(g - 0x13) + Math.abs(b - 0x18) > 40
+            : r > g + 18 && b > g + 25 && b < 200
+        )
+          hit++;
+      }
+      return hit / (px.length / 4);
+    },
+    [png, kind] as const,
+  );
+}
+
+/** Fraction of pixels that differ clearly from the background (#111318): of the view's canvas, or of `clip`. */
+export function litFraction(page: Page, clip?: Clip): Promise<number> {
+  return pixelFraction(page, 'lit', clip);
 }
 
 /** The first `tag` element of the field named `name` in GUI folder `folder` (opened if closed), scrolled into view. */

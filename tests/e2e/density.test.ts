@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { configureRecording, open, recordButton, useApp, useTempDir, waitForSteps } from './app-page';
+import { configureRecording, open, pixelFraction, recordButton, useApp, useTempDir, waitForSteps } from './app-page';
 
 useApp();
 const tmpDir = useTempDir('e2e-density-');
@@ -17,27 +17,11 @@ const tmpDir = useTempDir('e2e-density-');
 const TOGGLE = 'density of μ_t (GPU)';
 
 /** Viridis's low end over the dark background: red and blue well above green. */
+/** The 'purple' rule of pixelFraction (app-page.ts), for the decoded video frame. */
 const purple = (r: number, g: number, b: number): boolean => r > g + 18 && b > g + 25 && b < 200;
 
 /** Fraction of the view canvas's pixels that are the density's dark purple. */
-async function purpleFraction(page: Page): Promise<number> {
-  const png = (await page.locator('#view canvas').screenshot()).toString('base64');
-  return page.evaluate(async (data) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${data}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const px = ctx.getImageData(0, 0, c.width, c.height).data;
-    let hit = 0;
-    for (let i = 0; i < px.length; i += 4)
-      if (px[i]! > px[i + 1]! + 18 && px[i + 2]! > px[i + 1]! + 25 && px[i + 2]! < 200) hit++;
-    return hit / (px.length / 4);
-  }, png);
-}
+const purpleFraction = (page: Page): Promise<number> => pixelFraction(page, 'purple');
 
 async function toggle(page: Page): Promise<void> {
   const title = page.locator('.lil-title', { hasText: /^\s*View\s*$/ }).first();
