@@ -255,7 +255,7 @@ export async function startApp(): Promise<void> {
     if (live) {
       controller.tick();
       variants.tick(true, params.stepsPerFrame);
-      view.render();
+      view.frame(controller.session?.completed ?? 0);
     }
     meters.frame(now, controller.session?.completed ?? 0);
     if (live && now - lastTraces >= TRACES_EVERY_MS && !tracesPending && controller.session) {
@@ -311,6 +311,8 @@ export async function startApp(): Promise<void> {
       backend: view.backend,
       sharesEngineDevice: view.sharesDevice(controller.choice?.engine),
       gpuCopies: view.gpuCopies,
+      framesDrawn: view.framesDrawn,
+      tokenShape: view.tokenShape,
       readbacks: controller.session?.readbacks ?? 0,
       frames: meters.frames,
       density: view.densityState(),

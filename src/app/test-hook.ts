@@ -63,8 +63,12 @@ export interface ViewHookState {
   gpuCopies: number;
   /** Readbacks of positions and weights by the current session. */
   readbacks: number;
-  /** Frames drawn by the loop so far (state().frames). */
+  /** Animation frames of the loop so far (state().frames). */
   frames: number;
+  /** Of those, the frames that drew (the others found the picture unchanged: FlowView.frame). */
+  framesDrawn: number;
+  /** How the main view's solid tokens are drawn: lit sphere meshes, or impostor quads past IMPOSTORS_ABOVE. */
+  tokenShape: 'mesh' | 'impostor' | undefined;
   /** The density view of μ_t (src/view/density-layer.ts): shown, densities drawn, last peak and ∫ρ, any problem. */
   density: { shown: boolean; updates: number; peak: number; integral: number; problem: string };
 }

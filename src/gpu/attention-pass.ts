@@ -54,6 +54,21 @@ export function attentionShape(s: Pick<Scenario, 'd' | 'n' | 'heads' | 'replicas
   return { kernel, wg, tokensPerWorkgroup: wg * tokensPerInvocation };
 }
 
+/**
+ * Invocations per workgroup of the fine pipeline: when one column (a token workgroup × a head)
+ * of the regular shape already takes longer than the frame budget (a large n on a slow GPU), the
+ * split submits run this shape instead, a quarter of the tokens per column. The sums per token do
+ * not depend on the workgroup size (each runs over j in the same order), so the rows are the same.
+ */
+export const FINE_WG = 16;
+
+/** The shape of the fine pipeline of `shape` (the same when it is no larger). */
+export function fineShape(shape: AttentionShape): AttentionShape {
+  if (shape.wg <= FINE_WG) return shape;
+  const per = shape.tokensPerWorkgroup / shape.wg;
+  return { kernel: shape.kernel, wg: FINE_WG, tokensPerWorkgroup: FINE_WG * per };
+}
+
 /** The override constants of the scenario's attention kernel (`shape` from attentionShape). */
 export function attentionConstants(s: Scenario, shape: AttentionShape): KernelConstants<AttentionKernel> {
   const common = {
@@ -73,6 +88,10 @@ export class AttentionPass {
   private pipeline!: GPUComputePipeline;
   private binds!: Record<AttentionInput, GPUBindGroup>;
   private readonly shape: AttentionShape;
+  /** The fine shape's pipeline, once built (prepareFine); the regular one when the shapes agree. */
+  private finePipeline: GPUComputePipeline | undefined;
+  private fineBuild: Promise<void> | undefined;
+  private sources!: PassContext['sources'];
   /** tokenRange (attention-io.wgsl): the first token workgroup of the dispatches of a submit. */
   private readonly range: GPUBuffer;
 
@@ -101,6 +120,44 @@ export class AttentionPass {
     return Math.ceil(this.s.n / this.shape.tokensPerWorkgroup);
   }
 
+  /** Token workgroups of one dispatch of the fine pipeline. */
+  get fineGroups(): number {
+    return Math.ceil(this.s.n / fineShape(this.shape).tokensPerWorkgroup);
+  }
+
+  /** Regular columns per fine column (1 when the shapes agree): a fine column's share of the work. */
+  get fineRatio(): number {
+    return fineShape(this.shape).tokensPerWorkgroup / this.shape.tokensPerWorkgroup;
+  }
+
+  /** Whether the fine pipeline can be used now (prepareFine has finished). */
+  get fineReady(): boolean {
+    return this.finePipeline !== undefined;
+  }
+
+  /** Builds the fine pipeline once, in the background; resolves when it is ready (or failed: it stays unused). */
+  prepareFine(): Promise<void> {
+    const fine = fineShape(this.shape);
+    if (fine === this.shape) {
+      this.finePipeline = this.pipeline;
+      return Promise.resolve();
+    }
+    this.fineBuild ??= computePipeline(
+      this.device,
+      this.sources,
+      fine.kernel,
+      'AttentionPass.finePipeline',
+      this.layout,
+      attentionConstants(this.s, fine),
+    ).then(
+      (p) => {
+        this.finePipeline = p;
+      },
+      () => {},
+    );
+    return this.fineBuild;
+  }
+
   /**
    * Sets the first token workgroup and first head of the range dispatches in the next submit (a
    * queue write: it applies to every attention dispatch of that submit, so a submit holds one
@@ -112,6 +169,7 @@ export class AttentionPass {
 
   static async create({ device, pool, scenario: s, sources, uniforms, state }: PassContext): Promise<AttentionPass> {
     const p = new AttentionPass(device, s, uniforms, state, pool);
+    p.sources = sources;
     const constants = attentionConstants(s, p.shape);
     p.pipeline = await computePipeline(device, sources, p.shape.kernel, 'AttentionPass.pipeline', p.layout, constants);
     p.rebind();
@@ -138,15 +196,16 @@ export class AttentionPass {
   /**
    * Accumulates stage `st` (or, with input 'jump', the state under D_{k+1}; st must be 0): all
    * token workgroups and heads, or `range.groups` × `range.heads` of them from the firsts set by
-   * setRangeFirst.
+   * setRangeFirst — in token workgroups of the fine pipeline with `fine` (it must be ready).
    */
   encode(
     pass: GPUComputePassEncoder,
     st: number,
     input: AttentionInput = st === 0 ? 'stage0' : 'stage',
     range: { groups: number; heads: number } = { groups: this.groups, heads: this.s.heads },
+    fine = false,
   ): void {
-    pass.setPipeline(this.pipeline);
+    pass.setPipeline(fine ? this.finePipeline! : this.pipeline);
     pass.setBindGroup(0, this.binds[input], [this.uniforms.stageOffset(st)]);
     pass.dispatchWorkgroups(range.groups, range.heads, this.s.replicas);
   }

@@ -179,9 +179,12 @@ export class GpuEngine implements SimEngine {
    * from then on each dispatch is split into ranges of token workgroups and heads, a submit each,
    * of about `ms`, the range size following each submit's measured GPU time (from its submit, or
    * its predecessor's completion, to its own completion, less the latency of an empty submit).
+   * When one column alone is past `ms`, the ranges are columns of the attention pass's fine
+   * pipeline (FINE_WG invocations: a quarter of the tokens), built in the background the first
+   * time it is needed — here already when the prior says so.
    * With `columns`, ranges of that many columns, or whole dispatches several to a submit. Resolves
-   * when the budget is in force (with `ms`: once the latency is measured; batches go whole till then;
-   * it never rejects). A batch still
+   * when the budget is in force (with `ms`: once the latency is measured and any fine pipeline the
+   * prior calls for is built; batches go whole till then; it never rejects). A batch still
    * resolves only when all of its steps are done; stepIndex and the results do not depend on the
    * split.
    */
@@ -192,7 +195,10 @@ export class GpuEngine implements SimEngine {
       throw new RangeError(`setFrameBudget: columns must be a positive integer, got ${budget.columns}`);
     this.budget = budget && ('ms' in budget ? { ms: budget.ms } : { columns: budget.columns });
     if (this.budget && 'ms' in this.budget && this.latencyMs === undefined) this.latencyProbe ??= this.probeLatency();
-    return this.latencyProbe ?? Promise.resolve();
+    const ready = [this.latencyProbe];
+    if (this.budget && 'ms' in this.budget && this.priorMsPerColumn() > this.budget.ms)
+      ready.push(this.encoder.fineAttention.prepareFine());
+    return Promise.all(ready).then(() => {});
   }
 
   /** Times a few empty submits (the smallest round trip is the latency); in the background. */
@@ -212,13 +218,17 @@ export class GpuEngine implements SimEngine {
     this.latencyMs = best;
   }
 
-  /** Columns per range for the next submit, or undefined to submit the batch whole. */
-  private rangeColumns(attentionOps: number): number | undefined {
+  /**
+   * Columns per range for the next submit, or undefined to submit the batch whole; `fine`: the
+   * columns are the fine pipeline's (a quarter of the tokens each), used when one regular column
+   * alone is past a millisecond budget.
+   */
+  private rangeColumns(attentionOps: number): { per: number; fine: boolean } | undefined {
     const b = this.budget;
     if (!b) return undefined;
     const columns = this.encoder.attentionGroups * this.scenario.heads;
     // Past one dispatch's columns: whole dispatches, several to a submit.
-    if ('columns' in b) return b.columns;
+    if ('columns' in b) return { per: b.columns, fine: false };
     // Before a measurement, a prior at the slowest adapter's rate: a first dispatch of seconds is
     // split from the start, and a fast GPU pays for that once (a few frames) before its own figure.
     const per = this.msPerColumn ?? this.priorMsPerColumn();
@@ -226,7 +236,13 @@ export class GpuEngine implements SimEngine {
     // submit is awaited, which in a browser costs up to a frame, far more than the small dispatches
     // of a batch would gain by being spread out.
     if (attentionOps === 0 || columns * per <= b.ms) return undefined;
-    return Math.max(1, Math.min(columns - 1, Math.floor(b.ms / per)));
+    if (per <= b.ms) return { per: Math.min(columns - 1, Math.floor(b.ms / per)), fine: false };
+    // One column is already past the budget: the fine pipeline's columns, once it is built.
+    const fine = this.encoder.fineAttention;
+    void fine.prepareFine();
+    if (!fine.fineReady || fine.fineRatio === 1) return { per: 1, fine: false };
+    const fineColumns = fine.fineGroups * this.scenario.heads;
+    return { per: Math.max(1, Math.min(fineColumns - 1, Math.floor(b.ms / (per * fine.fineRatio)))), fine: true };
   }
 
   /** Milliseconds of one attention column at GPU_PAIR_HEADS_PER_S (software rendering's rate). */
@@ -248,8 +264,8 @@ export class GpuEngine implements SimEngine {
    * The ranges of one attention dispatch of `per` columns at most: whole heads over several token
    * workgroups when `per` ≥ H, else heads of one token workgroup.
    */
-  private ranges(per: number): { group: number; head: number; groups: number; heads: number }[] {
-    const G = this.encoder.attentionGroups;
+  private ranges(per: number, fine: boolean): { group: number; head: number; groups: number; heads: number }[] {
+    const G = fine ? this.encoder.fineAttention.fineGroups : this.encoder.attentionGroups;
     const H = this.scenario.heads;
     const out: { group: number; head: number; groups: number; heads: number }[] = [];
     if (per >= H) {
@@ -303,18 +319,21 @@ export class GpuEngine implements SimEngine {
       }
       const ops = e.ops(jumps, evaluateOnly);
       const attentionOps = ops.filter((op) => op.attention).length;
-      const per = this.rangeColumns(attentionOps);
+      const split = this.rangeColumns(attentionOps);
       let pass = enc.beginComputePass({ label: 'GpuEngine.steps.pass' });
       let columns = 0;
-      if (per === undefined) {
+      if (split === undefined) {
         for (const op of ops) e.encodeOp(pass, op);
         columns = attentionOps * e.attentionGroups * this.scenario.heads;
       } else {
         // Ranges of at most `per` columns, as many to a submit as fit in `per` (each range's first
         // workgroup and head are a queue write before the submit that runs it).
-        const ranges = this.ranges(per);
+        const { per, fine } = split;
+        const ranges = this.ranges(per, fine);
+        // The time of a fine column is counted as its share of a regular one.
+        const weight = fine ? e.fineAttention.fineRatio : 1;
         const first = specs[0]!.step;
-        const allColumns = attentionOps * e.attentionGroups * this.scenario.heads;
+        const allColumns = attentionOps * (fine ? e.fineAttention.fineGroups : e.attentionGroups) * this.scenario.heads;
         let done = 0;
         // Whole dispatches (firsts 0, 0) may share a submit; a part of one has the submit to itself.
         const whole = ranges.length === 1;
@@ -326,7 +345,7 @@ export class GpuEngine implements SimEngine {
           for (const range of ranges) {
             if (columns > 0 && (!whole || columns + range.groups * range.heads > per)) {
               pass.end();
-              await this.flush(enc, columns, true);
+              await this.flush(enc, columns * weight, true);
               done += columns;
               if (!evaluateOnly) this.splitProgress = first + (0.999 * specs.length * done) / allColumns;
               if (this.destroyed) throw new EngineCancelledError('GpuEngine was destroyed');
@@ -337,15 +356,16 @@ export class GpuEngine implements SimEngine {
               columns = 0;
             }
             e.setRangeFirst(range.group, range.head);
-            e.encodeOp(pass, op, range);
+            e.encodeOp(pass, op, range, fine);
             columns += range.groups * range.heads;
           }
         }
+        columns *= weight;
       }
       pass.end();
       enc.copyBufferToBuffer(e.reduce.records, 0, slot.staging, 0, bytes);
       await this.flush(enc, columns, false);
-      if (per !== undefined) e.setRangeFirst(0, 0);
+      if (split !== undefined) e.setRangeFirst(0, 0);
     } catch (err) {
       e.readback.release(slot);
       throw err;

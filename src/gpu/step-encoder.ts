@@ -143,15 +143,23 @@ export class StepEncoder {
     for (const op of this.ops(jumps, evaluateOnly)) this.encodeOp(pass, op);
   }
 
-  /** Encodes one op: an attention op whole, or a `range` of it from the firsts set by setRangeFirst. */
-  encodeOp(pass: GPUComputePassEncoder, op: StepOp, range?: { groups: number; heads: number }): void {
-    if (op.attention) this.attention.encode(pass, op.attention.st, op.attention.input, range);
+  /**
+   * Encodes one op: an attention op whole, or a `range` of it from the firsts set by
+   * setRangeFirst (in the fine pipeline's token workgroups with `fine`).
+   */
+  encodeOp(pass: GPUComputePassEncoder, op: StepOp, range?: { groups: number; heads: number }, fine = false): void {
+    if (op.attention) this.attention.encode(pass, op.attention.st, op.attention.input, range, fine);
     else op.encode(pass);
   }
 
   /** Token workgroups of one attention dispatch. */
   get attentionGroups(): number {
     return this.attention.groups;
+  }
+
+  /** The attention pass's fine pipeline for splits finer than one column (AttentionPass.prepareFine). */
+  get fineAttention(): Pick<AttentionPass, 'fineGroups' | 'fineRatio' | 'fineReady' | 'prepareFine'> {
+    return this.attention;
   }
 
   /** First token workgroup and head of the attention dispatches of the next submit (0, 0 for whole dispatches). */

@@ -13,6 +13,7 @@ import { initialLabels, labelColour, ramp, StableClusters } from './colours';
 import { createGuide, disposeGuide } from './guide';
 import { coordinateAxes, pcaAxes, type Axes } from './projection';
 import { TokenSource } from './token-source';
+import type { TokenShape } from './tokens';
 import { SideBySide } from './side-by-side';
 import { Stage } from './stage';
 import { createPane, disposePane, type PaneObjects } from './pane';
@@ -50,6 +51,12 @@ export class FlowView {
   private weights: ArrayLike<number> | undefined;
   /** Clusters found by the last "nearest cluster" pass (for the status line), else NaN. */
   clusterCount = NaN;
+  /** Frames drawn by `frame()` (the others found the picture unchanged). */
+  framesDrawn = 0;
+  /** Counts the changes to what is drawn that `frame()` cannot see in its other inputs. */
+  private version = 0;
+  /** `frame()`'s inputs when it last drew. */
+  private drawnKey: number[] | undefined;
 
   private constructor(stage: Stage, container: HTMLElement, options: ViewOptions) {
     this.stage = stage;
@@ -71,6 +78,7 @@ export class FlowView {
    * the renderer to the engine's device.
    */
   setRun(s: Scenario, engine?: SimEngine): void {
+    this.version++;
     const device = engine?.gpu?.device;
     if (device && device !== this.stage.gpuDevice) void this.stage.setDevice(device);
     const old = this.run;
@@ -101,6 +109,7 @@ export class FlowView {
 
   /** Live view settings. */
   setOptions(input: ViewOptions): void {
+    this.version++;
     const prev = this.options;
     const o = { ...input };
     this.options = o;
@@ -136,6 +145,7 @@ export class FlowView {
    * positions and trails themselves.
    */
   setPositions(x: Float32Array | Float64Array, time: number): void {
+    this.version++;
     const run = this.run;
     if (!run) return;
     const { n, d } = run;
@@ -186,6 +196,7 @@ export class FlowView {
 
   /** New weights [P][H][d][d]. */
   setWeights(w: ArrayLike<number>): void {
+    this.version++;
     this.weights = w;
     const run = this.run;
     if (run) run.axes.update(w, this.shown(run) * run.H * run.d * run.d, run.projection);
@@ -235,6 +246,11 @@ export class FlowView {
     return this.run?.source.gpuCopies ?? 0;
   }
 
+  /** How the current run's solid tokens are drawn (undefined before a run). */
+  get tokenShape(): TokenShape | undefined {
+    return this.run?.tokens.shape;
+  }
+
   /** True when the renderer draws on `engine`'s own GPU device. */
   sharesDevice(engine: SimEngine | undefined): boolean {
     const device = engine?.gpu?.device;
@@ -258,9 +274,32 @@ export class FlowView {
     return this.run?.axes.last ?? [];
   }
 
-  /** Draws one frame. */
+  /**
+   * The animation frame's draw: copies the GPU engine's positions (as every frame), then draws
+   * only when the picture can differ from the last one drawn — a step completed (`completed`),
+   * a readback, an option, the camera or the canvas changed. A paused run, or a step split over
+   * many frames (a large n on a slow GPU), then costs no drawing per frame: the canvas keeps
+   * showing the last picture and the page stays responsive. Returns whether it drew.
+   */
+  frame(completed: number): boolean {
+    const run = this.run;
+    if (run && !this.stage.busy) this.pullFromGpu(run);
+    const key = [this.version, completed, run?.trailStep ?? -1, run?.density.updates ?? 0, ...this.stage.viewKey()];
+    const same = this.drawnKey?.length === key.length && key.every((v, k) => v === this.drawnKey![k]);
+    if (same) return false;
+    this.draw();
+    this.drawnKey = this.stage.busy ? undefined : key;
+    this.framesDrawn++;
+    return true;
+  }
+
+  /** Draws one frame now (the recorder, a PNG export). */
   render(): void {
     if (this.run && !this.stage.busy) this.pullFromGpu(this.run);
+    this.draw();
+  }
+
+  private draw(): void {
     this.split.place();
     this.stage.render((pane) => this.split.beforePane(pane));
     // Leave the camera on the left (main) layers for anyone else rendering the stage.

@@ -7,6 +7,7 @@
  */
 import * as THREE from 'three/webgpu';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { HEMISPHERE, KEY_LIGHT } from './lights';
 
 /** Background of the canvas (the page uses the same colour, styles.css --bg). */
 export const BACKGROUND = 0x111318;
@@ -56,9 +57,9 @@ export class Stage {
   ) {
     this.device = device;
     this.adopt(current);
-    this.scene.add(new THREE.HemisphereLight(0xffffff, 0x303040, 2.2));
-    const key = new THREE.DirectionalLight(0xffffff, 1.2);
-    key.position.set(2, 3, 4);
+    this.scene.add(new THREE.HemisphereLight(HEMISPHERE.sky, HEMISPHERE.ground, HEMISPHERE.intensity));
+    const key = new THREE.DirectionalLight(0xffffff, KEY_LIGHT.intensity);
+    key.position.set(...KEY_LIGHT.position);
     this.camera.add(key);
     this.scene.add(this.camera);
     this.controls = new OrbitControls(this.camera, this.current.domElement);
@@ -203,6 +204,28 @@ export class Stage {
       this.camera.position.multiplyScalar(scale);
       this.controls.update();
     }
+  }
+
+  /**
+   * What the camera and canvas look like now, as numbers: the camera's position, orientation and
+   * projection (view offset included), the drawing buffer's size, the split, and whether the
+   * renderer is being replaced. Equal between two frames ⇒ the same scene draws the same picture.
+   * Updates the controls first (damping moves the camera after the pointer has stopped).
+   */
+  viewKey(): number[] {
+    this.controls.update();
+    const c = this.camera;
+    const size = this.renderer.getSize(this.size);
+    return [
+      ...c.position.toArray(),
+      ...c.quaternion.toArray(),
+      ...c.projectionMatrix.elements,
+      size.x,
+      size.y,
+      this.renderer.getPixelRatio(),
+      this.split ? 1 : 0,
+      this.moving ? 1 : 0,
+    ];
   }
 
   /** Updates the controls (damping) and draws (each pane, when split, after `beforePane`). */

@@ -1,12 +1,34 @@
 /**
- * Tokens as instanced small spheres: one InstancedMesh for the replica shown solid and one,
- * translucent, for the other replicas ("ghosts"). The vertex shader places each instance at its
- * token's projected position, read from the TokenSource's storage buffer (the engine's own
- * positions on the GPU, or an upload): no per-token work on the CPU per frame. Colours are
- * per-instance attributes, written when the colouring changes (at the readback rate).
+ * Tokens as instances: one instanced object for the replica shown solid and one, translucent, for
+ * the other replicas ("ghosts"). The vertex shader places each instance at its token's projected
+ * position, read from the TokenSource's storage buffer (the engine's own positions on the GPU, or
+ * an upload): no per-token work on the CPU per frame. Colours are per-instance attributes,
+ * written when the colouring changes (at the readback rate).
+ *
+ * Up to IMPOSTORS_ABOVE tokens each is a small lit sphere mesh (80 triangles); past it each is a
+ * camera-facing quad whose fragment shader draws a shaded sphere ("impostor": 2 triangles a
+ * token, the disc cut out, the normal rebuilt from the quad's uv), so 65,536 tokens cost what
+ * about 1,600 meshes did. The impostor's shading follows the stage's lights (stage.ts): a
+ * hemisphere term from above and the key light fixed to the camera.
  */
-import { instanceIndex, positionLocal, select, uniform } from 'three/tsl';
+import {
+  Discard,
+  Fn,
+  dot,
+  float,
+  instanceIndex,
+  instancedDynamicBufferAttribute,
+  max,
+  mix,
+  positionLocal,
+  select,
+  sqrt,
+  uniform,
+  uv,
+  vec3,
+} from 'three/tsl';
 import * as THREE from 'three/webgpu';
+import { KEY_LIGHT_VIEW } from './lights';
 import type { TokenSource } from './token-source';
 
 /** Sphere radius of a token: large for a few tokens, smaller for thousands. */
@@ -14,26 +36,84 @@ export function tokenRadius(n: number): number {
   return Math.min(0.032, Math.max(0.009, 0.5 / Math.sqrt(n)));
 }
 
-/** Tokens (instances of one mesh) past which each is drawn with 20 triangles instead of 80. */
-const LOW_POLY_ABOVE = 4096;
+/** Instances of one layer past which tokens are drawn as impostor quads instead of sphere meshes. */
+export const IMPOSTORS_ABOVE = 4096;
 
-function makeMesh(count: number, radius: number, material: THREE.MeshLambertNodeMaterial): THREE.InstancedMesh {
-  // 80 triangles a token for a few thousand, 20 past that: at these radii the difference is a
-  // pixel or two, and the drawing cost (vertex-bound in software) falls about 4× (BENCHMARKS.md).
-  const geometry = new THREE.IcosahedronGeometry(radius, count > LOW_POLY_ABOVE ? 0 : 1);
-  const mesh = new THREE.InstancedMesh(geometry, material, Math.max(count, 1));
+/** How a layer's instances are drawn. */
+export type TokenShape = 'mesh' | 'impostor';
+
+/** The shape used for a layer of `count` instances. */
+export function tokenShape(count: number): TokenShape {
+  return count > IMPOSTORS_ABOVE ? 'impostor' : 'mesh';
+}
+
+interface LayerStyle {
+  radius: number;
+  ghost: boolean;
+}
+
+const GHOST_OPACITY = 0.22;
+
+/** Position of instance k's token in the source: `token(k)` is a uint node. */
+type TokenOf = (k: THREE.Node<'uint'>) => THREE.Node<'uint'>;
+
+/** One instanced object of `count` tokens and its colour attribute. */
+interface Instances {
+  object: THREE.Mesh | THREE.Sprite;
+  colour: THREE.InstancedBufferAttribute;
+  count: number;
+}
+
+function colourAttribute(count: number): THREE.InstancedBufferAttribute {
+  const c = new THREE.InstancedBufferAttribute(new Float32Array(Math.max(count, 1) * 3).fill(1), 3);
+  c.setUsage(THREE.DynamicDrawUsage);
+  return c;
+}
+
+function meshInstances(source: TokenSource, count: number, tokenOf: TokenOf, style: LayerStyle): Instances {
+  const material = new THREE.MeshLambertNodeMaterial({ color: 0xffffff });
+  if (style.ghost) Object.assign(material, { transparent: true, opacity: GHOST_OPACITY, depthWrite: false });
+  material.positionNode = positionLocal.add(source.projected(tokenOf(instanceIndex)));
+  const mesh = new THREE.InstancedMesh(new THREE.IcosahedronGeometry(style.radius, 1), material, Math.max(count, 1));
   mesh.count = count;
   mesh.frustumCulled = false;
-  mesh.instanceColor = new THREE.InstancedBufferAttribute(new Float32Array(Math.max(count, 1) * 3).fill(1), 3);
-  mesh.instanceColor.setUsage(THREE.DynamicDrawUsage);
-  return mesh;
+  mesh.instanceColor = colourAttribute(count);
+  return { object: mesh, colour: mesh.instanceColor, count };
+}
+
+function impostorInstances(source: TokenSource, count: number, tokenOf: TokenOf, style: LayerStyle): Instances {
+  const colour = colourAttribute(count);
+  const material = new THREE.SpriteNodeMaterial();
+  if (style.ghost) Object.assign(material, { transparent: true, depthWrite: false });
+  material.positionNode = source.projected(tokenOf(instanceIndex));
+  material.scaleNode = float(2 * style.radius);
+  const rgb = instancedDynamicBufferAttribute(colour, 'vec3') as unknown as THREE.Node<'vec3'>;
+  material.colorNode = Fn(() => {
+    const p = uv().mul(2).sub(1);
+    const r2 = dot(p, p);
+    Discard(r2.greaterThan(1));
+    // The sphere's normal in view space (the quad faces the camera).
+    const normal = vec3(p.x, p.y, sqrt(max(float(0), float(1).sub(r2))));
+    const sky = mix(float(0.32), float(1), normal.y.mul(0.5).add(0.5));
+    const key = max(float(0), dot(normal, vec3(...KEY_LIGHT_VIEW)));
+    return rgb.mul(sky.mul(0.62).add(key.mul(0.45)));
+  })();
+  if (style.ghost) material.opacityNode = float(GHOST_OPACITY);
+  const sprite = new THREE.Sprite(material);
+  sprite.count = count;
+  sprite.frustumCulled = false;
+  return { object: sprite, colour, count };
+}
+
+function instances(source: TokenSource, count: number, tokenOf: TokenOf, style: LayerStyle): Instances {
+  return (tokenShape(count) === 'impostor' ? impostorInstances : meshInstances)(source, count, tokenOf, style);
 }
 
 /** Solid tokens of the shown replica plus ghosted tokens of the others, all from one TokenSource. */
 export class TokenLayer {
   readonly group = new THREE.Group();
-  private readonly solid: THREE.InstancedMesh;
-  private readonly ghosts: THREE.InstancedMesh | undefined;
+  private readonly solid: Instances;
+  private readonly ghosts: Instances | undefined;
   /** The replica drawn solid (the ghosts are the others, in order). */
   private readonly shown = uniform(0, 'uint');
 
@@ -47,24 +127,22 @@ export class TokenLayer {
   ) {
     const n = source.n;
     const r = tokenRadius(n);
-    const solid = new THREE.MeshLambertNodeMaterial({ color: 0xffffff });
-    solid.positionNode = positionLocal.add(source.projected(this.shown.mul(n).add(instanceIndex)));
-    this.solid = makeMesh(n, r, solid);
-    this.group.add(this.solid);
+    this.solid = instances(source, n, (k) => this.shown.mul(n).add(k), { radius: r, ghost: false });
+    this.group.add(this.solid.object);
     if (ghostSets > 0) {
-      const mat = new THREE.MeshLambertNodeMaterial({
-        color: 0xffffff,
-        transparent: true,
-        opacity: 0.22,
-        depthWrite: false,
-      });
       // Ghost instance k = g·n + i is token i of replica g, skipping the shown one.
-      const g = instanceIndex.div(n);
-      const q = select(g.greaterThanEqual(this.shown), g.add(1), g);
-      mat.positionNode = positionLocal.add(source.projected(q.mul(n).add(instanceIndex.mod(n))));
-      this.ghosts = makeMesh(n * ghostSets, r * 0.9, mat);
-      this.group.add(this.ghosts);
+      const tokenOf: TokenOf = (k) => {
+        const g = k.div(n);
+        return select(g.greaterThanEqual(this.shown), g.add(1), g).mul(n).add(k.mod(n));
+      };
+      this.ghosts = instances(source, n * ghostSets, tokenOf, { radius: r * 0.9, ghost: true });
+      this.group.add(this.ghosts.object);
     }
+  }
+
+  /** How the solid tokens are drawn (the test hook reports it). */
+  get shape(): TokenShape {
+    return tokenShape(this.solid.count);
   }
 
   /** Draws replica `r` solid (the ghosts show the others). */
@@ -75,27 +153,27 @@ export class TokenLayer {
   /** Per-token colours of the solid replica (n rgb triples in [0,1]); ghosts take the same. */
   setColours(rgb: Float32Array): void {
     const n = this.source.n;
-    const c = this.solid.instanceColor!;
+    const c = this.solid.colour;
     (c.array as Float32Array).set(rgb.subarray(0, 3 * n));
     c.needsUpdate = true;
     if (this.ghosts) {
-      const g = this.ghosts.instanceColor!.array as Float32Array;
+      const g = this.ghosts.colour.array as Float32Array;
       for (let k = 0; k < this.ghosts.count / n; k++) g.set(rgb.subarray(0, 3 * n), 3 * n * k);
-      this.ghosts.instanceColor!.needsUpdate = true;
+      this.ghosts.colour.needsUpdate = true;
     }
   }
 
   /** Shows or hides the ghosted replicas. */
   setGhostsVisible(visible: boolean): void {
-    if (this.ghosts) this.ghosts.visible = visible;
+    if (this.ghosts) this.ghosts.object.visible = visible;
   }
 
   dispose(): void {
     for (const m of [this.solid, this.ghosts]) {
       if (!m) continue;
-      m.geometry.dispose();
-      (m.material as THREE.Material).dispose();
-      m.dispose();
+      m.object.geometry.dispose();
+      (m.object.material as THREE.Material).dispose();
+      if (m.object instanceof THREE.InstancedMesh) m.object.dispose();
     }
   }
 }

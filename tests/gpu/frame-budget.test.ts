@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGpuEngine, type FrameBudget, type GpuEngine } from '../../src/gpu/index';
-import { attentionShape } from '../../src/gpu/attention-pass';
+import { ATTENTION_WG, attentionShape, FINE_WG, fineShape } from '../../src/gpu/attention-pass';
 import { CpuSimEngine } from '../../src/model/engine';
 import { TABLEAUX } from '../../src/model/integrators';
 import type { Scenario } from '../../src/model/scenario';
@@ -113,6 +113,55 @@ describe('GPU engine frame budget', () => {
       app.destroy();
     }
   });
+
+  it.each([
+    ['d = 3 (eight tokens an invocation)', CASES[0]!.scenario],
+    ['d = 5 with noise (two tokens an invocation)', CASES.find((c) => c.scenario.d > 3)!.scenario],
+  ])(
+    'one column past the budget: ranges of the fine pipeline, bit-identical to whole steps (%s)',
+    async (_name, base) => {
+      // Large enough that the regular workgroups are not shrunk: the fine ones hold a quarter of the tokens.
+      const scenario = { ...base, n: 1024, heads: 4, replicas: 1 };
+      const shape = attentionShape(scenario);
+      const fine = fineShape(shape);
+      expect(shape.wg, 'the regular shape is not shrunk at this size').toBe(ATTENTION_WG);
+      expect(fine.tokensPerWorkgroup).toBe((shape.tokensPerWorkgroup * FINE_WG) / ATTENTION_WG);
+      const device = await testDevice();
+      const queue = device.queue;
+      const submit = queue.submit.bind(queue);
+      let submits = 0;
+      queue.submit = (buffers: Iterable<GPUCommandBuffer>) => {
+        submits++;
+        submit(buffers);
+      };
+      const whole = await createGpuEngine(scenario, { device });
+      const split = await createGpuEngine(scenario, { device });
+      try {
+        // Resolves once the fine pipeline the prior calls for (one column is past 1 µs) is built.
+        await split.setFrameBudget({ ms: 1e-3 });
+        const before = submits;
+        const rows = await split.advance(2);
+        // One submit per fine column of every attention dispatch (a dispatch per stage per step).
+        const fineColumns = Math.ceil(scenario.n / fine.tokensPerWorkgroup) * scenario.heads;
+        expect(submits - before).toBe(fineColumns * TABLEAUX[scenario.integrator].b.length * 2);
+        expect(rows).toEqual(await whole.advance(2));
+        expectSameRun(await advanceAndRead(split, 2), await advanceAndRead(whole, 2));
+        expect(await split.evaluate()).toEqual(await whole.evaluate());
+      } finally {
+        queue.submit = submit;
+        whole.destroy();
+        split.destroy();
+      }
+      // And against float64 (the tolerances of compare.ts) at the case's own size, split finely.
+      const own = await createGpuEngine(base, { device });
+      try {
+        await own.setFrameBudget({ ms: 1e-3 });
+        await runAndCompare(own, new CpuSimEngine(base), 2, 4);
+      } finally {
+        own.destroy();
+      }
+    },
+  );
 
   it('refuses a budget that is not positive', async () => {
     const gpu = await createGpuEngine(CASES[0]!.scenario, { device: await testDevice() });
