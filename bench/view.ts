@@ -33,7 +33,8 @@ async function measure(browser: Browser, url: string, n: number): Promise<string
     // A size the cost notice holds back (65,536 on a software GPU) is started with its button.
     const heavy = page.getByRole('button', { name: 'run it anyway' });
     await page.waitForFunction(
-      () => window.__playground?.state().building === false || document.body.innerText.includes('run it anyway'),
+      () =>
+        window.__playground?.state().building === false || (document.body.textContent ?? '').includes('run it anyway'),
       undefined,
       { timeout: 300_000 },
     );
