@@ -11,6 +11,7 @@
  * 2. The app's frame time and steps/s in headless Chromium at n = 1,024 and 4,096, H = 8, when
  *    /usr/bin/chromium exists (BENCH_FRAME=0 skips it): Vulkan on the GPU where one is evident,
  *    else SwiftShader.
+ * It prints the kernel tunables the engine chose for the adapter (src/gpu/tunables.ts).
  * BENCH_SIZES, BENCH_HEADS (comma lists) restrict the grid.
  */
 import { cpus, loadavg } from 'node:os';
@@ -18,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { acquireDevice } from '../src/gpu/device';
 import { createGpuEngine } from '../src/gpu/index';
+import { chooseTunables } from '../src/gpu/tunables';
 import { hasHardwareGpu, nodeGpu, releaseNodeGpu } from '../src/gpu/node-env';
 import { preset } from '../src/model/presets';
 import type { Scenario } from '../src/model/scenario';
@@ -90,6 +92,8 @@ async function engineTable(): Promise<void> {
   console.log(
     `adapter: vendor "${info.vendor}", architecture "${info.architecture}", device "${info.device}", description "${info.description}"${info.isFallbackAdapter ? ' [fallback adapter]' : ''}`,
   );
+  const chosen = chooseTunables(info);
+  console.log(`kernel tunables (src/gpu/tunables.ts): ${chosen.row}: ${JSON.stringify(chosen.tunables)}`);
   console.log(
     `host: ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}, load ${loadavg()[0]!.toFixed(1)}`,
   );

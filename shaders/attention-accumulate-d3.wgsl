@@ -7,21 +7,29 @@
 //   u_i = β D_h x_i,  ℓ_ij = ⟨u_i, x_j⟩ ≤ L_i = ‖u_i‖ (‖x_j‖ = 1),  ℓ_ii = ⟨u_i, x_i⟩ ≤ max_j ℓ_ij,
 //   shift m_i = max(ℓ_ii, L_i − SHIFT_SPAN):  every term e^{ℓ_ij − m_i} ≤ e^{SHIFT_SPAN}, and
 //   Ñ = Σ_j e^{ℓ_ij − m}, s̃ = Σ_j e^{ℓ_ij − m} x_j, q̃ = Σ_j e^{ℓ_ij − m} ⟨x_i, x_j⟩² (NOISE).
-// The loop also keeps the exact maximum ℓ*_i = max_j ℓ_ij. When m_i > ℓ*_i + REDO_BELOW (only
-// possible when L_i > (SHIFT_SPAN + REDO_BELOW)/2 = 50, e.g. x_i near a strongly negative
-// eigendirection of β D_h), the largest term would be below e^{−40} and small terms could flush
-// to zero, so the workgroup sweeps again with m_i = ℓ*_i for those tokens (rare; uniform control
-// flow through a workgroup flag). So e^{−REDO_BELOW} ≤ Ñ ≤ n·e^{SHIFT_SPAN}: no overflow for
-// n < 3·10¹², and terms flushed below 2^{−126} are < e^{−47} of the largest.
+// The loop keeps no maximum (one op and one loop-carried value less per pair than keeping it).
+// When Ñ_i < REDO_SUM = e^{−20} (only possible when L_i > 40, e.g. x_i near a strongly negative
+// eigendirection of β D_h: the own term alone gives Ñ_i ≥ 1 when m_i = ℓ_ii), the workgroup sweeps
+// again for those tokens: once for the exact maximum ℓ*_i, once more with m_i = ℓ*_i (rare; uniform
+// control flow through a workgroup flag). Without that redo, the largest term is ≥ Ñ_i/n ≥
+// e^{−20}/n > e^{−REDO_BELOW} = e^{−40} for n ≤ LIMITS.nMax = 2^20 < e^{20}; with it, it is 1. So
+// e^{−40} ≤ Ñ ≤ n·e^{SHIFT_SPAN}: no overflow for n < 3·10¹², and terms flushed below 2^{−126} are
+// < e^{−47} of the largest. (Every token the test ℓ*_i < m_i − REDO_BELOW of the d ≤ 8 kernel
+// would redo has Ñ_i ≤ n·e^{−40} < e^{−20}, so it is redone here too.)
 // m is any shift (not necessarily the maximum): token-combine.wgsl and jump-energy.wgsl only use
 // e^{m}·(Ñ, s̃, q̃). Output acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0, s̃_1[, s̃_2]).
-// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉, H, P), or a range of it (workgroups x from tokenRange.x, heads from tokenRange.y), TOKENS_PER_INVOCATION = 8. Needs structs.wgsl,
+// Dispatch: (⌈n/(4·QUADS·WG)⌉, H, P), or a range of it (workgroups x from tokenRange.x, heads from
+// tokenRange.y). The quads past QUADS are behind `if (QUADS > k)`: QUADS is a constant when the
+// pipeline is built, so the compiler drops them (measured: as fast as the kernel written out for
+// that count, docs/GPU.md). Needs structs.wgsl,
 // attention-io.wgsl and attention-shift.wgsl (d = D ∈ {2, 3}).
 
 /** Largest d of this kernel (vec3 spelled out); attention-pass.ts ATTENTION_KERNELS. */
 const MAX_D: u32 = 3u;
-/** Tokens i per invocation: two quads of four (attention-pass.ts ATTENTION_KERNELS sizes the dispatch). */
-const TOKENS_PER_INVOCATION: u32 = 8u;
+/** Most quads of four tokens i per invocation (the sums of quads a … d are written out). */
+const MAX_QUADS: u32 = 4u;
+/** Quads of four tokens i per invocation, 1 … MAX_QUADS (attention-pass.ts attentionShape sizes the dispatch). */
+override QUADS: u32 = 2u;
 
 var<workgroup> tile: array<vec3f, WG>;
 
@@ -54,8 +62,6 @@ struct Sums {
   sx: vec4f,
   sy: vec4f,
   sz: vec4f,
-  /** Exact max_j ℓ_ij. */
-  lmax: vec4f,
 }
 
 /** The quad of tokens i0 … i0 + 3 (indices clamped to n − 1) under the d×d block at w. */
@@ -86,15 +92,16 @@ fn quad(base: u32, i0: u32, w: u32) -> Quad {
   return o;
 }
 
+/** Redo a token when its Ñ is below e^{−20} (see the top of the file). */
+const REDO_SUM: f32 = 2.0611536e-9;
+
 fn emptySums() -> Sums {
-  return Sums(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(F32_LOWEST));
+  return Sums(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0));
 }
 
 /** Adds the pairs (i, j) of a quad for one token x_j: one exp per pair, no branch. */
 fn addPairs(o: ptr<function, Sums>, a: Quad, xj: vec3f) {
-  let l = a.ux * xj.x + a.uy * xj.y + a.uz * xj.z;
-  (*o).lmax = max((*o).lmax, l);
-  let e = exp(l - a.m);
+  let e = exp(logits(a, xj) - a.m);
   (*o).n += e;
   (*o).sx += e * xj.x;
   (*o).sy += e * xj.y;
@@ -105,31 +112,79 @@ fn addPairs(o: ptr<function, Sums>, a: Quad, xj: vec3f) {
   }
 }
 
-struct SumsPair {
-  a: Sums,
-  b: Sums,
+/** The exact maxima max_j ℓ_ij of the invocation's quads (the rare redo). */
+struct QuadMax {
+  a: vec4f,
+  b: vec4f,
+  c: vec4f,
+  d: vec4f,
 }
 
-/**
- * One sweep over all tokens j in tiles of WG for two quads (called from uniform control flow:
- * it holds the barriers).
- */
-fn sweep(base: u32, lid: u32, a: Quad, b: Quad) -> SumsPair {
+/** ℓ_ij for a quad and one token x_j. */
+fn logits(a: Quad, xj: vec3f) -> vec4f {
+  return a.ux * xj.x + a.uy * xj.y + a.uz * xj.z;
+}
+
+/** One sweep over all tokens j for the exact maxima (uniform control flow: it holds the barriers). */
+fn maxSweep(base: u32, lid: u32, q: Quads) -> QuadMax {
   let n = sim.n;
-  var sa = emptySums();
-  var sb = emptySums();
+  var o = QuadMax(vec4f(F32_LOWEST), vec4f(F32_LOWEST), vec4f(F32_LOWEST), vec4f(F32_LOWEST));
   for (var t = 0u; t < n; t += WG) {
     tile[lid] = token(base, min(t + lid, n - 1u));
     workgroupBarrier();
     let count = min(WG, n - t);
     for (var jj = 0u; jj < count; jj++) {
       let xj = tile[jj];
-      addPairs(&sa, a, xj);
-      addPairs(&sb, b, xj);
+      o.a = max(o.a, logits(q.a, xj));
+      o.b = max(o.b, logits(q.b, xj));
+      o.c = max(o.c, logits(q.c, xj));
+      o.d = max(o.d, logits(q.d, xj));
     }
     workgroupBarrier();
   }
-  return SumsPair(sa, sb);
+  return o;
+}
+
+/** The sums of the invocation's quads (only the first QUADS are used). */
+struct QuadSums {
+  a: Sums,
+  b: Sums,
+  c: Sums,
+  d: Sums,
+}
+
+/** The invocation's quads of tokens i (only the first QUADS are used). */
+struct Quads {
+  a: Quad,
+  b: Quad,
+  c: Quad,
+  d: Quad,
+}
+
+/**
+ * One sweep over all tokens j in tiles of WG for the first QUADS quads (called from uniform
+ * control flow: it holds the barriers).
+ */
+fn sweep(base: u32, lid: u32, q: Quads) -> QuadSums {
+  let n = sim.n;
+  var sa = emptySums();
+  var sb = emptySums();
+  var sc = emptySums();
+  var sd = emptySums();
+  for (var t = 0u; t < n; t += WG) {
+    tile[lid] = token(base, min(t + lid, n - 1u));
+    workgroupBarrier();
+    let count = min(WG, n - t);
+    for (var jj = 0u; jj < count; jj++) {
+      let xj = tile[jj];
+      addPairs(&sa, q.a, xj);
+      if (QUADS > 1u) { addPairs(&sb, q.b, xj); }
+      if (QUADS > 2u) { addPairs(&sc, q.c, xj); }
+      if (QUADS > 3u) { addPairs(&sd, q.d, xj); }
+    }
+    workgroupBarrier();
+  }
+  return QuadSums(sa, sb, sc, sd);
 }
 
 fn store(i: u32, r: u32, h: u32, m: f32, nSum: f32, q: f32, sx: f32, sy: f32, sz: f32) {
@@ -150,10 +205,20 @@ fn storeQuad(i0: u32, r: u32, h: u32, m: vec4f, o: Sums) {
   store(i0 + 3u, r, h, m.w, o.n.w, o.q.w, o.sx.w, o.sy.w, o.sz.w);
 }
 
-/** Lanes whose shift sat more than REDO_BELOW above their maximum take the second sweep's sums. */
+/** Lanes redone take the second sweep's sums. */
 fn merge(first: Sums, again: Sums, redo: vec4<bool>) -> Sums {
   return Sums(select(first.n, again.n, redo), select(first.q, again.q, redo), select(first.sx, again.sx, redo),
-    select(first.sy, again.sy, redo), select(first.sz, again.sz, redo), first.lmax);
+    select(first.sy, again.sy, redo), select(first.sz, again.sz, redo));
+}
+
+/** Whether quad k (0-based) is one of the invocation's QUADS. */
+fn used(k: u32) -> bool {
+  return k < QUADS;
+}
+
+/** Lanes of quad k whose Ñ is below REDO_SUM (none for an unused quad). */
+fn redoLanes(k: u32, o: Sums) -> vec4<bool> {
+  return (o.n < vec4f(REDO_SUM)) & vec4<bool>(used(k));
 }
 
 @compute @workgroup_size(WG)
@@ -162,23 +227,35 @@ fn main(@builtin(workgroup_id) wgId: vec3u, @builtin(local_invocation_index) lid
   let h = wg.y;
   let r = wg.z;
   let base = r * sim.n * D;
-  let i0 = (wg.x * WG + lid) * TOKENS_PER_INVOCATION;
+  let i0 = (wg.x * WG + lid) * (4u * QUADS);
   let w = ((stage.stage * sim.replicas + r) * H + h) * D * D;
-  var a = quad(base, i0, w);
-  var b = quad(base, i0 + 4u, w);
+  var q: Quads;
+  q.a = quad(base, i0, w);
+  if (used(1u)) { q.b = quad(base, i0 + 4u, w); }
+  if (used(2u)) { q.c = quad(base, i0 + 8u, w); }
+  if (used(3u)) { q.d = quad(base, i0 + 12u, w); }
 
-  var sums = sweep(base, lid, a, b);
+  var sums = sweep(base, lid, q);
 
-  // Rare second sweep (whole workgroup) for the tokens whose shift sat far above their maximum.
-  let redoA = sums.a.lmax < a.m - REDO_BELOW;
-  let redoB = sums.b.lmax < b.m - REDO_BELOW;
-  if (workgroupAny(any(redoA) || any(redoB), lid)) {
-    a.m = select(a.m, sums.a.lmax, redoA);
-    b.m = select(b.m, sums.b.lmax, redoB);
-    let again = sweep(base, lid, a, b);
-    sums = SumsPair(merge(sums.a, again.a, redoA), merge(sums.b, again.b, redoB));
+  // Rare redo (whole workgroup) for the tokens whose shift sat far above their maximum: their
+  // exact maximum, then the sums again with it as the shift.
+  let redoA = redoLanes(0u, sums.a);
+  let redoB = redoLanes(1u, sums.b);
+  let redoC = redoLanes(2u, sums.c);
+  let redoD = redoLanes(3u, sums.d);
+  if (workgroupAny(any(redoA) || any(redoB) || any(redoC) || any(redoD), lid)) {
+    let top = maxSweep(base, lid, q);
+    q.a.m = select(q.a.m, top.a, redoA);
+    q.b.m = select(q.b.m, top.b, redoB);
+    q.c.m = select(q.c.m, top.c, redoC);
+    q.d.m = select(q.d.m, top.d, redoD);
+    let again = sweep(base, lid, q);
+    sums = QuadSums(merge(sums.a, again.a, redoA), merge(sums.b, again.b, redoB), merge(sums.c, again.c, redoC),
+      merge(sums.d, again.d, redoD));
   }
 
-  storeQuad(i0, r, h, a.m, sums.a);
-  storeQuad(i0 + 4u, r, h, b.m, sums.b);
+  storeQuad(i0, r, h, q.a.m, sums.a);
+  if (used(1u)) { storeQuad(i0 + 4u, r, h, q.b.m, sums.b); }
+  if (used(2u)) { storeQuad(i0 + 8u, r, h, q.c.m, sums.c); }
+  if (used(3u)) { storeQuad(i0 + 12u, r, h, q.d.m, sums.d); }
 }

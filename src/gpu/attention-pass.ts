@@ -13,45 +13,55 @@ import type { PassContext } from './pass-context';
 import { bindGroup, bindGroupLayout, type BufferPool, computePipeline } from './resources';
 import type { KernelConstants } from './shaders';
 import type { SimState } from './state';
+import { DEFAULT_TUNABLES, type KernelTunables } from './tunables';
 import { STAGE_BINDING_SIZE, type Uniforms } from './uniforms';
 
-/** Invocations per workgroup (also the tile length) at large n. */
+/** Invocations per workgroup (also the tile length) of the generic kernel. */
 export const ATTENTION_WG = 64;
+
+/** Tokens i in one quad of the d ≤ 3 kernel (the lanes of a vec4: `4u * QUADS` in the kernel). */
+export const QUAD_TOKENS = 4;
 
 /**
  * The attention kernels in order of preference: the largest d each serves (`MAX_D` of the
  * kernel file; the generic kernel's private arrays hold DMAX = LIMITS.dMax) and its tokens i per
- * invocation (`TOKENS_PER_INVOCATION`, written out in the WGSL: these size the dispatch). Both
- * are checked against the files by tests/gpu/kernel-constants.test.ts. `shrinks`: at small n the
- * workgroups shrink (down to 8 invocations) until there are MIN_WORKGROUPS.
+ * invocation: `TOKENS_PER_INVOCATION` written out in the WGSL, or 'quads' for the d ≤ 3 kernel,
+ * QUAD_TOKENS × its QUADS override (a tunable). These size the dispatch; tests/gpu/kernel-constants
+ * checks them against the files. `tuned`: the workgroup size and its shrinking at small n come
+ * from the adapter's tunables (tunables.ts); the generic kernel keeps ATTENTION_WG.
  */
 export const ATTENTION_KERNELS = {
-  'attention-accumulate-d3': { maxD: 3, tokensPerInvocation: 8, shrinks: true },
-  'attention-accumulate-d8': { maxD: 8, tokensPerInvocation: 2, shrinks: true },
-  'attention-accumulate': { maxD: LIMITS.dMax, tokensPerInvocation: 1, shrinks: false },
+  'attention-accumulate-d3': { maxD: 3, tokensPerInvocation: 'quads', tuned: true },
+  'attention-accumulate-d8': { maxD: 8, tokensPerInvocation: 2, tuned: true },
+  'attention-accumulate': { maxD: LIMITS.dMax, tokensPerInvocation: 1, tuned: false },
 } as const;
 export type AttentionKernel = keyof typeof ATTENTION_KERNELS;
-
-/** Small n: the workgroups of the shrinking kernels halve (down to 8 invocations) until there are this many. */
-const MIN_WORKGROUPS = 8;
 
 export interface AttentionShape {
   kernel: AttentionKernel;
   /** Invocations per workgroup = tile length (override WG). */
   wg: number;
+  /** Quads per invocation (override QUADS of the d ≤ 3 kernel; 0 for the others). */
+  quads: number;
   /** Tokens i per workgroup (dispatch x = ⌈n / tokensPerWorkgroup⌉; the capacity check). */
   tokensPerWorkgroup: number;
 }
 
-/** The kernel and workgroup size for a scenario. */
-export function attentionShape(s: Pick<Scenario, 'd' | 'n' | 'heads' | 'replicas'>): AttentionShape {
+/** The kernel, workgroup size and quads for a scenario under `tunables` (the adapter's, tunables.ts). */
+export function attentionShape(
+  s: Pick<Scenario, 'd' | 'n' | 'heads' | 'replicas'>,
+  tunables: KernelTunables = DEFAULT_TUNABLES,
+): AttentionShape {
   const kernels = Object.keys(ATTENTION_KERNELS) as AttentionKernel[];
   const kernel = kernels.find((k) => s.d <= ATTENTION_KERNELS[k].maxD) ?? 'attention-accumulate';
-  const { tokensPerInvocation, shrinks } = ATTENTION_KERNELS[kernel];
-  let wg = ATTENTION_WG;
-  const groups = (w: number) => Math.ceil(s.n / (w * tokensPerInvocation)) * s.heads * s.replicas;
-  while (shrinks && wg > 8 && groups(wg) < MIN_WORKGROUPS) wg /= 2;
-  return { kernel, wg, tokensPerWorkgroup: wg * tokensPerInvocation };
+  const spec = ATTENTION_KERNELS[kernel];
+  const quads = spec.tokensPerInvocation === 'quads' ? tunables.quads : 0;
+  const perInvocation = spec.tokensPerInvocation === 'quads' ? QUAD_TOKENS * quads : spec.tokensPerInvocation;
+  if (!spec.tuned) return { kernel, wg: ATTENTION_WG, quads, tokensPerWorkgroup: ATTENTION_WG * perInvocation };
+  let wg = tunables.wg;
+  const groups = (w: number) => Math.ceil(s.n / (w * perInvocation)) * s.heads * s.replicas;
+  while (wg > tunables.shrinkTo && groups(wg) < tunables.minWorkgroups) wg /= 2;
+  return { kernel, wg, quads, tokensPerWorkgroup: wg * perInvocation };
 }
 
 /**
@@ -66,7 +76,7 @@ export const FINE_WG = 16;
 export function fineShape(shape: AttentionShape): AttentionShape {
   if (shape.wg <= FINE_WG) return shape;
   const per = shape.tokensPerWorkgroup / shape.wg;
-  return { kernel: shape.kernel, wg: FINE_WG, tokensPerWorkgroup: FINE_WG * per };
+  return { ...shape, wg: FINE_WG, tokensPerWorkgroup: FINE_WG * per };
 }
 
 /** The override constants of the scenario's attention kernel (`shape` from attentionShape). */
@@ -78,7 +88,9 @@ export function attentionConstants(s: Scenario, shape: AttentionShape): KernelCo
     NOISE: s.weights.noiseVariance > 0 ? 1 : 0,
     ACC_STRIDE: headAccFloats(s.d),
   };
-  return shape.kernel === 'attention-accumulate' ? { ...common, TILE_FLOATS: shape.wg * s.d } : common;
+  if (shape.kernel === 'attention-accumulate') return { ...common, TILE_FLOATS: shape.wg * s.d };
+  if (shape.kernel === 'attention-accumulate-d3') return { ...common, QUADS: shape.quads };
+  return common;
 }
 
 export type AttentionInput = 'stage0' | 'stage' | 'jump';
@@ -101,6 +113,7 @@ export class AttentionPass {
     private readonly uniforms: Uniforms,
     private readonly state: SimState,
     pool: BufferPool,
+    tunables: KernelTunables,
   ) {
     this.layout = bindGroupLayout(device, 'AttentionPass.bindGroupLayout', [
       'uniform',
@@ -110,7 +123,7 @@ export class AttentionPass {
       'rw',
       'uniform',
     ]);
-    this.shape = attentionShape(s);
+    this.shape = attentionShape(s, tunables);
     this.range = pool.uniform('AttentionPass.range', 16);
     device.queue.writeBuffer(this.range, 0, new Uint32Array(4));
   }
@@ -167,8 +180,16 @@ export class AttentionPass {
     this.device.queue.writeBuffer(this.range, 0, new Uint32Array([group, head, 0, 0]));
   }
 
-  static async create({ device, pool, scenario: s, sources, uniforms, state }: PassContext): Promise<AttentionPass> {
-    const p = new AttentionPass(device, s, uniforms, state, pool);
+  static async create({
+    device,
+    pool,
+    scenario: s,
+    sources,
+    uniforms,
+    state,
+    tunables,
+  }: PassContext): Promise<AttentionPass> {
+    const p = new AttentionPass(device, s, uniforms, state, pool, tunables);
     p.sources = sources;
     const constants = attentionConstants(s, p.shape);
     p.pipeline = await computePipeline(device, sources, p.shape.kernel, 'AttentionPass.pipeline', p.layout, constants);

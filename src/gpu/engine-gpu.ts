@@ -31,7 +31,14 @@ import { acquireDevice, adapterName, type DeviceOptions } from './device';
 import { decodeRecords, type ReadbackSlot } from './readback';
 import { shaderSources } from './shaders';
 import { StepEncoder } from './step-encoder';
+import { chooseTunables, type KernelTunables } from './tunables';
 import type { StepSpec } from './uniforms';
+
+/** createGpuEngine's options: where to run, and tunables replacing the adapter's (tests, benchmarks). */
+export interface EngineOptions extends DeviceOptions {
+  /** Fields replacing those of the adapter's row of tunables.ts (validated; a RangeError names a bad field). */
+  tunables?: Partial<KernelTunables>;
+}
 
 /** The frame budget of setFrameBudget: milliseconds of GPU time per submit, or a fixed range size. */
 export type FrameBudget = { ms: number } | { columns: number };
@@ -50,6 +57,8 @@ export class GpuEngine implements SimEngine {
   onLost: ((error: DeviceLostError) => void) | undefined;
 
   private encoder!: StepEncoder;
+  /** The kernel tunables in use: the adapter's row of tunables.ts (named) with the options' fields on top. */
+  kernelTunables!: { row: string; tunables: KernelTunables };
   private drift: Drift;
   private failure: Error | undefined;
   private lost: DeviceLostError | undefined;
@@ -79,14 +88,16 @@ export class GpuEngine implements SimEngine {
     private device: GPUDevice,
     private owned: boolean,
     private readonly options: DeviceOptions,
+    private readonly tunableOverride: Partial<KernelTunables>,
   ) {
     this.drift = scenario.weights.drift;
   }
 
   /** Builds the engine for `scenario` on `options.device`, or on a new device of `options.gpu` / navigator.gpu. */
-  static async create(scenario: Scenario, options: DeviceOptions = {}): Promise<GpuEngine> {
+  static async create(scenario: Scenario, options: EngineOptions = {}): Promise<GpuEngine> {
+    chooseTunables(undefined, options.tunables); // a bad override fails before a device is requested
     const { device, owned } = await acquireDevice(options);
-    const engine = new GpuEngine(scenario, device, owned, { gpu: options.gpu });
+    const engine = new GpuEngine(scenario, device, owned, { gpu: options.gpu }, options.tunables ?? {});
     try {
       await engine.build({
         shape: engineShape(scenario),
@@ -111,7 +122,9 @@ export class GpuEngine implements SimEngine {
       this.lost = new DeviceLostError(info.message || info.reason || 'unknown');
       this.onLost?.(this.lost);
     });
-    this.encoder = await StepEncoder.create(device, this.scenario, this.drift, await shaderSources());
+    this.kernelTunables = chooseTunables(device.adapterInfo, this.tunableOverride);
+    const sources = await shaderSources();
+    this.encoder = await StepEncoder.create(device, this.scenario, this.drift, sources, this.kernelTunables.tunables);
     this.encoder.state.upload(snapshot.positions, snapshot.weights);
     this.stepIndex = snapshot.stepIndex;
     this.finishedSteps = snapshot.stepIndex;

@@ -3,10 +3,10 @@
  * In Node, pass `{ gpu: await nodeGpu() }` (node-env.ts) or a device of it.
  */
 import type { Scenario } from '../model/scenario';
-import type { DeviceOptions } from './device';
-import { GpuEngine } from './engine-gpu';
+import { type EngineOptions, GpuEngine } from './engine-gpu';
 
-export { type FrameBudget, GpuEngine } from './engine-gpu';
+export { type EngineOptions, type FrameBudget, GpuEngine } from './engine-gpu';
+export { ADAPTER_TUNABLES, DEFAULT_TUNABLES, type KernelTunables } from './tunables';
 export type { EngineSnapshot, PositionsLayout, WeightsLayout } from '../model/engine';
 export {
   DeviceLostError,
@@ -19,6 +19,6 @@ export {
 export type { DeviceOptions } from './device';
 
 /** A SimEngine (kind 'gpu') for `scenario` on `options.device`, or on a device of `options.gpu` / navigator.gpu. */
-export function createGpuEngine(scenario: Scenario, options: DeviceOptions = {}): Promise<GpuEngine> {
+export function createGpuEngine(scenario: Scenario, options: EngineOptions = {}): Promise<GpuEngine> {
   return GpuEngine.create(scenario, options);
 }

@@ -3,6 +3,7 @@ import type { Scenario } from '../model/scenario';
 import type { BufferPool } from './resources';
 import type { ShaderSources } from './shaders';
 import type { SimState } from './state';
+import type { KernelTunables } from './tunables';
 import type { Uniforms } from './uniforms';
 
 export interface PassContext {
@@ -17,4 +18,6 @@ export interface PassContext {
   uniforms: Uniforms;
   /** Tokens, weights and the scratch buffers the passes read and write. */
   state: SimState;
+  /** The adapter's kernel tunables (tunables.ts chooseTunables). */
+  tunables: KernelTunables;
 }

@@ -32,7 +32,7 @@ export type KernelName = keyof typeof KERNELS;
 export const KERNEL_OVERRIDES = {
   'weights-stage': ['D', 'H', 'STAGES', 'DRIFT', 'NOISE', 'WG'],
   'attention-accumulate': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE', 'TILE_FLOATS'],
-  'attention-accumulate-d3': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE'],
+  'attention-accumulate-d3': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE', 'QUADS'],
   'attention-accumulate-d8': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE'],
   'token-combine': ['D', 'H', 'STAGES', 'UNNORMALIZED', 'NOISE', 'ACC_STRIDE', 'WG'],
   'jump-energy': ['H', 'ACC_STRIDE', 'WG'],

@@ -20,6 +20,7 @@ import { SimState, statePlan } from './state';
 import { Uniforms, type StepSpec } from './uniforms';
 import { WeightsPass } from './weights-pass';
 import { SCALED_DIAG } from './layouts';
+import type { KernelTunables } from './tunables';
 
 /** One pass of a step: an attention dispatch (splittable into token ranges) or any other pass. */
 export type StepOp =
@@ -51,12 +52,18 @@ export class StepEncoder {
   }
 
   /** Checks the adapter's limits, then builds every buffer, pipeline and bind group. */
-  static async create(device: GPUDevice, s: Scenario, drift: Drift, sources: ShaderSources): Promise<StepEncoder> {
+  static async create(
+    device: GPUDevice,
+    s: Scenario,
+    drift: Drift,
+    sources: ShaderSources,
+    tunables: KernelTunables,
+  ): Promise<StepEncoder> {
     const stages = TABLEAUX[s.integrator].b.length;
     assertFitsLimits(
       s,
       [...statePlan(s, stages), { label: 'records', perN: 0, fixed: s.replicas * SCALED_DIAG.size }],
-      attentionShape(s).tokensPerWorkgroup,
+      attentionShape(s, tunables).tokensPerWorkgroup,
       device.limits,
     );
     const e = new StepEncoder(device, s);
@@ -77,6 +84,7 @@ export class StepEncoder {
         sources,
         uniforms: e.uniforms,
         state: e.state,
+        tunables,
       };
       const built = await Promise.all([
         e.weights.setDrift(drift),

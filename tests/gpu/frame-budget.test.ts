@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGpuEngine, type FrameBudget, type GpuEngine } from '../../src/gpu/index';
-import { ATTENTION_WG, attentionShape, FINE_WG, fineShape } from '../../src/gpu/attention-pass';
+import { attentionShape, FINE_WG, fineShape } from '../../src/gpu/attention-pass';
 import { CpuSimEngine } from '../../src/model/engine';
 import { TABLEAUX } from '../../src/model/integrators';
 import type { Scenario } from '../../src/model/scenario';
@@ -122,11 +122,13 @@ describe('GPU engine frame budget', () => {
     async (_name, base) => {
       // Large enough that the regular workgroups are not shrunk: the fine ones hold a quarter of the tokens.
       const scenario = { ...base, n: 1024, heads: 4, replicas: 1 };
-      const shape = attentionShape(scenario);
-      const fine = fineShape(shape);
-      expect(shape.wg, 'the regular shape is not shrunk at this size').toBe(ATTENTION_WG);
-      expect(fine.tokensPerWorkgroup).toBe((shape.tokensPerWorkgroup * FINE_WG) / ATTENTION_WG);
       const device = await testDevice();
+      const whole = await createGpuEngine(scenario, { device });
+      const split = await createGpuEngine(scenario, { device });
+      const shape = attentionShape(scenario, split.kernelTunables.tunables);
+      const fine = fineShape(shape);
+      expect(shape.wg, 'the regular workgroups are larger than the fine ones at this size').toBeGreaterThan(FINE_WG);
+      expect(fine.tokensPerWorkgroup).toBe((shape.tokensPerWorkgroup * FINE_WG) / shape.wg);
       const queue = device.queue;
       const submit = queue.submit.bind(queue);
       let submits = 0;
@@ -134,8 +136,6 @@ describe('GPU engine frame budget', () => {
         submits++;
         submit(buffers);
       };
-      const whole = await createGpuEngine(scenario, { device });
-      const split = await createGpuEngine(scenario, { device });
       try {
         // Resolves once the fine pipeline the prior calls for (one column is past 1 µs) is built.
         await split.setFrameBudget({ ms: 1e-3 });

@@ -16,6 +16,7 @@ import { shaderSources } from '../../src/gpu/shaders';
 import { SimState } from '../../src/gpu/state';
 import { STEP_BINDING_SIZE, Uniforms } from '../../src/gpu/uniforms';
 import { WEIGHTS_BINDINGS } from '../../src/gpu/weights-pass';
+import { DEFAULT_TUNABLES } from '../../src/gpu/tunables';
 import { TABLEAUX } from '../../src/model/integrators';
 import { gpuScenario } from './cases';
 import { releaseTestDevice, testDevice } from './device';
@@ -88,7 +89,16 @@ it('every pass builds its pipeline, with each attention kernel', async () => {
     try {
       const uniforms = new Uniforms(pool, s, TABLEAUX[s.integrator], 0);
       const state = new SimState(pool, s, stages);
-      const ctx: PassContext = { device, pool, scenario: s, stages, sources, uniforms, state };
+      const ctx: PassContext = {
+        device,
+        pool,
+        scenario: s,
+        stages,
+        sources,
+        uniforms,
+        state,
+        tunables: DEFAULT_TUNABLES,
+      };
       await Promise.all([
         AttentionPass.create(ctx),
         CombinePass.create(ctx),

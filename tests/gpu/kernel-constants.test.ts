@@ -8,7 +8,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ATTENTION_KERNELS, attentionConstants, attentionShape } from '../../src/gpu/attention-pass';
+import {
+  ATTENTION_KERNELS,
+  ATTENTION_WG,
+  attentionConstants,
+  attentionShape,
+  QUAD_TOKENS,
+} from '../../src/gpu/attention-pass';
+import { MAX_QUADS, tunableChoices } from '../../src/gpu/tunables';
 import { COMBINE_WG, combineConstants, jumpEnergyConstants } from '../../src/gpu/combine-pass';
 import {
   DRIFT_KIND,
@@ -101,7 +108,7 @@ describe('the files of shaders/', () => {
       philox: ['STREAM_WEIGHT_NOISE'],
       'weights-stage': Object.keys(DRIFT_KIND).map(driftConst),
       'attention-accumulate': ['TOKENS_PER_INVOCATION'],
-      'attention-accumulate-d3': ['TOKENS_PER_INVOCATION', 'MAX_D'],
+      'attention-accumulate-d3': ['MAX_QUADS', 'MAX_D'],
       'attention-accumulate-d8': ['TOKENS_PER_INVOCATION', 'MAX_D'],
     };
     for (const f of FILES) {
@@ -153,7 +160,8 @@ describe('override constants', () => {
   it('the workgroup sizes set are the ones the dispatches use', () => {
     for (const s of SCENARIOS) {
       const shape = attentionShape(s);
-      const perInvocation = ATTENTION_KERNELS[shape.kernel].tokensPerInvocation;
+      const spec = ATTENTION_KERNELS[shape.kernel].tokensPerInvocation;
+      const perInvocation = spec === 'quads' ? QUAD_TOKENS * shape.quads : spec;
       expect(attentionConstants(s, shape).WG).toBe(shape.wg);
       expect(shape.tokensPerWorkgroup).toBe(shape.wg * perInvocation);
       expect(combineConstants(s, 1).WG).toBe(COMBINE_WG);
@@ -204,9 +212,36 @@ describe('mirrored constants', () => {
   it('tokens per invocation and the largest d of each attention kernel', () => {
     for (const [k, spec] of Object.entries(ATTENTION_KERNELS)) {
       const consts = u32Consts(file(k));
-      expect(consts.get('TOKENS_PER_INVOCATION'), k).toBe(spec.tokensPerInvocation);
       if (k !== 'attention-accumulate') expect(consts.get('MAX_D'), k).toBe(spec.maxD);
-      expect(file(k), k).toMatch(/\(wg\.x \* WG \+ lid\) \* TOKENS_PER_INVOCATION/);
+      if (spec.tokensPerInvocation === 'quads') {
+        expect(consts.get('MAX_QUADS'), k).toBe(MAX_QUADS);
+        expect(file(k), k).toMatch(new RegExp(`\\(wg\\.x \\* WG \\+ lid\\) \\* \\(${QUAD_TOKENS}u \\* QUADS\\)`));
+        // Quads a … d written out, each behind its QUADS guard in the loop.
+        for (let q = 1; q < MAX_QUADS; q++)
+          expect(file(k), k).toMatch(new RegExp(`if \\(QUADS > ${q}u\\) \\{ addPairs`));
+      } else {
+        expect(consts.get('TOKENS_PER_INVOCATION'), k).toBe(spec.tokensPerInvocation);
+        expect(file(k), k).toMatch(/\(wg\.x \* WG \+ lid\) \* TOKENS_PER_INVOCATION/);
+      }
+    }
+  });
+
+  it('every tunable choice sets its overrides and sizes its dispatch from the same numbers', () => {
+    for (const tunables of tunableChoices()) {
+      for (const s of SCENARIOS) {
+        const shape = attentionShape(s, tunables);
+        const constants = attentionConstants(s, shape);
+        expect(() => checkConstants(shape.kernel, kernelSource(SOURCES, shape.kernel), constants)).not.toThrow();
+        expect(constants.WG).toBe(shape.wg);
+        if (shape.kernel === 'attention-accumulate-d3') {
+          expect((constants as Record<string, number>).QUADS).toBe(tunables.quads);
+          expect(shape.tokensPerWorkgroup).toBe(shape.wg * QUAD_TOKENS * tunables.quads);
+        }
+        if (ATTENTION_KERNELS[shape.kernel].tuned) {
+          expect(shape.wg).toBeLessThanOrEqual(tunables.wg);
+          expect(shape.wg).toBeGreaterThanOrEqual(tunables.shrinkTo);
+        } else expect(shape.wg).toBe(ATTENTION_WG);
+      }
     }
   });
 
