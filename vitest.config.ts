@@ -22,7 +22,19 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          exclude: ['tests/e2e/**/*.alone.test.ts'],
           globalSetup: ['tests/e2e/global-setup.ts'],
+        },
+      },
+      {
+        // Timing-sensitive browser tests (frame gaps): `npm test` runs them in a second vitest
+        // run, after the others, one file at a time, so no other test shares the cores.
+        extends: true,
+        test: {
+          name: 'e2e-alone',
+          include: ['tests/e2e/**/*.alone.test.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          fileParallelism: false,
         },
       },
     ],
