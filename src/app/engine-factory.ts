@@ -51,7 +51,9 @@ async function cpuEngine(s: Scenario, reason: string, threads: number | undefine
   if (s.n * s.replicas > CPU_FALLBACK_MAX_N)
     throw new CapacityError('CPU fallback (float64, worker)', CPU_FALLBACK_MAX_N, s.replicas);
   const engine = await WorkerCpuEngine.create(s, threads);
-  const rows = engine.threads === 1 ? '1 thread' : `${engine.threads} threads, ${engine.rowMode}`;
+  const rows =
+    (engine.threads === 1 ? '1 thread' : `${engine.threads} threads, ${engine.rowMode}`) +
+    (engine.wasmRows ? '' : ', JavaScript rows');
   return { engine, label: `CPU fallback (float64, worker, ${rows})`, fallbackReason: reason };
 }
 

@@ -9,7 +9,7 @@
 import * as Comlink from 'comlink';
 import { CpuSimEngine, type EngineSnapshot, type StepBatch } from '../model/engine';
 import { TABLEAUX } from '../model/integrators';
-import { rowPairsPerEvaluation, setRowProgress } from '../model/kernel/row-kernel';
+import { kernelIsWasm, rowPairsPerEvaluation, setRowProgress } from '../model/kernel/row-kernel';
 import type { RowSplitter } from '../model/kernel/row-split';
 import type { Drift, Scenario } from '../model/scenario';
 import { type RowMode, startRowWorkers, useSharedRowWorkers } from './row-threads';
@@ -46,9 +46,10 @@ setRowProgress(pairs, () => {
 export interface SimWorkerApi {
   /**
    * Builds the engine for `scenario` with its rows on `threads` threads (once per worker: the
-   * row workers are started for its d); returns its step index and how the rows run.
+   * row workers are started for its d); returns its step index, how the rows run and whether
+   * they run in WebAssembly (false: the JavaScript rows, about half the speed).
    */
-  init(scenario: Scenario, threads: number): { step: number; rows: RowMode };
+  init(scenario: Scenario, threads: number): { step: number; rows: RowMode; wasm: boolean };
   advance(k: number): StepBatch;
   evaluate(): Float64Array;
   readPositions(): Float64Array;
@@ -98,7 +99,7 @@ const api = {
       engine = new CpuSimEngine(scenario, { haltOnNonFinite: false, threads, rows: rowMode.splitter });
       pairsPerStep =
         TABLEAUX[scenario.integrator].b.length * scenario.replicas * rowPairsPerEvaluation(scenario.n, scenario.heads);
-      return { step: engine.stepIndex, rows: rowMode.mode };
+      return { step: engine.stepIndex, rows: rowMode.mode, wasm: kernelIsWasm() };
     });
   },
   advance(k: number): Promise<StepBatch> {

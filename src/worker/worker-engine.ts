@@ -37,8 +37,9 @@ export class WorkerCpuEngine implements SimEngine {
   private finished = 0;
   private reported = 0;
 
-  /** How the rows run (known once `ready` resolves). */
+  /** How the rows run, and whether in WebAssembly (known once `ready` resolves). */
   rowMode: RowMode = 'one thread';
+  wasmRows = true;
 
   /**
    * Creates the engine and waits until it is built (errors reject here, the worker is then
@@ -71,8 +72,9 @@ export class WorkerCpuEngine implements SimEngine {
       const m = e.data as Partial<RowProgressMessage> | undefined;
       if (m?.kind === 'row-progress' && typeof m.stepsDone === 'number') this.reported = m.stepsDone;
     });
-    this.ready = this.remote.init(scenario, threads).then(({ step: k, rows }) => {
+    this.ready = this.remote.init(scenario, threads).then(({ step: k, rows, wasm }) => {
       this.rowMode = rows;
+      this.wasmRows = wasm;
       this.step = k;
       this.finished = k;
       this.reported = k;
