@@ -5,7 +5,7 @@
  * headers) — at n = 1,000, H = 10 and n = 2,048, H = 8 (S² oscillating preset). The settings are
  * alternated within each repetition; each figure is the steps between two batch arrivals about
  * `seconds` apart, after the first step and a 3 s warm-up, with enough steps per frame that the
- * engine sets the pace. Prints every run and a markdown table of medians. Not a test.
+ * engine sets the pace (and a 480 × 320 window, cheap to draw in software). Prints every run and a markdown table of medians. Not a test.
  */
 import type { Browser } from 'playwright-core';
 import { buildApp, launchBrowser, servePreview, serveStatic } from '../tests/e2e/browser';
@@ -38,7 +38,8 @@ async function rate(
   threads: number,
   base: string,
 ): Promise<{ rate: number; label: string }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // A small window: software WebGL draws it quickly, so frames do not set the pace.
+  const context = await browser.newContext({ viewport: { width: 480, height: 320 } });
   await context.addInitScript(() => {
     delete (Navigator.prototype as { gpu?: unknown }).gpu;
   });
