@@ -8,10 +8,15 @@ export const FALLBACK_THREADS_MAX = 16;
 /** The default's cap: past it the page's own threads (drawing, traces) compete with the rows. */
 const FALLBACK_THREADS_DEFAULT_CAP = 8;
 
-/** Threads when not told: the cores the browser reports (navigator.hardwareConcurrency), at most 8. */
+/**
+ * Threads when not told: the cores the browser reports (navigator.hardwareConcurrency) less one,
+ * which the page keeps for drawing (with every core on the rows, frames came 24 s apart on 2 cores
+ * in tests/e2e/long-step.test.ts); at least 1, at most 8.
+ */
 export function defaultFallbackThreads(): number {
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
-  return Math.max(1, Math.min(FALLBACK_THREADS_DEFAULT_CAP, FALLBACK_THREADS_MAX, Math.floor(cores ?? 1) || 1));
+  const n = Math.floor(cores ?? 1) || 1;
+  return Math.max(1, Math.min(FALLBACK_THREADS_DEFAULT_CAP, FALLBACK_THREADS_MAX, n - 1));
 }
 
 /** Why `v` is not a thread count for the fallback (naming `field`), or undefined when it is one. */
