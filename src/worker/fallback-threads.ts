@@ -10,8 +10,7 @@ const FALLBACK_THREADS_DEFAULT_CAP = 8;
 
 /**
  * Threads when not told: the cores the browser reports (navigator.hardwareConcurrency) less one,
- * which the page keeps for drawing (with every core on the rows, frames came 24 s apart on 2 cores
- * in tests/e2e/long-step.test.ts); at least 1, at most 8.
+ * which the page keeps for drawing and its other workers; at least 1, at most 8.
  */
 export function defaultFallbackThreads(): number {
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
