@@ -32,6 +32,18 @@ export const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 } as const;
 
+/**
+ * Cross-origin isolation (README "Hosting"): with these the page and its workers have
+ * SharedArrayBuffer, and the CPU fallback's row workers share the kernel's memory; without them
+ * (a host that sets no headers, e.g. GitHub Pages) the rows go to the workers as transferred
+ * copies — the same bits either way. Every resource the app loads is its own, so require-corp
+ * blocks nothing. The dev and preview servers send them.
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
+
 function cspPlugin(): Plugin {
   return {
     name: 'playground-csp',
@@ -59,6 +71,7 @@ export default defineConfig({
     ],
   },
   worker: { format: 'es' },
-  preview: { headers: { ...SECURITY_HEADERS } },
+  server: { headers: { ...ISOLATION_HEADERS } },
+  preview: { headers: { ...SECURITY_HEADERS, ...ISOLATION_HEADERS } },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
 });

@@ -151,6 +151,8 @@ export class Controller {
       this.view.setOptions(this.params.viewOptions());
       return;
     }
+    // The fallback's threads change no result: a WebGPU run is left alone (they apply to the next fallback).
+    if (key === 'cpuThreads' && this.choice?.engine.kind !== 'cpu') return;
     const s = this.valid(paramsToScenario);
     if (!s) return;
     const cur = this.scenario;
@@ -314,7 +316,7 @@ export class Controller {
     fromState: boolean,
     from?: BranchStart,
   ): boolean {
-    const cost = estimateCost(s, engine);
+    const cost = estimateCost(s, engine, 1, engine === 'cpu' ? this.params.cpuThreads : 1);
     const over = costWarnings(cost, { ...APP_COST_LIMITS, seconds: Infinity, outputBytes: Infinity });
     if (over.length === 0) return true;
     this.banners.show(
@@ -335,7 +337,7 @@ export class Controller {
   /** An engine for `s`, falling back to the CPU once if the GPU engine fails; undefined after a banner. */
   private async choose(s: Scenario): Promise<EngineChoice | undefined> {
     try {
-      return await createEngine(s, this.preferCpu);
+      return await createEngine(s, this.preferCpu, this.params.cpuThreads);
     } catch (e) {
       if (e instanceof CapacityError || this.preferCpu) {
         this.banners.show(RUN, 'error', `${errorMessage(e)} The running simulation is unchanged.`);

@@ -46,23 +46,28 @@ export class CapacityError extends Error {
   }
 }
 
-async function cpuEngine(s: Scenario, reason: string): Promise<EngineChoice> {
+async function cpuEngine(s: Scenario, reason: string, threads: number | undefined): Promise<EngineChoice> {
   const { CPU_FALLBACK_MAX_N, WorkerCpuEngine } = await import('../worker/worker-engine');
-  const label = 'CPU fallback (float64, worker)';
-  if (s.n * s.replicas > CPU_FALLBACK_MAX_N) throw new CapacityError(label, CPU_FALLBACK_MAX_N, s.replicas);
-  return { engine: await WorkerCpuEngine.create(s), label, fallbackReason: reason };
+  if (s.n * s.replicas > CPU_FALLBACK_MAX_N)
+    throw new CapacityError('CPU fallback (float64, worker)', CPU_FALLBACK_MAX_N, s.replicas);
+  const engine = await WorkerCpuEngine.create(s, threads);
+  const rows =
+    (engine.threads === 1 ? '1 thread' : `${engine.threads} threads, ${engine.rowMode}`) +
+    (engine.wasmRows ? '' : ', JavaScript rows');
+  return { engine, label: `CPU fallback (float64, worker, ${rows})`, fallbackReason: reason };
 }
 
 /**
- * The best engine for `s`. `preferCpu` forces the fallback (after a GPU failure). Throws a
- * CapacityError when n·P does not fit, or the GPU engine's own error for other failures.
+ * The best engine for `s`. `preferCpu` forces the fallback (after a GPU failure); `cpuThreads`:
+ * the fallback's row threads (default: the cores, fallback-threads.ts). Throws a CapacityError
+ * when n·P does not fit, or the GPU engine's own error for other failures.
  */
-export async function createEngine(s: Scenario, preferCpu = false): Promise<EngineChoice> {
+export async function createEngine(s: Scenario, preferCpu = false, cpuThreads?: number): Promise<EngineChoice> {
   const missing = webgpuMissingReason();
-  if (preferCpu) return cpuEngine(s, 'the GPU engine failed on this device');
-  if (missing) return cpuEngine(s, `WebGPU is not available: ${missing}`);
+  if (preferCpu) return cpuEngine(s, 'the GPU engine failed on this device', cpuThreads);
+  if (missing) return cpuEngine(s, `WebGPU is not available: ${missing}`, cpuThreads);
   const shared = await sharedDevice();
-  if (!shared) return cpuEngine(s, 'WebGPU found no usable adapter');
+  if (!shared) return cpuEngine(s, 'WebGPU found no usable adapter', cpuThreads);
   const { createGpuEngine, GpuCapacityError } = await import('../gpu/index');
   let engine: SimEngine;
   try {

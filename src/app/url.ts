@@ -1,5 +1,6 @@
 /**
- * URL query of the playground: `?preset=<id>&heads=<H>&n=<n>&spf=<steps per frame>&play=0`, or
+ * URL query of the playground: `?preset=<id>&heads=<H>&n=<n>&spf=<steps per frame>&play=0
+ * &threads=<CPU fallback threads>`, or
  * `?s=z1.…` with a whole shared scenario (src/model/share.ts; `spf` and `play` still apply).
  * Values are parsed as plain numbers, matched against the preset list, or decoded and
  * validated as a scenario, never evaluated; anything not understood is reported and ignored.
@@ -8,6 +9,7 @@ import { errorMessage } from '../model/format';
 import { DEFAULT_PRESET_ID } from '../model/presets';
 import { LIMITS, type Scenario } from '../model/scenario';
 import { ScenarioError } from '../model/validate';
+import { fallbackThreadsError } from '../worker/fallback-threads';
 import { parseScenarioOffThread } from '../worker/scenario-parse-client';
 import {
   paramsFromPreset,
@@ -62,6 +64,17 @@ function stepsPerFrame(q: URLSearchParams, warnings: string[]): number | undefin
   return Math.max(SPF_MIN, v);
 }
 
+/** `threads` from the query (the CPU fallback's row threads), or undefined with a warning naming what is allowed. */
+function cpuThreads(q: URLSearchParams, warnings: string[]): number | undefined {
+  const raw = q.get('threads');
+  if (raw === null) return undefined;
+  const v = raw.trim() === '' ? Number.NaN : Number(raw);
+  const bad = fallbackThreadsError(v, 'URL parameter threads');
+  if (!bad) return v;
+  warnings.push(`${bad.replace(/got .*$/, `got "${raw.slice(0, 40)}"`)}; using the default`);
+  return undefined;
+}
+
 /**
  * Sets `key` (n or heads) from the query if the preset's scenario stays valid with it; otherwise
  * a warning naming the value and what is allowed, and the preset's own value runs.
@@ -113,6 +126,8 @@ export function parseUrl(search: string): UrlStart {
   if (nSet || heads !== undefined) params.stepsPerFrame = suggestedStepsPerFrame(params);
   const spf = stepsPerFrame(q, warnings);
   if (spf !== undefined) params.stepsPerFrame = spf;
+  const threads = cpuThreads(q, warnings);
+  if (threads !== undefined) params.cpuThreads = threads;
   const shared = q.get('s');
   return { params, paused: q.get('play') === '0', warnings, ...(shared !== null && { shared }) };
 }
@@ -134,8 +149,10 @@ export async function resolveUrl(search: string): Promise<ResolvedStart> {
     // Decoded and validated in a worker for a long link (inline in Node): the page keeps drawing.
     const scenario = await parseScenarioOffThread('link', start.shared);
     const params = paramsFromScenario(scenario, start.params.preset);
-    const spf = stepsPerFrame(new URLSearchParams(search), []);
+    const q = new URLSearchParams(search);
+    const spf = stepsPerFrame(q, []);
     if (spf !== undefined) params.stepsPerFrame = spf;
+    params.cpuThreads = start.params.cpuThreads;
     return { ...start, params, scenario };
   } catch (e) {
     return {

@@ -11,8 +11,13 @@ import type { KernelConstants } from './shaders';
 import type { SimState } from './state';
 import { STEP_BINDING_SIZE, type Uniforms } from './uniforms';
 
-/** Invocations of the one workgroup per replica (a power of two: tree reduction). */
-export const REDUCE_WG = 128;
+/**
+ * Invocations of the one workgroup per replica (a power of two: tree reduction). 32, not 128:
+ * SwiftShader's compile time of this kernel grows with the workgroup (≈ 10 s at 128, ≈ 5 s at 32
+ * on 2 loaded cores: bench/gpu-startup.ts, docs/BENCHMARKS.md), and folding n partials is a
+ * small share of a step at any n.
+ */
+export const REDUCE_WG = 32;
 
 /** The override constants of diagnostics-reduce.wgsl. */
 export const REDUCE_CONSTANTS: KernelConstants<'diagnostics-reduce'> = { WG: REDUCE_WG };

@@ -48,7 +48,19 @@ export class BufferPool {
 /** Binding kinds, in binding order. */
 export type BindingKind = 'uniform' | 'uniform-dynamic' | 'read' | 'rw';
 
+/**
+ * The binding kinds of each layout made here: layouts of equal entries are interchangeable in
+ * WebGPU ("group-equivalent"), so a cached pipeline serves bind groups of an equal layout made later.
+ */
+const layoutKinds = new WeakMap<GPUBindGroupLayout, string>();
+
 export function bindGroupLayout(device: GPUDevice, label: string, kinds: readonly BindingKind[]): GPUBindGroupLayout {
+  const layout = createLayout(device, label, kinds);
+  layoutKinds.set(layout, kinds.join(','));
+  return layout;
+}
+
+function createLayout(device: GPUDevice, label: string, kinds: readonly BindingKind[]): GPUBindGroupLayout {
   return device.createBindGroupLayout({
     label,
     entries: kinds.map((kind, binding) => ({
@@ -78,11 +90,26 @@ export function bindGroup(
 }
 
 /**
+ * Pipelines made on each device, by kernel source, override constants and layout: a second
+ * engine of the same kernels on one device (a rebuild, a sweep's runs, side-by-side variants)
+ * reuses them instead of compiling again (SwiftShader takes seconds per pipeline).
+ */
+const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
+
+let compiled = 0;
+
+/** Pipelines compiled so far in this agent (the cache's misses; tests/gpu/pipeline-cache.test.ts). */
+export function pipelinesCompiled(): number {
+  return compiled;
+}
+
+/**
  * A compute pipeline for `kernel` with its override constants (all of them: checked against the
  * module's `override` declarations first), created inside a validation error scope: a WGSL or
- * layout error rejects with the kernel's name and the compiler messages.
+ * layout error rejects with the kernel's name and the compiler messages. Cached per device (see
+ * `pipelines`); a failed creation is not kept.
  */
-export async function computePipeline<K extends KernelName>(
+export function computePipeline<K extends KernelName>(
   device: GPUDevice,
   sources: ShaderSources,
   kernel: K,
@@ -92,6 +119,34 @@ export async function computePipeline<K extends KernelName>(
 ): Promise<GPUComputePipeline> {
   const code = kernelSource(sources, kernel);
   checkConstants(kernel, code, constants);
+  const kinds = layoutKinds.get(layout);
+  if (kinds === undefined) return createPipeline(device, code, kernel, label, layout, constants);
+  const sorted = Object.keys(constants)
+    .sort()
+    .map((k) => `${k}=${(constants as Record<string, number>)[k]}`);
+  const key = `${kernel}\n${kinds}\n${sorted.join(',')}\n${code}`;
+  let byKey = pipelines.get(device);
+  if (!byKey) {
+    byKey = new Map();
+    pipelines.set(device, byKey);
+  }
+  const have = byKey.get(key);
+  if (have) return have;
+  const made = createPipeline(device, code, kernel, label, layout, constants);
+  byKey.set(key, made);
+  made.catch(() => byKey.delete(key));
+  return made;
+}
+
+async function createPipeline<K extends KernelName>(
+  device: GPUDevice,
+  code: string,
+  kernel: K,
+  label: string,
+  layout: GPUBindGroupLayout,
+  constants: KernelConstants<K>,
+): Promise<GPUComputePipeline> {
+  compiled++;
   // Push, create and pop with no await in between, so concurrent builds never share a scope.
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ label: `${label}.module`, code });

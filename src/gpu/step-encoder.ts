@@ -36,7 +36,10 @@ export class StepEncoder {
   private weights!: WeightsPass;
   private attention!: AttentionPass;
   private combine!: CombinePass;
-  private jump!: JumpEnergyPass;
+  /** Built only for a layer schedule (at create, or on the first setDrift to one): no other drift jumps. */
+  private jump: JumpEnergyPass | undefined;
+  private jumpBuild: Promise<void> = Promise.resolve();
+  private ctx!: PassContext;
   reduce!: ReducePass;
 
   private constructor(
@@ -86,14 +89,15 @@ export class StepEncoder {
         state: e.state,
         tunables,
       };
+      e.ctx = ctx;
       const built = await Promise.all([
         e.weights.setDrift(drift),
         AttentionPass.create(ctx),
         CombinePass.create(ctx),
-        JumpEnergyPass.create(ctx),
         ReducePass.create(ctx),
+        e.ensureJump(drift),
       ]);
-      [, e.attention, e.combine, e.jump, e.reduce] = built;
+      [, e.attention, e.combine, e.reduce] = built;
     } catch (err) {
       e.destroy();
       throw err;
@@ -101,14 +105,27 @@ export class StepEncoder {
     return e;
   }
 
-  /** Live edit of the drift (a new kind rebuilds the weights pipeline; awaited before the next submit). */
+  /**
+   * Live edit of the drift (a new kind rebuilds the weights pipeline, a first layer schedule
+   * builds the jump-energy pass; both awaited before the next submit).
+   */
   setDrift(drift: Drift): void {
     void this.weights.setDrift(drift).catch(() => {});
+    void this.ensureJump(drift).catch(() => {});
+  }
+
+  /** Builds the jump-energy pass when `drift` is a layer schedule and it is not built yet. */
+  private ensureJump(drift: Drift): Promise<void> {
+    if (drift.kind === 'layers' && !this.jump)
+      this.jumpBuild = this.jumpBuild.then(async () => {
+        this.jump ??= await JumpEnergyPass.create(this.ctx);
+      });
+    return this.jumpBuild;
   }
 
   /** Settles once a pending drift rebuild is done. */
   get ready(): Promise<void> {
-    return this.weights.ready;
+    return Promise.all([this.weights.ready, this.jumpBuild]).then(() => {});
   }
 
   /** Writes the step ring for `specs` (growing ring and records if needed); returns the jump flags. */
@@ -134,8 +151,10 @@ export class StepEncoder {
     jumps.forEach((jump, slot) => {
       out.push({ encode: (pass) => this.weights.encode(pass, slot) });
       if (jump) {
+        const pass = this.jump;
+        if (!pass) throw new Error('StepEncoder: a layer change without the jump-energy pass (setDrift builds it)');
         out.push({ attention: { st: 0, input: 'jump' } });
-        out.push({ encode: (pass) => this.jump.encode(pass) });
+        out.push({ encode: (p) => pass.encode(p) });
       }
       for (let st = 0; st < stages; st++) {
         out.push({ attention: { st, input: st === 0 ? 'stage0' : 'stage' } });

@@ -10,7 +10,7 @@
  * N = e^m Ñ and s = e^m s̃. Nothing of size n×n is ever formed.
  */
 
-import { defaultThreadCount, RowKernel } from './kernel/row-kernel';
+import { defaultThreadCount, drainRows, type RowJob, RowKernel } from './kernel/row-kernel';
 
 /** Diagnostics of one replica at one state, in the order of DIAG_FIELDS. */
 export const DIAG_FIELDS = ['energy', 'dEdt', 'G2', 'dissipation', 'dM', 'jump'] as const;
@@ -79,6 +79,25 @@ export class AttentionField {
     out?: Float64Array,
     outOff = 0,
   ): void {
+    drainRows(this.evaluation(x, xOff, D, dOff, p, v, diag, out, outOff));
+  }
+
+  /**
+   * `evaluate` as a generator that yields each prepared row load (a RowJob) for its caller to
+   * run — on this thread (drainRows) or split over row workers (row-split.ts) — and resumes once
+   * the load's OUT rows are in the arena.
+   */
+  *evaluation(
+    x: Float64Array,
+    xOff: number,
+    D: Float64Array,
+    dOff: number,
+    p: FieldParams,
+    v: Float64Array,
+    diag?: DiagnosticInputs,
+    out?: Float64Array,
+    outOff = 0,
+  ): Generator<RowJob, void, void> {
     const { n, d, H, s, ds, grad, invN, kernel } = this;
     const dd = d * d;
     const beta = p.beta;
@@ -111,7 +130,7 @@ export class AttentionField {
           }
         }
       }
-      kernel.run(ito);
+      yield { kernel, ito };
       for (let hh = 0; hh < heads; hh++) {
         const h = h0 + hh;
         const dh = dOff + h * dd;

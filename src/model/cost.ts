@@ -39,7 +39,7 @@ export interface RunCost {
 
 /**
  * The cost of running `s` to t = T on `engine`, recording every `every`-th step, with `threads`
- * float64 threads (the CLI's; the browser's float64 fallback runs on one).
+ * float64 threads (the CLI's --threads, or the browser fallback's CPU threads).
  */
 export function estimateCost(s: Scenario, engine: 'cpu' | 'gpu', every = 1, threads = 1): RunCost {
   const { n, d, heads: H, replicas: P } = s;

@@ -7,6 +7,7 @@
  * step's drift and noise increment; then tokens and weights advance together.
  */
 import { AttentionField, DIAG, DIAG_SIZE, type FieldParams } from './attention';
+import { drainRows, type RowJob } from './kernel/row-kernel';
 import { initialTokens, initialWeights, weightOffsets } from './init';
 import { TABLEAUX, type Tableau } from './integrators';
 import { Philox } from './rng';
@@ -120,12 +121,22 @@ export class CpuEngine {
    * diagnostics of each replica at the state before the step.
    */
   step(record?: Float64Array): void {
-    for (let r = 0; r < this.replicas; r++) this.stepReplica(r, record);
+    drainRows(this.stepping(record));
+  }
+
+  /** `step` as a generator of its row loads (see AttentionField.evaluation). */
+  *stepping(record?: Float64Array): Generator<RowJob, void, void> {
+    for (let r = 0; r < this.replicas; r++) yield* this.stepReplica(r, record);
     this.stepIndex++;
   }
 
   /** Diagnostics at the current state without stepping (dM and jump are 0: no step follows). */
   evaluate(record: Float64Array): void {
+    drainRows(this.evaluation(record));
+  }
+
+  /** `evaluate` as a generator of its row loads. */
+  *evaluation(record: Float64Array): Generator<RowJob, void, void> {
     const { n, d, heads: H } = this.scenario;
     const P = this.replicas;
     const t = this.time;
@@ -134,7 +145,7 @@ export class CpuEngine {
       for (let h = 0; h < H; h++)
         driftInto(this.drift, this.D, dOff + h * d * d, d, h, H, t, this.fStages[0]!, h * d * d, this.target);
       this.noise.fill(0);
-      this.field.evaluate(
+      yield* this.field.evaluation(
         this.x,
         r * n * d,
         this.D,
@@ -148,7 +159,7 @@ export class CpuEngine {
     }
   }
 
-  private stepReplica(r: number, record?: Float64Array): void {
+  private *stepReplica(r: number, record?: Float64Array): Generator<RowJob, void, void> {
     const s = this.scenario;
     const { n, d, heads: H, dt } = s;
     const dd = d * d;
@@ -189,7 +200,7 @@ export class CpuEngine {
       }
       for (let h = 0; h < H; h++) driftInto(this.drift, ds, dsOff + h * dd, d, h, H, ts, f, h * dd, this.target);
       if (st === 0 && record) {
-        this.field.evaluate(
+        yield* this.field.evaluation(
           xs,
           xsOff,
           ds,
@@ -201,7 +212,7 @@ export class CpuEngine {
           r * DIAG_SIZE,
         );
       } else {
-        this.field.evaluate(xs, xsOff, ds, dsOff, this.params, v);
+        yield* this.field.evaluation(xs, xsOff, ds, dsOff, this.params, v);
       }
     }
 

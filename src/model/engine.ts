@@ -9,6 +9,8 @@
  */
 import { DIAG_FIELDS, DIAG_SIZE } from './attention';
 import { CpuEngine } from './engine-cpu';
+import { drainRows, type RowJob } from './kernel/row-kernel';
+import { drainRowsSplit, type RowSplitter } from './kernel/row-split';
 import { type DeviceLostError, NonFiniteError, noRows, type NonFiniteWhat } from './engine-errors';
 import type { Drift, Scenario } from './scenario';
 
@@ -171,6 +173,13 @@ export interface CpuEngineOptions {
    * False: steps run on whatever they produce (a caller that checks the rows itself).
    */
   haltOnNonFinite?: boolean;
+  /** Threads for the attention rows (CpuEngine's `threads`; default: the cores available). */
+  threads?: number;
+  /**
+   * Split each row load over row workers by message (the browser fallback without shared
+   * memory); the steps then run asynchronously, and the same bits come out.
+   */
+  rows?: RowSplitter;
 }
 
 /** The index of the first non-finite entry of `a` from `from` to `to`, or −1. */
@@ -192,12 +201,17 @@ export class CpuSimEngine implements SimEngine {
   private readonly prevX: Float64Array | undefined;
   private readonly prevD: Float64Array | undefined;
   private failure: NonFiniteError | undefined;
+  private readonly rows: RowSplitter | undefined;
+  /** With `rows`: calls run one after another on this chain, and the steps requested so far. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private requested = 0;
 
   constructor(
     readonly scenario: Scenario,
     options: CpuEngineOptions = {},
   ) {
-    this.engine = new CpuEngine(scenario);
+    this.rows = options.rows;
+    this.engine = new CpuEngine(scenario, { threads: options.threads ?? this.rows?.threads });
     this.halt = options.haltOnNonFinite ?? true;
     if (this.halt) {
       this.prevX = new Float64Array(this.engine.x.length);
@@ -206,11 +220,39 @@ export class CpuSimEngine implements SimEngine {
   }
 
   get stepIndex(): number {
-    return this.engine.stepIndex;
+    return this.rows ? this.requested : this.engine.stepIndex;
   }
 
-  async advance(k: number): Promise<StepBatch> {
-    if (!Number.isInteger(k) || k < 1) throw new RangeError(`advance: k must be a positive integer, got ${k}`);
+  /**
+   * Runs `run` after every call before it. Without `rows` each call runs to completion when it is
+   * made (nothing in it awaits), which orders them already; with `rows` they await their row
+   * workers, so they are chained.
+   */
+  private ordered<T>(run: () => Promise<T>): Promise<T> {
+    if (!this.rows) return run();
+    const p = this.queue.then(run);
+    this.queue = p.catch(() => {});
+    return p;
+  }
+
+  /** Runs the row loads of `jobs`: here, synchronously, or through `rows` (a promise). */
+  private drain(jobs: Generator<RowJob, void, void>): void | Promise<void> {
+    return this.rows ? drainRowsSplit(jobs, this.rows) : drainRows(jobs);
+  }
+
+  advance(k: number): Promise<StepBatch> {
+    if (!Number.isInteger(k) || k < 1)
+      return Promise.reject(new RangeError(`advance: k must be a positive integer, got ${k}`));
+    this.requested += k;
+    return this.ordered(() =>
+      this.advanceNow(k).catch((e: unknown) => {
+        this.requested = this.engine.stepIndex;
+        throw e;
+      }),
+    );
+  }
+
+  private async advanceNow(k: number): Promise<StepBatch> {
     if (this.failure) throw this.failure;
     const P = this.scenario.replicas;
     const records = new Float64Array(k * P * DIAG_SIZE);
@@ -218,13 +260,15 @@ export class CpuSimEngine implements SimEngine {
     for (let i = 0; i < k; i++) {
       const row = records.subarray(i * P * DIAG_SIZE, (i + 1) * P * DIAG_SIZE);
       if (!this.halt) {
-        this.engine.step(row);
+        const pending = this.drain(this.engine.stepping(row));
+        if (pending) await pending;
         continue;
       }
       const { x, D } = this.engine;
       this.prevX!.set(x);
       this.prevD!.set(D);
-      this.engine.step(row);
+      const pending = this.drain(this.engine.stepping(row));
+      if (pending) await pending;
       const badRow = firstNonFinite(row);
       const badX = badRow < 0 ? firstNonFinite(x) : -1;
       const badD = badRow < 0 && badX < 0 ? firstNonFinite(D) : -1;
@@ -254,9 +298,14 @@ export class CpuSimEngine implements SimEngine {
     return { firstStep, steps: k, records };
   }
 
-  async evaluate(): Promise<Float64Array> {
+  evaluate(): Promise<Float64Array> {
+    return this.ordered(() => this.evaluateNow());
+  }
+
+  private async evaluateNow(): Promise<Float64Array> {
     const out = new Float64Array(this.scenario.replicas * DIAG_SIZE);
-    this.engine.evaluate(out);
+    const pending = this.drain(this.engine.evaluation(out));
+    if (pending) await pending;
     const bad = this.halt ? firstNonFinite(out) : -1;
     if (bad >= 0) {
       const step = this.engine.stepIndex;
@@ -271,33 +320,48 @@ export class CpuSimEngine implements SimEngine {
     return out;
   }
 
-  async readPositions(): Promise<Float64Array> {
-    return this.engine.x.slice();
+  readPositions(): Promise<Float64Array> {
+    return this.ordered(async () => this.engine.x.slice());
   }
 
-  async readWeights(): Promise<Float64Array> {
-    return this.engine.D.slice();
+  readWeights(): Promise<Float64Array> {
+    return this.ordered(async () => this.engine.D.slice());
   }
 
   setDrift(drift: Drift): void {
-    this.engine.setDrift(drift);
+    if (!this.rows) this.engine.setDrift(drift);
+    else void this.ordered(async () => this.engine.setDrift(drift));
   }
 
-  async snapshot(): Promise<EngineSnapshot> {
-    const { engine } = this;
-    return {
-      shape: engineShape(this.scenario),
-      stepIndex: engine.stepIndex,
-      positions: engine.x.slice(),
-      weights: engine.D.slice(),
-      drift: structuredClone(engine.currentDrift),
-    };
+  snapshot(): Promise<EngineSnapshot> {
+    return this.ordered(async () => {
+      const { engine } = this;
+      return {
+        shape: engineShape(this.scenario),
+        stepIndex: engine.stepIndex,
+        positions: engine.x.slice(),
+        weights: engine.D.slice(),
+        drift: structuredClone(engine.currentDrift),
+      };
+    });
   }
 
-  async restore(snapshot: EngineSnapshot): Promise<void> {
-    assertRestorable(this.scenario, snapshot);
-    this.engine.restoreState(snapshot.positions, snapshot.weights, snapshot.stepIndex, structuredClone(snapshot.drift));
-    this.failure = undefined;
+  restore(snapshot: EngineSnapshot): Promise<void> {
+    try {
+      assertRestorable(this.scenario, snapshot);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this.requested = snapshot.stepIndex;
+    return this.ordered(async () => {
+      this.engine.restoreState(
+        snapshot.positions,
+        snapshot.weights,
+        snapshot.stepIndex,
+        structuredClone(snapshot.drift),
+      );
+      this.failure = undefined;
+    });
   }
 
   /** Nothing to release (the arrays go with the object). */

@@ -14,6 +14,7 @@ import { TOKEN_KINDS } from '../model/kinds/tokens';
 import { INIT_KINDS } from '../model/kinds/weight-init';
 import { LIMITS } from '../model/scenario';
 import { changeKind, PRESET_IDS, type ParamKey, type Params } from './params';
+import { FALLBACK_THREADS_MAX } from '../worker/fallback-threads';
 
 /** The buttons of the Run folder. */
 export interface GuiActions {
@@ -128,6 +129,7 @@ export function createGui(container: HTMLElement, p: Params, actions: GuiActions
   run.add(actions, 'step').name('step  (→)');
   run.add(actions, 'reset').name('reset  (r)');
   add(run.add(p, 'stepsPerFrame', 1, 200, 1), 'stepsPerFrame').name('steps / frame');
+  add(run.add(p, 'cpuThreads', 1, FALLBACK_THREADS_MAX, 1), 'cpuThreads').name('CPU threads (fallback)');
   add(run.add(p, 'dt', 1e-5), 'dt').name('dt');
   add(run.add(p, 'T', 1e-3), 'T').name('T (end time)');
 

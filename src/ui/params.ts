@@ -27,6 +27,7 @@ import {
 } from '../model/scenario';
 import { validateScenario } from '../model/validate';
 import { VIEW_KEYS, type ViewOptions, viewDefaults } from '../view/view-options';
+import { defaultFallbackThreads } from '../worker/fallback-threads';
 import { cloneMatrix, fitLayers, fitMatrix, identity, type LayersDrift } from './matrix-model';
 
 export type { DriftKind, TokenKind };
@@ -67,6 +68,7 @@ export type ParamKey =
   | KindNumberKey
   | keyof ViewOptions
   | 'stepsPerFrame'
+  | 'cpuThreads'
   | 'preset'
   | 'drift.target'
   | 'drift.layers';
@@ -90,6 +92,7 @@ export const REBUILD_FROM_STATE: readonly ParamKey[] = [
   'integrator',
   'dt',
   'noiseVariance',
+  'cpuThreads',
 ];
 
 /** What a change of `key` needs. */
@@ -169,6 +172,8 @@ function isZero(m: Matrix): boolean {
 class ParamsRecord implements ViewOptions {
   preset: string;
   stepsPerFrame: number;
+  /** Threads of the CPU fallback's rows (fallback-threads.ts; kept across loads: a setting of this browser, not of the run). */
+  cpuThreads = defaultFallbackThreads();
   clusterEpsilon!: number;
   colouring!: ViewOptions['colouring'];
   trails!: boolean;

@@ -9,16 +9,18 @@ import * as Comlink from 'comlink';
 import { assertRestorable, type EngineSnapshot, type SimEngine, type StepBatch } from '../model/engine';
 import { EngineCancelledError, type DeviceLostError } from '../model/engine-errors';
 import type { Drift, Scenario } from '../model/scenario';
+import { defaultFallbackThreads, fallbackThreadsError } from './fallback-threads';
+import type { RowMode } from './row-threads';
 import type { RowProgressMessage, SimWorkerApi } from './sim-worker';
 
 /** Largest n·P the CPU fallback accepts. */
 export const CPU_FALLBACK_MAX_N = 2048;
 /** Why CPU_FALLBACK_MAX_N exists, for the UI's notice. */
 export const CPU_FALLBACK_REASON =
-  'The CPU fallback steps in float64 on one core: each step costs O(n²·d·H) per replica, so beyond ' +
+  'The CPU fallback steps in float64 on the CPU cores: each step costs O(n²·d·H) per replica, so beyond ' +
   `n·P = ${CPU_FALLBACK_MAX_N} tokens it runs far below interactive frame rates. Use a WebGPU browser for larger runs.`;
 
-/** SimEngine (kind 'cpu') proxying a CpuSimEngine in a worker. */
+/** SimEngine (kind 'cpu') proxying a CpuSimEngine in a worker (its rows over `threads` threads: row-threads.ts). */
 export class WorkerCpuEngine implements SimEngine {
   readonly kind = 'cpu';
   /** No GPU buffers: the state lives in the worker. */
@@ -35,9 +37,16 @@ export class WorkerCpuEngine implements SimEngine {
   private finished = 0;
   private reported = 0;
 
-  /** Creates the engine and waits until it is built (errors reject here, the worker is then gone). */
-  static async create(scenario: Scenario): Promise<WorkerCpuEngine> {
-    const engine = new WorkerCpuEngine(scenario);
+  /** How the rows run, and whether in WebAssembly (known once `ready` resolves). */
+  rowMode: RowMode = 'one thread';
+  wasmRows = true;
+
+  /**
+   * Creates the engine and waits until it is built (errors reject here, the worker is then
+   * gone). `threads`: threads for the rows (default defaultFallbackThreads()).
+   */
+  static async create(scenario: Scenario, threads = defaultFallbackThreads()): Promise<WorkerCpuEngine> {
+    const engine = new WorkerCpuEngine(scenario, threads);
     try {
       await engine.ready;
     } catch (e) {
@@ -48,17 +57,24 @@ export class WorkerCpuEngine implements SimEngine {
   }
 
   /** Starts the worker; calls made before `ready` queue behind the engine's construction. */
-  constructor(readonly scenario: Scenario) {
+  constructor(
+    readonly scenario: Scenario,
+    readonly threads = defaultFallbackThreads(),
+  ) {
     const total = scenario.n * scenario.replicas;
     if (total > CPU_FALLBACK_MAX_N)
       throw new RangeError(`n·P = ${total} exceeds the CPU fallback's ${CPU_FALLBACK_MAX_N}. ${CPU_FALLBACK_REASON}`);
+    const bad = fallbackThreadsError(threads);
+    if (bad) throw new RangeError(bad);
     this.worker = new Worker(new URL('./sim-worker.ts', import.meta.url), { type: 'module', name: 'cpu-engine' });
     this.remote = Comlink.wrap<SimWorkerApi>(this.worker);
     this.worker.addEventListener('message', (e: MessageEvent<unknown>) => {
       const m = e.data as Partial<RowProgressMessage> | undefined;
       if (m?.kind === 'row-progress' && typeof m.stepsDone === 'number') this.reported = m.stepsDone;
     });
-    this.ready = this.remote.init(scenario).then((k) => {
+    this.ready = this.remote.init(scenario, threads).then(({ step: k, rows, wasm }) => {
+      this.rowMode = rows;
+      this.wasmRows = wasm;
       this.step = k;
       this.finished = k;
       this.reported = k;

@@ -65,6 +65,8 @@ export async function open(
     noHook?: boolean;
     /** A touch screen (touch events, no hover): for tap and touch-drag tests. */
     touch?: boolean;
+    /** Another server's base URL (ending in /) instead of the preview server's. */
+    base?: string;
   } = {},
 ): Promise<Opened> {
   const context = await browser!.newContext({
@@ -98,7 +100,7 @@ export async function open(
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server!.url}${query}`);
+  await page.goto(`${options.base ?? server!.url}${query}`);
   if (!options.noHook) await page.waitForFunction(() => window.__playground !== undefined);
   return { page, context, errors };
 }

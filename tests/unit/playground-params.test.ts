@@ -68,6 +68,21 @@ describe('URL query', () => {
     expect(b.warnings).toHaveLength(3);
     expect(b.params.n).toBeGreaterThan(0);
   });
+
+  it("threads sets the CPU fallback's row threads; a bad value is named with the range and the default runs", () => {
+    const fallback = parseUrl('').params.cpuThreads;
+    expect(fallback).toBeGreaterThanOrEqual(1);
+    expect(fallback).toBeLessThanOrEqual(8);
+    const a = parseUrl('?threads=3');
+    expect([a.params.cpuThreads, a.warnings]).toEqual([3, []]);
+    for (const bad of ['0', '2.5', '17', 'x', '']) {
+      const b = parseUrl(`?threads=${bad}`);
+      expect(b.params.cpuThreads).toBe(fallback);
+      expect(b.warnings).toEqual([
+        `URL parameter threads: expected an integer from 1 to 16 (CPU threads for the float64 fallback), got "${bad}"; using the default`,
+      ]);
+    }
+  });
 });
 
 describe('suggestedStepsPerFrame', () => {

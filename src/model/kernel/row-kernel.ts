@@ -12,6 +12,24 @@ import { KERNEL_D_MAX, outStride, PAIRS_PER_PASS, ROW_EXPORTS, rowModuleBytes } 
 import { type RowLayout, runRowsJs } from './row-kernel-js';
 import { RowThreadPool, threadsSupported } from './thread-pool';
 
+/**
+ * A prepared row load of one field evaluation: `kernel.prepare` has filled X and U; running it
+ * (sync: `kernel.run(ito)`, or split over row workers by row-split.ts) fills OUT.
+ */
+export interface RowJob {
+  readonly kernel: RowKernel;
+  readonly ito: boolean;
+}
+
+/** Runs every row job of `jobs` on this agent (and its shared-memory threads); returns the generator's result. */
+export function drainRows<T>(jobs: Generator<RowJob, T, void>): T {
+  for (;;) {
+    const r = jobs.next();
+    if (r.done) return r.value;
+    r.value.kernel.run(r.value.ito);
+  }
+}
+
 const PAGE = 65536;
 /** Largest arena (bytes); bigger evaluations are split by heads (see `headsPerCall`). */
 export const ARENA_MAX_BYTES = 1 << 30;
@@ -55,8 +73,8 @@ export function rowPairsPerEvaluation(n: number, H: number): number {
   return (H * (n + (n & 1))) / 2;
 }
 
-/** Adds `pairs` finished row pairs to the counter, when there is one. */
-function countPairs(pairs: number): void {
+/** Adds `pairs` finished row pairs to the counter, when there is one (row-split.ts counts its workers' replies). */
+export function countPairs(pairs: number): void {
   if (!rowProgress || pairs <= 0) return;
   Atomics.add(rowProgress, 0, BigInt(pairs));
   onRowProgress?.();
@@ -105,8 +123,13 @@ class Arena {
   private plain: Float64Array | undefined;
   private view: Float64Array | undefined;
 
-  constructor() {
-    this.shared = threadsSupported();
+  /** False on the private arena: its rows are counted by whoever asked for them (row-split.ts). */
+  private readonly counts: boolean;
+
+  /** `shareable`: false for the arena that never lends its memory to threads (a row worker's). */
+  constructor(shareable = true) {
+    this.counts = shareable;
+    this.shared = shareable && threadsSupported();
     try {
       const memory = new WebAssembly.Memory({ initial: 1, maximum: ARENA_MAX_BYTES / PAGE, shared: this.shared });
       this.memory = memory;
@@ -155,37 +178,69 @@ class Arena {
     return this.view;
   }
 
+  /**
+   * Runs row pairs [p0, p1) of layout L (offsets in doubles) on this thread alone, counting them
+   * (setRowProgress) in chunks of a few ms when a counter is set.
+   */
+  rowsRange(L: RowLayout, p0: number, p1: number, ito: boolean, scratch: number): void {
+    const counting = rowProgress !== undefined && this.counts;
+    const count = counting ? countPairs : () => {};
+    const chunk = counting ? Math.max(1, Math.floor(PROGRESS_PAIR_ROWS / L.n)) : p1 - p0;
+    if (!this.memory) {
+      const mem = this.f64(0);
+      const rowScratch = mem.subarray(scratch, scratch + L.n);
+      for (let a = p0; a < p1; a += chunk) {
+        const b = Math.min(p1, a + chunk);
+        runRowsJs(mem, L, 2 * a, 2 * b, ito, rowScratch);
+        count(b - a);
+      }
+      return;
+    }
+    const call = this.caller(L, ito);
+    for (let a = p0; a < p1; a += chunk) {
+      const b = Math.min(p1, a + chunk);
+      call(a, b, 8 * scratch);
+      count(b - a);
+    }
+  }
+
+  /** The WebAssembly row function of layout L: (p0, p1, scratch byte address). */
+  private caller(L: RowLayout, ito: boolean): (p0: number, p1: number, s: number) => void {
+    const kernel = this.kernel(L.d);
+    const fn = kernel.fns[ito ? 1 : 0]!;
+    const x = 8 * L.x,
+      u = 8 * L.u,
+      out = 8 * L.out;
+    return (p0, p1, s) => fn(p0, p1, s, x, u, out, L.n, L.nPad);
+  }
+
+  /**
+   * Starts `workers` shared-memory row threads for dimension d and resolves when they are ready,
+   * without blocking this thread (a browser worker's nested workers may not start while their
+   * parent blocks); later runs then find them started. False when this arena cannot share.
+   */
+  async startThreads(d: number, workers: number): Promise<boolean> {
+    if (!this.memory || !this.shared || workers < 1) return false;
+    const kernel = this.kernel(d);
+    kernel.pool ??= new RowThreadPool(kernel.module, this.memory, [...ROW_EXPORTS], availableCores() * 4);
+    await kernel.pool.start(workers);
+    return true;
+  }
+
   /** Runs the rows of `heads` heads of layout L (offsets in doubles) over `threads` (1: this thread only). */
   rows(L: RowLayout, heads: number, ito: boolean, threads: number, scratch: number): void {
     const totalPairs = (heads * L.nPad) / 2;
     if (!this.memory) {
-      const mem = this.f64(0);
-      const rowScratch = mem.subarray(scratch, scratch + L.n);
-      const chunk = rowProgress ? Math.max(1, Math.floor(PROGRESS_PAIR_ROWS / L.n)) : totalPairs;
-      for (let p0 = 0; p0 < totalPairs; p0 += chunk) {
-        const p1 = Math.min(totalPairs, p0 + chunk);
-        runRowsJs(mem, L, 2 * p0, 2 * p1, ito, rowScratch);
-        countPairs(p1 - p0);
-      }
+      this.rowsRange(L, 0, totalPairs, ito, scratch);
       return;
     }
     const kernel = this.kernel(L.d);
     const fn = ito ? 1 : 0;
     const args = { x: 8 * L.x, u: 8 * L.u, out: 8 * L.out, n: L.n, nPad: L.nPad };
-    const call = (p0: number, p1: number, s: number) =>
-      kernel.fns[fn]!(p0, p1, s, args.x, args.u, args.out, args.n, args.nPad);
+    const call = this.caller(L, ito);
     const T = Math.min(threads, totalPairs);
     if (T <= 1 || !this.shared) {
-      if (!rowProgress) {
-        call(0, totalPairs, 8 * scratch);
-        return;
-      }
-      const step = Math.max(1, Math.floor(PROGRESS_PAIR_ROWS / L.n));
-      for (let p0 = 0; p0 < totalPairs; p0 += step) {
-        const p1 = Math.min(totalPairs, p0 + step);
-        call(p0, p1, 8 * scratch);
-        countPairs(p1 - p0);
-      }
+      this.rowsRange(L, 0, totalPairs, ito, scratch);
       return;
     }
     kernel.pool ??= new RowThreadPool(kernel.module, this.memory, [...ROW_EXPORTS], availableCores() * 4);
@@ -207,6 +262,27 @@ let arena: Arena | undefined;
 function theArena(): Arena {
   arena ??= new Arena();
   return arena;
+}
+
+let second: Arena | undefined;
+
+function privateArena(): Arena {
+  second ??= new Arena(false);
+  return second;
+}
+
+/**
+ * Starts `workers` shared-memory row threads for dimension d (the spawner set with
+ * setRowThreadSpawner, or Node's worker_threads) and resolves when they are running; false when
+ * this agent cannot share memory (no SharedArrayBuffer: a page that is not cross-origin isolated).
+ */
+export function startRowThreads(d: number, workers: number): Promise<boolean> {
+  return theArena().startThreads(d, workers);
+}
+
+/** Whether this agent's arena is shared memory that row threads can work on. */
+export function kernelIsShared(): boolean {
+  return theArena().shared;
 }
 
 /** Worker threads this agent has started for the rows so far (0 before any threaded run). */
@@ -233,13 +309,20 @@ export class RowKernel {
   private layout: RowLayout;
   private mem: Float64Array = new Float64Array(0);
   private heads = 0;
+  private readonly arena: () => Arena;
 
+  /**
+   * `own`: run on the agent's second arena, which never shares its memory (a row worker's, so
+   * that a worker served in the caller's own agent, as in tests, leaves the caller's load alone).
+   */
   constructor(
     readonly n: number,
     readonly d: number,
     readonly H: number,
     readonly threads: number,
+    own = false,
   ) {
+    this.arena = own ? privateArena : theArena;
     if (d < 1 || d > KERNEL_D_MAX) throw new RangeError(`row kernel: d must be 1…${KERNEL_D_MAX}, got ${d}`);
     this.nPad = align2(n);
     this.stride = outStride(d);
@@ -258,20 +341,35 @@ export class RowKernel {
     const scratch = out + heads * nPad * this.stride;
     // A scratch row pair for every thread that may take a chunk: this kernel's, and every worker
     // the agent's pool already has (all of them take chunks).
-    const end = scratch + 2 * PAIRS_PER_PASS * n * Math.max(1, this.threads, theArena().workers + 1);
-    this.mem = theArena().f64(8 * end);
+    const end = scratch + 2 * PAIRS_PER_PASS * n * Math.max(1, this.threads, this.arena().workers + 1);
+    this.mem = this.arena().f64(8 * end);
     this.layout = { n, nPad, d, x, u, out };
     this.heads = heads;
     this.mem.fill(0, x + n * d, u);
     return { mem: this.mem, layout: this.layout };
   }
 
-  /** Runs the prepared rows (over threads when the work is worth it). */
+  /** The prepared load: the arena view, its layout and the heads it holds (valid until the next prepare). */
+  get prepared(): { mem: Float64Array; layout: RowLayout; heads: number; pairs: number } {
+    return { mem: this.mem, layout: this.layout, heads: this.heads, pairs: (this.heads * this.nPad) / 2 };
+  }
+
+  /** Threads worth using for the prepared load: `threads` past the crossover, else 1. */
+  get threadsForLoad(): number {
+    return this.n * this.n * this.heads >= threadMinPairHeads ? this.threads : 1;
+  }
+
+  private get scratch(): number {
+    return this.layout.out + this.heads * this.nPad * this.stride;
+  }
+
+  /** Runs the prepared rows (over shared-memory threads when the work is worth it). */
   run(ito: boolean): void {
-    const work = this.n * this.n * this.heads;
-    const threads = work >= threadMinPairHeads ? this.threads : 1;
-    const L = this.layout;
-    const scratch = L.out + this.heads * this.nPad * this.stride;
-    theArena().rows(L, this.heads, ito, threads, scratch);
+    this.arena().rows(this.layout, this.heads, ito, this.threadsForLoad, this.scratch);
+  }
+
+  /** Runs row pairs [p0, p1) of the prepared load on this thread alone. */
+  runPairs(ito: boolean, p0: number, p1: number): void {
+    this.arena().rowsRange(this.layout, p0, p1, ito, this.scratch);
   }
 }

@@ -7,8 +7,10 @@
  * block: Node's main thread or a worker (a browser page's main thread is not).
  *
  * Workers are Node's worker_threads (found through process.getBuiltinModule, so this file imports
- * nothing from Node and bundles for the browser, where the pool is simply not available and the
- * kernel runs on one thread).
+ * nothing from Node and bundles for the browser), or what `setRowThreadSpawner` starts: the
+ * browser's CPU-fallback worker starts Web Workers (src/worker/row-threads.ts) where the page is
+ * cross-origin isolated. Without shared memory the browser splits rows by message instead
+ * (row-split.ts).
  */
 
 /** Control words of the shared Int32Array. */
@@ -116,9 +118,24 @@ function nodeSpawner(): RowThreadSpawner | undefined {
   };
 }
 
+let customSpawner: RowThreadSpawner | undefined;
+
+/**
+ * Sets how this agent starts row threads where Node's worker_threads are missing (a browser
+ * worker passes one that starts Web Workers running rowWorkerMain), or clears it. Set it before
+ * the first field evaluation: the arena decides at creation whether its memory is shared.
+ */
+export function setRowThreadSpawner(spawn: RowThreadSpawner | undefined): void {
+  customSpawner = spawn;
+}
+
+function spawner(): RowThreadSpawner | undefined {
+  return customSpawner ?? nodeSpawner();
+}
+
 /** Whether this agent can run the pool: shared memory, blocking waits, and a way to start threads. */
 export function threadsSupported(): boolean {
-  return typeof SharedArrayBuffer !== 'undefined' && nodeSpawner() !== undefined;
+  return typeof SharedArrayBuffer !== 'undefined' && spawner() !== undefined;
 }
 
 /** How long the caller waits for workers before it reports them stuck (ms). */
@@ -144,7 +161,26 @@ export class RowThreadPool {
 
   /** Starts workers up to `count` (≤ maxWorkers) and waits until they are ready. */
   ensure(count: number): void {
-    const spawn = nodeSpawner();
+    this.spawn(count);
+    this.waitFor(CTRL.ready, this.threads.length, 'start');
+  }
+
+  /**
+   * Starts workers up to `count` and resolves when they are ready, without blocking (a browser
+   * worker's nested workers may only start once their parent returns to its event loop).
+   */
+  async start(count: number): Promise<void> {
+    this.spawn(count);
+    const deadline = performance.now() + START_TIMEOUT_MS;
+    while (Atomics.load(this.ctrl, CTRL.ready) < this.threads.length) {
+      if (performance.now() > deadline)
+        throw new Error(`row worker threads did not start within ${START_TIMEOUT_MS / 1000} s`);
+      await new Promise((ok) => setTimeout(ok, 5));
+    }
+  }
+
+  private spawn(count: number): void {
+    const spawn = spawner();
     if (!spawn) throw new Error('worker threads are not available here');
     while (this.threads.length < Math.min(count, this.maxWorkers)) {
       const index = this.threads.length;
@@ -159,7 +195,6 @@ export class RowThreadPool {
         }),
       );
     }
-    this.waitFor(CTRL.ready, this.threads.length, 'start');
   }
 
   /**
