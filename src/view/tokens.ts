@@ -1,31 +1,37 @@
 /**
- * Tokens as instances: one instanced object for the replica shown solid and one, translucent, for
- * the other replicas ("ghosts"). The vertex shader places each instance at its token's projected
- * position, read from the TokenSource's storage buffer (the engine's own positions on the GPU, or
- * an upload): no per-token work on the CPU per frame. Colours are per-instance attributes,
- * written when the colouring changes (at the readback rate).
+ * Tokens: one object for the replica shown solid and one, translucent, for the other replicas
+ * ("ghosts"). The vertex shader places each token at its projected position, read from the
+ * TokenSource's storage buffer (the engine's own positions on the GPU, or an upload): no
+ * per-token work on the CPU per frame. Colours are written when the colouring changes (at the
+ * readback rate).
  *
- * Up to IMPOSTORS_ABOVE tokens each is a small lit sphere mesh (80 triangles); past it each is a
- * camera-facing quad whose fragment shader draws a shaded sphere ("impostor": 2 triangles a
- * token, the disc cut out, the normal rebuilt from the quad's uv), so 65,536 tokens cost what
- * about 1,600 meshes did. The impostor's shading follows the stage's lights (stage.ts): a
+ * Up to IMPOSTORS_ABOVE tokens each is an instance of a small lit sphere mesh (80 triangles);
+ * past it each is a camera-facing quad whose fragment shader draws a shaded sphere ("impostor":
+ * the disc cut out, the normal rebuilt from the quad's corner), all quads in one plain draw of
+ * 6 vertices a token — software rasterisers pay per instance, so this is several times cheaper
+ * there than instancing. The impostor's shading follows the stage's lights (lights.ts): a
  * hemisphere term from above and the key light fixed to the camera.
  */
 import {
+  cameraProjectionMatrix,
   Discard,
-  Fn,
   dot,
+  Fn,
   float,
   instanceIndex,
-  instancedDynamicBufferAttribute,
   max,
   mix,
+  modelViewMatrix,
   positionLocal,
   select,
   sqrt,
+  storage,
   uniform,
-  uv,
+  varying,
+  vec2,
   vec3,
+  vec4,
+  vertexIndex,
 } from 'three/tsl';
 import * as THREE from 'three/webgpu';
 import { KEY_LIGHT_VIEW } from './lights';
@@ -57,10 +63,10 @@ const GHOST_OPACITY = 0.22;
 /** Position of instance k's token in the source: `token(k)` is a uint node. */
 type TokenOf = (k: THREE.Node<'uint'>) => THREE.Node<'uint'>;
 
-/** One instanced object of `count` tokens and its colour attribute. */
+/** The object drawing `count` tokens and its colour attribute. */
 interface Instances {
-  object: THREE.Mesh | THREE.Sprite;
-  colour: THREE.InstancedBufferAttribute;
+  object: THREE.Mesh;
+  colour: THREE.BufferAttribute;
   count: number;
 }
 
@@ -82,14 +88,24 @@ function meshInstances(source: TokenSource, count: number, tokenOf: TokenOf, sty
 }
 
 function impostorInstances(source: TokenSource, count: number, tokenOf: TokenOf, style: LayerStyle): Instances {
-  const colour = colourAttribute(count);
-  const material = new THREE.SpriteNodeMaterial();
+  // One plain (not instanced) draw of 6 vertices a token: vertex v is corner v mod 6 of the quad
+  // of instance ⌊v/6⌋. Software rasterisers pay per instance, so this is far cheaper there than
+  // instancing a 2-triangle quad (BENCHMARKS.md); the colours are a storage buffer read by token.
+  const colour = new THREE.StorageBufferAttribute(new Float32Array(Math.max(count, 1) * 3).fill(1), 3);
+  const colours = storage(colour, 'vec3', Math.max(count, 1)).toReadOnly();
+  const k = vertexIndex.div(6);
+  const v = vertexIndex.mod(6);
+  // Corners of the two triangles (−1,−1) (1,−1) (1,1) | (−1,−1) (1,1) (−1,1).
+  const cx = select(v.equal(1).or(v.equal(2)).or(v.equal(4)), float(1), float(-1));
+  const cy = select(v.equal(2).or(v.equal(4)).or(v.equal(5)), float(1), float(-1));
+  const corner = vec2(cx, cy);
+  const centre = modelViewMatrix.mul(vec4(source.projected(tokenOf(k)), 1));
+  const material = new THREE.MeshBasicNodeMaterial();
   if (style.ghost) Object.assign(material, { transparent: true, depthWrite: false });
-  material.positionNode = source.projected(tokenOf(instanceIndex));
-  material.scaleNode = float(2 * style.radius);
-  const rgb = instancedDynamicBufferAttribute(colour, 'vec3') as unknown as THREE.Node<'vec3'>;
+  material.vertexNode = cameraProjectionMatrix.mul(vec4(centre.xyz.add(vec3(corner.mul(style.radius), 0)), 1));
+  const p = varying(corner);
+  const rgb = varying(colours.element(k));
   material.colorNode = Fn(() => {
-    const p = uv().mul(2).sub(1);
     const r2 = dot(p, p);
     Discard(r2.greaterThan(1));
     // The sphere's normal in view space (the quad faces the camera).
@@ -99,10 +115,12 @@ function impostorInstances(source: TokenSource, count: number, tokenOf: TokenOf,
     return rgb.mul(sky.mul(0.62).add(key.mul(0.45)));
   })();
   if (style.ghost) material.opacityNode = float(GHOST_OPACITY);
-  const sprite = new THREE.Sprite(material);
-  sprite.count = count;
-  sprite.frustumCulled = false;
-  return { object: sprite, colour, count };
+  const geometry = new THREE.BufferGeometry();
+  // The vertices come from the token buffer; the attribute only sets the vertex count.
+  geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(Math.max(count, 1) * 6 * 3), 3));
+  const mesh = new THREE.Mesh(geometry, material);
+  mesh.frustumCulled = false;
+  return { object: mesh, colour, count };
 }
 
 function instances(source: TokenSource, count: number, tokenOf: TokenOf, style: LayerStyle): Instances {
