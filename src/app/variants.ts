@@ -285,11 +285,13 @@ export class Variants {
     ctx.arc(cx, cy, scale, 0, 2 * Math.PI);
     ctx.stroke();
     const byRun = runs.length > 1;
-    for (const r of runs) {
+    for (const [k, r] of runs.entries()) {
       const x = r.x;
       if (!x) continue;
       const { n, d } = r.variant.scenario;
-      const dot = Math.max(2, Math.min(6, side / Math.sqrt(n) / 12)) * px;
+      // Overlaid, each run's dots are smaller than the one's before: where tokens coincide (the
+      // common start) they show as rings in every run's colour.
+      const dot = Math.max(2, Math.min(6, side / Math.sqrt(n) / 12)) * px * (byRun ? 1 - k / (runs.length + 1) : 1);
       for (let i = 0; i < n; i++) {
         const o = i * d;
         this.v.set(x[o]!, x[o + 1]!, d > 2 ? x[o + 2]! : 0).applyQuaternion(q);

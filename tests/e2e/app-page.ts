@@ -131,9 +131,10 @@ export interface Clip {
 
 /**
  * Which pixels a fraction counts: 'lit', clearly off the background (#111318); 'purple', the
- * density view's dark end of viridis (red and blue well above green).
+ * density view's dark end of viridis (red and blue well above green); a colour '#rrggbb', within
+ * 40 (sum of the channels' differences) of it.
  */
-export type PixelKind = 'lit' | 'purple';
+export type PixelKind = 'lit' | 'purple' | `#${string}`;
 
 /** Fraction of pixels of `kind`: of the view's canvas, or of the page region `clip`. */
 export async function pixelFraction(page: Page, kind: PixelKind, clip?: Clip): Promise<number> {
@@ -151,14 +152,21 @@ export async function pixelFraction(page: Page, kind: PixelKind, clip?: Clip): P
       ctx.drawImage(img, 0, 0);
       const px = ctx.getImageData(0, 0, c.width, c.height).data;
       let hit = 0;
+      const near = (r: number, g: number, b: number, hex: string, d: number) =>
+        Math.abs(r - Number.parseInt(hex.slice(1, 3), 16)) +
+          Math.abs(g - Number.parseInt(hex.slice(3, 5), 16)) +
+          Math.abs(b - Number.parseInt(hex.slice(5, 7), 16)) <
+        d;
       for (let i = 0; i < px.length; i += 4) {
         const r = px[i]!,
           g = px[i + 1]!,
           b = px[i + 2]!;
         if (
           which === 'lit'
-            ? Math.abs(r - 0x11) + Math.abs(g - 0x13) + Math.abs(b - 0x18) > 40
-            : r > g + 18 && b > g + 25 && b < 200
+            ? !near(r, g, b, '#111318', 41)
+            : which === 'purple'
+              ? r > g + 18 && b > g + 25 && b < 200
+              : near(r, g, b, which, 40)
         )
           hit++;
       }
