@@ -136,6 +136,7 @@ describe('variants of the weight schedule', () => {
       expect(errors).toEqual([]);
       await context.close();
     },
+    400_000,
   );
 });
 
