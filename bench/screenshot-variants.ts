@@ -1,15 +1,16 @@
 /**
- * `npx tsx bench/screenshot-variants.ts [overlaid]`: the README screenshots of variants — the S²
- * oscillating preset (n = 200) from one start under H = 1, 10 and 100, side by side (a variants
- * link, `v=heads:1,10,100`) or overlaid in one pane (`&vl=overlaid`), taken at t ≈ 2 (built app,
- * headless Chromium, 1600×900), written to docs/figures/variants-h1-10-100.png or
+ * `npx tsx bench/screenshot-variants.ts [overlaid [t]]`: the README screenshots of variants — the
+ * S² oscillating preset (n = 200) from one start under H = 1, 10 and 100, side by side (a variants
+ * link, `v=heads:1,10,100`) or overlaid in one pane (`&vl=overlaid`), taken at t ≈ 2 (or `t`;
+ * built app, headless Chromium, 1600×900), written to docs/figures/variants-h1-10-100.png or
  * variants-h1-10-100-overlaid.png.
  */
 import { writeFileSync } from 'node:fs';
 import { serveApp } from './serve-app';
 
-const T_SHOT = 2;
 const layout = process.argv[2] ?? 'side by side';
+const T_SHOT = Number(process.argv[3] ?? 2);
+if (!(T_SHOT > 0)) throw new Error(`t should be a positive time, got "${process.argv[3]}"`);
 if (layout !== 'side by side' && layout !== 'overlaid')
   throw new Error(`layout should be "overlaid" or absent (side by side), got "${layout}"`);
 const overlaid = layout === 'overlaid';

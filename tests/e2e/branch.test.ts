@@ -132,7 +132,15 @@ describe('branches', () => {
       await expect.poll(async () => (await branches(page)).faint).toEqual(others);
       const steps = (run.rows.length - 1) / P;
       await togglePlay(page);
-      await stepsAtLeast(page, steps);
+      await expect
+        .poll(
+          async () => {
+            const s = await state(page);
+            return s.stepIndex >= steps || { stepIndex: s.stepIndex, playing: s.playing, banners: s.banners };
+          },
+          { timeout: 240_000, interval: 500 },
+        )
+        .toBe(true);
       await pause(page);
       const rows = await csvRows(page);
       expect(rows.length).toBeGreaterThanOrEqual(run.rows.length);
@@ -144,5 +152,5 @@ describe('branches', () => {
     await switchTo(b, ['original', a.label]);
     expect(errors).toEqual([]);
     await context.close();
-  }, 400_000);
+  }, 600_000);
 });
