@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeScenario } from '../../src/model/share';
 import { VARIANT_FIELDS, type VariantField, variantScenarios } from '../../src/model/variants';
@@ -16,6 +17,7 @@ import {
   litFraction,
   open,
   pixelFraction,
+  pngFraction,
   recordButton,
   setGuiNumber,
   setGuiOption,
@@ -116,6 +118,21 @@ describe('variants of the weight schedule', () => {
       // Not drawn: the colours of variants that do not run.
       for (const colour of VARIANT_COLOURS.slice(labels.length))
         expect(await pixelFraction(page, colour, box), colour).toBeLessThan(0.0001);
+      // The PNG still carries the overlay: the legend (top left) and the tokens in every colour.
+      await page.locator('.lil-title', { hasText: /^Export$/ }).click();
+      const download = page.waitForEvent('download', { timeout: 60_000 });
+      await page.locator('.lil-name', { hasText: 'PNG still' }).click();
+      const png = readFileSync((await (await download).path())!);
+      for (const colour of VARIANT_COLOURS.slice(0, labels.length)) {
+        expect(
+          await pngFraction(page, png, colour, { x0: 0, x1: 0.15, y0: 0, y1: 0.12 }),
+          `legend ${colour}`,
+        ).toBeGreaterThan(0.002);
+        expect(
+          await pngFraction(page, png, colour, { x0: 0.1, x1: 0.5, y0: 0.15, y1: 0.85 }),
+          `tokens ${colour}`,
+        ).toBeGreaterThan(0.0003);
+      }
 
       // A separate single run of each variant's scenario (the same base: the preset of the query).
       const base = recordScenario(parseUrl(QUERY).params);
