@@ -28,7 +28,7 @@ export function addBranchesPanel(
   const MB = 1024 ** 2;
   const mem = { mb: Math.round(budget.get() / MB) };
   folder
-    .add(mem, 'mb', 8, 8192, 8)
+    .add(mem, 'mb', 0.25, 8192, 0.25)
     .name('history budget (MB)')
     .onFinishChange((v: number) => budget.set(v * MB));
   const info = { live: branches.live.label };

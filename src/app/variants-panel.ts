@@ -1,6 +1,7 @@
 /**
- * Compare › variants: the field (H, β, integrator, σ²), its 2–4 values, the cost of running them
- * together, and run / stop. The variants start from the live run's scenario (src/app/variants.ts).
+ * Compare › variants: the field (H, β, integrator, σ², the schedule kind or one of its parameters),
+ * its 2–4 values, the layout (side by side or overlaid), the cost of running them together, and
+ * run / stop. The variants start from the live run's scenario (src/app/variants.ts).
  */
 import type GUI from 'lil-gui';
 import { errorMessage } from '../model/format';
@@ -17,7 +18,7 @@ import {
   variantScenarios,
 } from '../model/variants';
 import type { Banners } from './banners';
-import { Variants } from './variants';
+import { VARIANT_LAYOUTS, type VariantLayout, Variants } from './variants';
 
 export interface VariantsPanelDeps {
   variants: Variants;
@@ -38,26 +39,31 @@ export interface VariantsPanelState {
   fromLink(search: string): Promise<void>;
 }
 
-const DEFAULT_VALUES: { readonly [K in VariantField]: string } = {
-  heads: '1, 10, 100',
-  beta: '1, 4, 9',
-  integrator: 'euler, heun, rk4',
-  noiseVariance: '0, 0.5, 2',
-};
+/** The link's layout parameter (absent: side by side). */
+const LAYOUT_PARAM = 'vl';
 
 export function addVariantsPanel(gui: GUI, deps: VariantsPanelDeps): VariantsPanelState {
   const compare = gui.folders.find((f) => f._title.startsWith('Compare')) ?? gui;
   const folder = compare.addFolder('variants (side by side)').close();
   const labels = Object.fromEntries(VARIANT_FIELD_LIST.map((k) => [VARIANT_FIELDS[k].label, k]));
-  const ui = { field: 'H', values: DEFAULT_VALUES.heads, budget: '' };
+  const ui = { field: VARIANT_FIELDS.heads.label, values: VARIANT_FIELDS.heads.suggested, budget: '' };
   const state: VariantsPanelState = {
     budget: '',
     link: '',
     fromLink: async (search) => {
-      const v = new URLSearchParams(search).get('v');
+      const q = new URLSearchParams(search);
+      const v = q.get('v');
       if (v === null) return;
       try {
         const { field: f, values: vs } = decodeVariants(v);
+        const layout = q.get(LAYOUT_PARAM);
+        if (layout !== null) {
+          if (!(VARIANT_LAYOUTS as readonly string[]).includes(layout))
+            throw new RangeError(
+              `URL parameter ${LAYOUT_PARAM} should be one of ${VARIANT_LAYOUTS.join(', ')}, got "${layout.slice(0, 24)}"`,
+            );
+          deps.variants.layout = layout as VariantLayout;
+        }
         ui.field = VARIANT_FIELDS[f].label;
         ui.values = vs.join(', ');
         for (const c of folder.controllers) c.updateDisplay();
@@ -86,11 +92,12 @@ export function addVariantsPanel(gui: GUI, deps: VariantsPanelDeps): VariantsPan
     .add(ui, 'field', Object.keys(labels))
     .name('vary')
     .onChange(() => {
-      ui.values = DEFAULT_VALUES[field()];
+      ui.values = VARIANT_FIELDS[field()].suggested;
       values.updateDisplay();
       showBudget();
     });
   const values = folder.add(ui, 'values').name('values (2–4)').onFinishChange(showBudget);
+  folder.add(deps.variants, 'layout', [...VARIANT_LAYOUTS]).name('layout');
   const budget = folder.add(ui, 'budget').name('cost').disable();
   const actions = {
     run: async () => {
@@ -111,6 +118,7 @@ export function addVariantsPanel(gui: GUI, deps: VariantsPanelDeps): VariantsPan
       if (!base) return;
       const url = new URL(await scenarioUrl(location.href, base));
       url.searchParams.set('v', encodeVariants(field(), splitValues(ui.values)));
+      if (deps.variants.layout !== 'side by side') url.searchParams.set(LAYOUT_PARAM, deps.variants.layout);
       state.link = url.toString();
       try {
         await navigator.clipboard.writeText(state.link);

@@ -3,7 +3,8 @@
  * (src/model/variants.ts). Each variant runs on its own engine (the GPU engine on the shared
  * device, else the float64 worker) with its own trace worker and session, stepped by the frame
  * loop with the same steps per frame; the live run pauses meanwhile. Their tokens are drawn in
- * panes over the view, projected with the view's one camera (rotating the view turns every
+ * panes over the view (side by side, one pane each, or overlaid, all in one pane in the variants'
+ * colours with a legend), projected with the view's one camera (rotating the view turns every
  * pane), and their traces are overlaid in the plots, one colour each, labelled.
  */
 import * as THREE from 'three/webgpu';
@@ -20,6 +21,10 @@ import './variants.css';
 /** One colour per variant (Okabe–Ito: orange, green, purple, yellow; the live run's is sky blue). */
 export const VARIANT_COLOURS = ['#E69F00', '#009E73', '#CC79A7', '#F0E442'] as const;
 
+/** How the variants' tokens are drawn: a pane each, or all in one pane (a colour per variant). */
+export const VARIANT_LAYOUTS = ['side by side', 'overlaid'] as const;
+export type VariantLayout = (typeof VARIANT_LAYOUTS)[number];
+
 interface Running {
   variant: Variant;
   colour: string;
@@ -27,13 +32,16 @@ interface Running {
   sink: TraceSink;
   x: Float32Array | Float64Array | undefined;
   traces: Traces | undefined;
+  /** Its pane (side by side). */
   canvas: HTMLCanvasElement;
-  label: HTMLElement;
 }
 
 export class Variants {
   private runs: Running[] = [];
   private readonly grid: HTMLElement;
+  /** The one pane of the overlaid layout. */
+  private readonly overlay = el('canvas', 'variant-pane');
+  private layoutNow: VariantLayout = 'side by side';
   /** Why the last start failed ('' when it did not). */
   error = '';
 
@@ -72,8 +80,6 @@ export class Variants {
         const sink = createTraceSink();
         await sink.reset({ scenario: variant.scenario, clusterEpsilon: this.clusterEpsilon() });
         const canvas = el('canvas', 'variant-pane');
-        const label = el('div', 'variant-label', variant.label);
-        label.style.color = VARIANT_COLOURS[i]!;
         const session: Session = new Session(engine, sink, {
           positions: (x) => {
             run.x = x;
@@ -90,7 +96,6 @@ export class Variants {
           x: undefined,
           traces: undefined,
           canvas,
-          label,
         };
         session.read(true);
         runs.push(run);
@@ -103,15 +108,46 @@ export class Variants {
       throw e;
     }
     this.runs = runs;
+    this.arrange();
+    this.grid.hidden = false;
+  }
+
+  /** The layout of the panes (the panel's "layout"). */
+  get layout(): VariantLayout {
+    return this.layoutNow;
+  }
+
+  set layout(l: VariantLayout) {
+    if (!VARIANT_LAYOUTS.includes(l))
+      throw new RangeError(`variants layout should be one of ${VARIANT_LAYOUTS.join(', ')}, got "${String(l)}"`);
+    this.layoutNow = l;
+    if (this.active) this.arrange();
+  }
+
+  /** The grid's cells for the layout: a labelled pane per variant, or one pane with a legend. */
+  private arrange(): void {
+    const label = (r: Running): HTMLElement => {
+      const e = el('div', 'variant-label', r.variant.label);
+      e.style.color = r.colour;
+      return e;
+    };
+    if (this.layoutNow === 'overlaid') {
+      const cell = el('div', 'variant-cell');
+      const legend = el('div', 'variant-legend');
+      legend.append(...this.runs.map(label));
+      cell.append(this.overlay, legend);
+      this.grid.replaceChildren(cell);
+      this.grid.dataset.count = '1';
+      return;
+    }
     this.grid.replaceChildren(
-      ...runs.map((r) => {
+      ...this.runs.map((r) => {
         const cell = el('div', 'variant-cell');
-        cell.append(r.canvas, r.label);
+        cell.append(r.canvas, label(r));
         return cell;
       }),
     );
-    this.grid.dataset.count = String(runs.length);
-    this.grid.hidden = false;
+    this.grid.dataset.count = String(this.runs.length);
   }
 
   async stop(): Promise<void> {
@@ -128,12 +164,11 @@ export class Variants {
   /** Paused by the panel's "pause variants" (they only draw then). */
   paused = false;
 
-  /** Per frame: steps every variant alike (unless paused) and draws its pane. */
+  /** Per frame: steps every variant alike (unless paused) and draws the panes. */
   tick(playing: boolean, stepsPerFrame: number): void {
-    for (const r of this.runs) {
-      r.session.tick(playing && !this.paused, stepsPerFrame);
-      this.draw(r);
-    }
+    for (const r of this.runs) r.session.tick(playing && !this.paused, stepsPerFrame);
+    if (this.layoutNow === 'overlaid') this.draw(this.overlay, this.runs);
+    else for (const r of this.runs) this.draw(r.canvas, [r]);
   }
 
   /** Fresh decimated traces of every variant (the plots overlay them). */
@@ -163,11 +198,6 @@ export class Variants {
     return r ? r.sink.csv() : Promise.resolve('');
   }
 
-  /** The panes and labels as drawn, for the recorder and PNG (canvas, label, colour). */
-  panes(): { canvas: HTMLCanvasElement; label: string; colour: string }[] {
-    return this.runs.map((r) => ({ canvas: r.canvas, label: r.variant.label, colour: r.colour }));
-  }
-
   private readonly v = new THREE.Vector3();
   private frame: HTMLCanvasElement | undefined;
 
@@ -177,7 +207,10 @@ export class Variants {
     await this.poll(1500);
   }
 
-  /** The panes laid out as on screen (2 or 3 in a row, 4 as 2 × 2), each labelled, in a width × height canvas. */
+  /**
+   * The panes laid out as on screen in a width × height canvas: side by side 2 or 3 in a row,
+   * 4 as 2 × 2, each labelled; overlaid, one pane with the labels as a legend.
+   */
   composite(width: number, height: number): HTMLCanvasElement {
     this.frame ??= document.createElement('canvas');
     const c = this.frame;
@@ -186,6 +219,11 @@ export class Variants {
     const ctx = c.getContext('2d')!;
     ctx.fillStyle = '#111318';
     ctx.fillRect(0, 0, width, height);
+    const px = height / 720;
+    if (this.layoutNow === 'overlaid') {
+      this.drawPane(ctx, 2, 2, width - 4, height - 4, this.runs, px, true);
+      return c;
+    }
     const n = this.runs.length;
     const cols = n === 4 ? 2 : n,
       rows = n === 4 ? 2 : 1;
@@ -194,14 +232,13 @@ export class Variants {
     this.runs.forEach((r, i) => {
       const x = (i % cols) * w,
         y = Math.floor(i / cols) * h;
-      this.drawPane(ctx, x + 2, y + 2, w - 4, h - 4, r, height / 720);
+      this.drawPane(ctx, x + 2, y + 2, w - 4, h - 4, [r], px, true);
     });
     return c;
   }
 
-  /** Draws the pane of `r` on its own canvas. */
-  private draw(r: Running): void {
-    const c = r.canvas;
+  /** Draws the tokens of `runs` on the pane canvas `c` (its DOM labels show the names). */
+  private draw(c: HTMLCanvasElement, runs: readonly Running[]): void {
     const w = c.clientWidth,
       h = c.clientHeight;
     if (w === 0 || h === 0) return;
@@ -211,13 +248,14 @@ export class Variants {
       c.height = Math.round(h * dpr);
     }
     const ctx = c.getContext('2d');
-    if (ctx) this.drawPane(ctx, 0, 0, c.width, c.height, r, dpr, false);
+    if (ctx) this.drawPane(ctx, 0, 0, c.width, c.height, runs, dpr, false);
   }
 
   /**
-   * Replica 0's tokens of `r` in the box (x, y, w, h), projected with the view's camera on the unit
-   * sphere's outline; token i has the same colour in every pane; the label in the variant's
-   * colour at the top left (`label` false: the DOM label shows it).
+   * Replica 0's tokens of `runs` in the box (x, y, w, h), projected with the view's camera on the
+   * unit sphere's outline. One run: token i has the same hue in every pane; several (overlaid):
+   * each run's tokens in its colour. `label`: the runs' labels in their colours at the top left,
+   * one a line (false: the DOM labels show them).
    */
   private drawPane(
     ctx: CanvasRenderingContext2D,
@@ -225,9 +263,9 @@ export class Variants {
     y0: number,
     w: number,
     h: number,
-    r: Running,
+    runs: readonly Running[],
     px: number,
-    label = true,
+    label: boolean,
   ): void {
     ctx.save();
     ctx.beginPath();
@@ -235,11 +273,10 @@ export class Variants {
     ctx.clip();
     ctx.fillStyle = '#111318';
     ctx.fillRect(x0, y0, w, h);
-    const { n, d } = r.variant.scenario;
     const side = Math.min(w, h);
     const scale = side * 0.42;
     const cx = x0 + w / 2,
-      cy = y0 + h / 2 + (label ? side * 0.03 : 0);
+      cy = y0 + h / 2 + (label && runs.length === 1 ? side * 0.03 : 0);
     // The camera's rotation only (each pane is an orthographic view along its direction).
     const q = this.camera.quaternion.clone().invert();
     ctx.strokeStyle = 'rgba(255,255,255,0.25)';
@@ -247,25 +284,36 @@ export class Variants {
     ctx.beginPath();
     ctx.arc(cx, cy, scale, 0, 2 * Math.PI);
     ctx.stroke();
-    const x = r.x;
-    if (x) {
-      const dot = Math.max(2, Math.min(6, side / Math.sqrt(n) / 12)) * px;
+    const byRun = runs.length > 1;
+    for (const [k, r] of runs.entries()) {
+      const x = r.x;
+      if (!x) continue;
+      const { n, d } = r.variant.scenario;
+      // Overlaid, each run's dots are smaller than the one's before: where tokens coincide (the
+      // common start) they show as rings in every run's colour.
+      const dot = Math.max(2, Math.min(6, side / Math.sqrt(n) / 12)) * px * (byRun ? 1 - k / (runs.length + 1) : 1);
       for (let i = 0; i < n; i++) {
         const o = i * d;
         this.v.set(x[o]!, x[o + 1]!, d > 2 ? x[o + 2]! : 0).applyQuaternion(q);
         const front = this.v.z >= 0;
-        ctx.fillStyle = `hsla(${(360 * i) / n}, 80%, ${front ? 62 : 38}%, ${front ? 1 : 0.6})`;
+        if (byRun) {
+          ctx.fillStyle = r.colour;
+          ctx.globalAlpha = front ? 1 : 0.45;
+        } else ctx.fillStyle = `hsla(${(360 * i) / n}, 80%, ${front ? 62 : 38}%, ${front ? 1 : 0.6})`;
         ctx.beginPath();
         ctx.arc(cx + this.v.x * scale, cy - this.v.y * scale, dot, 0, 2 * Math.PI);
         ctx.fill();
       }
+      ctx.globalAlpha = 1;
     }
     if (label) {
       const size = Math.round(22 * px);
       ctx.font = `600 ${size}px system-ui, sans-serif`;
       ctx.textBaseline = 'top';
-      ctx.fillStyle = r.colour;
-      ctx.fillText(r.variant.label, x0 + 0.6 * size, y0 + 0.5 * size);
+      runs.forEach((r, i) => {
+        ctx.fillStyle = r.colour;
+        ctx.fillText(r.variant.label, x0 + 0.6 * size, y0 + 0.5 * size + i * 1.3 * size);
+      });
     }
     ctx.restore();
   }

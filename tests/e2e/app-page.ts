@@ -133,16 +133,29 @@ export interface Clip {
 
 /**
  * Which pixels a fraction counts: 'lit', clearly off the background (#111318); 'purple', the
- * density view's dark end of viridis (red and blue well above green).
+ * density view's dark end of viridis (red and blue well above green); a colour '#rrggbb', within
+ * 40 (sum of the channels' differences) of it.
  */
-export type PixelKind = 'lit' | 'purple';
+export type PixelKind = 'lit' | 'purple' | `#${string}`;
 
 /** Fraction of pixels of `kind`: of the view's canvas, or of the page region `clip`. */
 export async function pixelFraction(page: Page, kind: PixelKind, clip?: Clip): Promise<number> {
   const shot = clip ? await page.screenshot({ clip }) : await page.locator('#view canvas').screenshot();
-  const png = shot.toString('base64');
+  return pngFraction(page, shot, kind);
+}
+
+/** A region of an image in fractions of its width and height. */
+export interface Region {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/** Fraction of pixels of `kind` in the PNG `png` (decoded by the page), or in its `region`. */
+export async function pngFraction(page: Page, png: Buffer, kind: PixelKind, region?: Region): Promise<number> {
   return page.evaluate(
-    async ([data, which]) => {
+    async ([data, which, r]) => {
       const img = new Image();
       img.src = `data:image/png;base64,${data}`;
       await img.decode();
@@ -151,22 +164,37 @@ export async function pixelFraction(page: Page, kind: PixelKind, clip?: Clip): P
       c.height = img.height;
       const ctx = c.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
-      const px = ctx.getImageData(0, 0, c.width, c.height).data;
+      const box = r ?? { x0: 0, x1: 1, y0: 0, y1: 1 };
+      const x = Math.floor(box.x0 * c.width),
+        y = Math.floor(box.y0 * c.height);
+      const px = ctx.getImageData(
+        x,
+        y,
+        Math.max(1, Math.floor(box.x1 * c.width) - x),
+        Math.max(1, Math.floor(box.y1 * c.height) - y),
+      ).data;
       let hit = 0;
+      const near = (r: number, g: number, b: number, hex: string, d: number) =>
+        Math.abs(r - Number.parseInt(hex.slice(1, 3), 16)) +
+          Math.abs(g - Number.parseInt(hex.slice(3, 5), 16)) +
+          Math.abs(b - Number.parseInt(hex.slice(5, 7), 16)) <
+        d;
       for (let i = 0; i < px.length; i += 4) {
         const r = px[i]!,
           g = px[i + 1]!,
           b = px[i + 2]!;
         if (
           which === 'lit'
-            ? Math.abs(r - 0x11) + Math.abs(g - 0x13) + Math.abs(b - 0x18) > 40
-            : r > g + 18 && b > g + 25 && b < 200
+            ? !near(r, g, b, '#111318', 41)
+            : which === 'purple'
+              ? r > g + 18 && b > g + 25 && b < 200
+              : near(r, g, b, which, 40)
         )
           hit++;
       }
       return hit / (px.length / 4);
     },
-    [png, kind] as const,
+    [png.toString('base64'), kind, region] as const,
   );
 }
 

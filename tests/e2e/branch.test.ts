@@ -92,4 +92,65 @@ describe('branches', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('two branches kept: switching to each shows that branch (its label, its trace rows as they were)', async () => {
+    const { page, context, errors } = await open('?preset=s2-ou&n=32&heads=2&spf=2');
+    await waitForSteps(page, 30, 120_000);
+    const stopped = await pause(page);
+    const P = (await state(page)).replicas;
+    /** Rewinds to the kept step at or below `max`, sets β, plays to `until` and returns the label and rows. */
+    const branchAt = async (max: number, beta: string, until: number) => {
+      const at = Math.max(...(await hist(page)).steps.filter((s) => s <= max && s > 0));
+      await page.locator('.timeline .tl-slider').fill(String(at));
+      await expect.poll(async () => (await hist(page)).rewoundAt, { timeout: 30_000 }).toBe(at);
+      await setGuiNumber(page, 'Attention', 'β', beta);
+      await expect
+        .poll(async () => (await branches(page)).live, { timeout: 30_000 })
+        .toMatch(new RegExp(`→ ${beta} at t = `));
+      await expect.poll(async () => (await hist(page)).rewoundAt, { timeout: 30_000 }).toBeNull();
+      await togglePlay(page);
+      await stepsAtLeast(page, until);
+      await pause(page);
+      return { at, label: (await branches(page)).live, rows: await csvRows(page) };
+    };
+    const a = await branchAt(stopped / 3, '3', stopped + 4);
+    const b = await branchAt((2 * stopped) / 3, '5', stopped + 8);
+    expect(b.at).toBeGreaterThan(a.at);
+    expect((await branches(page)).kept.map((k) => k.label)).toEqual(['original', a.label]);
+    // B came from A: equal up to B's step, different after.
+    expect(b.rows.slice(0, 1 + P * b.at)).toEqual(a.rows.slice(0, 1 + P * b.at));
+    expect(b.rows[1 + P * b.at]).not.toBe(a.rows[1 + P * b.at]);
+
+    const switchTo = async (run: { at: number; label: string; rows: string[] }, others: string[]) => {
+      await page.locator('.lil-title', { hasText: /^\s*Branches\s*$/ }).click();
+      await page.locator('.lil-name', { hasText: `switch to: ${run.label}` }).click();
+      await expect.poll(async () => (await branches(page)).live, { timeout: 120_000 }).toBe(run.label);
+      // Rerun to its branch step, paused there; the others kept and drawn faint.
+      await expect.poll(async () => (await state(page)).stepIndex, { timeout: 60_000 }).toBe(run.at);
+      expect((await state(page)).playing).toBe(false);
+      expect((await branches(page)).kept.map((k) => k.label)).toEqual(others);
+      await expect.poll(async () => (await branches(page)).faint).toEqual(others);
+      const steps = (run.rows.length - 1) / P;
+      await togglePlay(page);
+      await expect
+        .poll(
+          async () => {
+            const s = await state(page);
+            return s.stepIndex >= steps || { stepIndex: s.stepIndex, playing: s.playing, banners: s.banners };
+          },
+          { timeout: 240_000, interval: 500 },
+        )
+        .toBe(true);
+      await pause(page);
+      const rows = await csvRows(page);
+      expect(rows.length).toBeGreaterThanOrEqual(run.rows.length);
+      expect(rows.slice(0, run.rows.length), run.label).toEqual(run.rows);
+      await page.locator('.lil-title', { hasText: /^\s*Branches\s*$/ }).click();
+    };
+    // To A (B is kept in its place), then back to B (A kept again).
+    await switchTo(a, ['original', b.label]);
+    await switchTo(b, ['original', a.label]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 600_000);
 });

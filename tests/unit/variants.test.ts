@@ -4,7 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { initialTokens, initialWeights } from '../../src/model/init';
-import { decodeVariants, encodeVariants, splitValues, variantScenarios } from '../../src/model/variants';
+import { DRIFT_KINDS, numberDefaults } from '../../src/model/kinds';
+import {
+  decodeVariants,
+  encodeVariants,
+  splitValues,
+  VARIANT_DRIFT_KINDS,
+  VARIANT_FIELD_LIST,
+  VARIANT_FIELDS,
+  variantScenarios,
+} from '../../src/model/variants';
 import { smallScenario } from './helpers';
 
 const BASE = smallScenario({ heads: 2 });
@@ -43,6 +52,67 @@ describe('variants', () => {
       field: 'heads',
       values: ['1', '10', '100'],
     });
-    expect(() => decodeVariants('colour:1,2')).toThrow(/field one of heads, beta, integrator, noiseVariance/);
+    expect(() => decodeVariants('colour:1,2')).toThrow(
+      /field one of heads, beta, integrator, noiseVariance, driftKind/,
+    );
+    for (const field of ['driftKind', 'drift.oscillating.frequency'] as const) {
+      const values = splitValues(VARIANT_FIELDS[field].suggested);
+      const back = decodeVariants(encodeVariants(field, values));
+      expect(back).toEqual({ field, values });
+      // The decoded link builds the same variants.
+      expect(variantScenarios(BASE, back.field, back.values)).toEqual(variantScenarios(BASE, field, values));
+    }
+    expect(() => decodeVariants('drift.layers.layerDuration:1,2')).toThrow(/URL parameter v/);
+    expect(() => decodeVariants('drift.oscillating.nope:1,2')).toThrow(/URL parameter v/);
+  });
+
+  it('schedule kind: the kinds with defaults for every number; another kind starts at its defaults', () => {
+    // The layer schedule needs its own matrices and duration: no default, not a variant kind.
+    expect(VARIANT_DRIFT_KINDS).not.toContain('layers');
+    expect(VARIANT_DRIFT_KINDS).toEqual(expect.arrayContaining(['frozen', 'ou', 'oscillating', 'rotating']));
+    const osc = smallScenario({ heads: 2 });
+    osc.weights.drift = { kind: 'oscillating', rate: 2, frequency: 3, center: 2, amplitude: 1, offAmplitude: 1 };
+    const v = variantScenarios(osc, 'driftKind', ['oscillating', 'ou', 'rotating']);
+    expect(v.map((x) => x.label)).toEqual(['schedule = oscillating', 'schedule = ou', 'schedule = rotating']);
+    // The run's own kind keeps its parameters; the others take their descriptor's defaults.
+    expect(v[0]!.scenario).toEqual(osc);
+    expect(v[1]!.scenario.weights.drift).toEqual({ kind: 'ou', ...numberDefaults(DRIFT_KINDS.ou), target: 'identity' });
+    expect(v[2]!.scenario.weights.drift).toEqual({ kind: 'rotating', ...numberDefaults(DRIFT_KINDS.rotating) });
+    // Nothing but the schedule differs, so the same initial tokens and weights.
+    for (const x of v)
+      expect({ ...x.scenario, weights: { ...x.scenario.weights, drift: osc.weights.drift } }).toEqual(osc);
+    expect(() => variantScenarios(osc, 'driftKind', ['ou', 'layers'])).toThrow(
+      /schedule "layers" is not one of frozen, ou, oscillating, rotating/,
+    );
+    expect(() => variantScenarios(osc, 'driftKind', ['ou', 'ou'])).toThrow(/values of schedule must differ/);
+  });
+
+  it("a schedule parameter: one field per kind's number; the run's schedule, or the kind's defaults", () => {
+    // Every visible number of every variant kind is a field, labelled as in the Weights folder.
+    for (const kind of VARIANT_DRIFT_KINDS)
+      for (const [f, spec] of Object.entries(DRIFT_KINDS[kind].numbers)) {
+        const key = `drift.${kind}.${f}` as const;
+        expect(VARIANT_FIELD_LIST.includes(key), key).toBe(!(spec as { hidden?: boolean }).hidden);
+        if (!(spec as { hidden?: boolean }).hidden) expect(VARIANT_FIELDS[key].label).toBe(spec.label);
+      }
+    const osc = smallScenario({ heads: 2 });
+    osc.weights.drift = { kind: 'oscillating', rate: 2, frequency: 3, center: 2, amplitude: 1, offAmplitude: 1 };
+    const v = variantScenarios(osc, 'drift.oscillating.frequency', ['0.5', '3', '6']);
+    expect(v.map((x) => x.label)).toEqual(['osc. frequency = 0.5', 'osc. frequency = 3', 'osc. frequency = 6']);
+    expect(v.map((x) => x.scenario.weights.drift)).toEqual(
+      [0.5, 3, 6].map((frequency) => ({ ...osc.weights.drift, frequency })),
+    );
+    // On a run of another kind the variants switch to that kind, its other numbers at the defaults.
+    const theta = variantScenarios(BASE, 'drift.ou.theta', ['0.5', '2']);
+    expect(theta.map((x) => x.scenario.weights.drift)).toEqual([
+      { kind: 'ou', theta: 0.5, target: 'identity' },
+      { kind: 'ou', theta: 2, target: 'identity' },
+    ]);
+    // Bad values name the field and the value.
+    expect(() => variantScenarios(osc, 'drift.oscillating.frequency', ['1', 'fast'])).toThrow(
+      /osc\. frequency value "fast" is not a number/,
+    );
+    expect(() => variantScenarios(osc, 'drift.ou.theta', ['1', '-1'])).toThrow(/drift\.theta.*got -1/);
+    expect(() => variantScenarios(osc, 'drift.rotating.omega', ['1', '1e9'])).toThrow(/drift\.omega.*1000000000/);
   });
 });
