@@ -92,7 +92,7 @@ async function folderHandle(page: Page, folder: string): Promise<ElementHandle<E
     await title.click();
     await page.waitForFunction(
       (t: Element) => !t.parentElement!.classList.contains('lil-closed'),
-      { polling: 100, timeout: 10_000 },
+      { polling: 100, timeout: 30_000 },
       title,
     );
   }

@@ -23,7 +23,6 @@ describe('history budget', () => {
     expect(start.budgetBytes).toBe(HISTORY_BUDGET_BYTES);
     expect(start.budgetBytes).toBeLessThanOrEqual(256 * MB);
 
-    await page.locator('.lil-title', { hasText: /^\s*Branches\s*$/ }).click();
     await setGuiNumber(page, 'Branches', 'history budget (MB)', '0.25');
     await expect.poll(async () => (await hist(page)).budgetBytes).toBe(MB / 4);
     // One snapshot: P × (n·d positions + H·d² weights) float32s.

@@ -52,7 +52,7 @@ describe('presenter mode', () => {
     await page.keyboard.press(' ');
 
     await page.keyboard.press('Escape');
-    await expect.poll(() => panel.isVisible()).toBe(false);
+    await expect.poll(() => panel.isVisible(), { timeout: 15_000 }).toBe(false);
     expect(await gui.isVisible()).toBe(true);
     expect(await page.locator('#plots').isVisible()).toBe(true);
 
@@ -66,7 +66,7 @@ describe('presenter mode', () => {
     expect(await tex(page, 'flow')).toContain('e^{\\val{2.5}');
     expect(await gui.isVisible()).toBe(false);
     await page.keyboard.press('p');
-    await expect.poll(() => panel.isVisible()).toBe(false);
+    await expect.poll(() => panel.isVisible(), { timeout: 15_000 }).toBe(false);
     expect(await gui.isVisible()).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
