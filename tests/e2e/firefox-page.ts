@@ -87,14 +87,23 @@ async function folderHandle(page: Page, folder: string): Promise<ElementHandle<E
     const host = t.parentElement!;
     return host.classList.contains('lil-closed') || host.classList.contains('closed');
   });
-  if (closed) {
+  // A click can be lost while the page is busy (a run stepping on a software GPU): click again,
+  // up to three times, until the folder has opened.
+  for (let attempt = 0; closed && attempt < 3; attempt++) {
     await title.evaluate((t) => t.scrollIntoView({ block: 'center' }));
     await title.click();
-    await page.waitForFunction(
-      (t: Element) => !t.parentElement!.classList.contains('lil-closed'),
-      { polling: 100, timeout: 30_000 },
-      title,
-    );
+    const opened = await page
+      .waitForFunction(
+        (t: Element) => !t.parentElement!.classList.contains('lil-closed'),
+        { polling: 100, timeout: 10_000 },
+        title,
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    if (opened) break;
+    if (attempt === 2) throw new Error(`GUI folder "${folder}" did not open after three clicks`);
   }
   const host = await title.evaluateHandle((t) => t.parentElement!);
   await title.dispose();
