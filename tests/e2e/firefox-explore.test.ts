@@ -86,7 +86,8 @@ async function openFolder(page: Page, name: string): Promise<void> {
     (t as HTMLElement).scrollIntoView({ block: 'center' });
     return t as HTMLElement;
   }, name);
-  await title.click();
+  // Open it only if it is closed (a click on an open folder would close it).
+  if (await title.evaluate((t) => t.parentElement!.classList.contains('lil-closed'))) await title.click();
   await title.dispose();
 }
 
