@@ -31,6 +31,23 @@ function withGroups(s: Scenario): Scenario {
   return { ...s, n };
 }
 
+/** Counts the submits on `device`'s queue until `restore()`. */
+function countSubmits(device: GPUDevice): { readonly submits: number; restore(): void } {
+  const queue = device.queue;
+  const submit = queue.submit.bind(queue);
+  const counter = {
+    submits: 0,
+    restore: () => {
+      queue.submit = submit;
+    },
+  };
+  queue.submit = (buffers: Iterable<GPUCommandBuffer>) => {
+    counter.submits++;
+    submit(buffers);
+  };
+  return counter;
+}
+
 const BUDGETS: FrameBudget[] = [{ columns: 1 }, { columns: 3 }, { ms: 1e-3 }];
 
 describe('GPU engine frame budget', () => {
@@ -69,17 +86,11 @@ describe('GPU engine frame budget', () => {
     const c = CASES[0]!;
     const scenario = withGroups(c.scenario);
     const device = await testDevice();
-    const queue = device.queue;
-    const submit = queue.submit.bind(queue);
-    let submits = 0;
-    queue.submit = (buffers: Iterable<GPUCommandBuffer>) => {
-      submits++;
-      submit(buffers);
-    };
+    const counted = countSubmits(device);
     const count = async (e: GpuEngine, k: number): Promise<number> => {
-      const before = submits;
+      const before = counted.submits;
       await e.advance(k);
-      return submits - before;
+      return counted.submits - before;
     };
     const roomy = await createGpuEngine(scenario, { device });
     const tight = await createGpuEngine(scenario, { device });
@@ -107,7 +118,7 @@ describe('GPU engine frame budget', () => {
       void roomy.setFrameBudget({ columns: 2 * groups(scenario) * scenario.heads });
       expect(await count(roomy, 3)).toBe(Math.ceil(ops / 2));
     } finally {
-      queue.submit = submit;
+      counted.restore();
       roomy.destroy();
       tight.destroy();
       app.destroy();
@@ -129,26 +140,20 @@ describe('GPU engine frame budget', () => {
       const fine = fineShape(shape);
       expect(shape.wg, 'the regular workgroups are larger than the fine ones at this size').toBeGreaterThan(FINE_WG);
       expect(fine.tokensPerWorkgroup).toBe((shape.tokensPerWorkgroup * FINE_WG) / shape.wg);
-      const queue = device.queue;
-      const submit = queue.submit.bind(queue);
-      let submits = 0;
-      queue.submit = (buffers: Iterable<GPUCommandBuffer>) => {
-        submits++;
-        submit(buffers);
-      };
+      const counted = countSubmits(device);
       try {
         // Resolves once the fine pipeline the prior calls for (one column is past 1 µs) is built.
         await split.setFrameBudget({ ms: 1e-3 });
-        const before = submits;
+        const before = counted.submits;
         const rows = await split.advance(2);
         // One submit per fine column of every attention dispatch (a dispatch per stage per step).
         const fineColumns = Math.ceil(scenario.n / fine.tokensPerWorkgroup) * scenario.heads;
-        expect(submits - before).toBe(fineColumns * TABLEAUX[scenario.integrator].b.length * 2);
+        expect(counted.submits - before).toBe(fineColumns * TABLEAUX[scenario.integrator].b.length * 2);
         expect(rows).toEqual(await whole.advance(2));
         expectSameRun(await advanceAndRead(split, 2), await advanceAndRead(whole, 2));
         expect(await split.evaluate()).toEqual(await whole.evaluate());
       } finally {
-        queue.submit = submit;
+        counted.restore();
         whole.destroy();
         split.destroy();
       }
