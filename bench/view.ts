@@ -7,7 +7,7 @@
  * --outDir DIR`) and its label; without arguments the working tree is built and measured. Builds
  * are alternated, ROUNDS times each, and the medians printed, so a before/after ratio comes from
  * one run on one machine. BENCH_PLAY=1 measures the running app (frame time and steps/s),
- * BENCH_SIZES (comma list), BENCH_ROUNDS, BENCH_SECONDS change the grid. To measure an older commit: `git worktree add /tmp/before <commit>`,
+ * BENCH_SIZES (comma list), BENCH_ROUNDS, BENCH_SECONDS, BENCH_VIEWPORT (WxH) change the grid. To measure an older commit: `git worktree add /tmp/before <commit>`,
  * build it there with `npx vite build --outDir /tmp/dist-before`, and pass `/tmp/dist-before=before`.
  */
 import { meanFrameMs } from './serve-app';
@@ -21,13 +21,15 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 /** BENCH_PLAY=1: measure the running app instead (frame time and steps/s, engine included). */
 const PLAY = process.env.BENCH_PLAY === '1';
+/** BENCH_VIEWPORT=WxH: the page's size (default 1600x900). */
+const [VW, VH] = (process.env.BENCH_VIEWPORT ?? '1600x900').split('x').map(Number) as [number, number];
 
 /** The median of the results (ordered by their leading number, the frame ms). */
 const median = (xs: string[]) =>
   [...xs].sort((a, b) => Number.parseFloat(a) - Number.parseFloat(b))[Math.floor(xs.length / 2)]!;
 
 async function measure(browser: Browser, url: string, n: number): Promise<string> {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: VW, height: VH } });
   try {
     await page.goto(`${url}?preset=s2-oscillating&n=${n}&heads=1${PLAY ? '' : '&play=0'}`);
     // A size the cost notice holds back (65,536 on a software GPU) is started with its button.

@@ -255,7 +255,7 @@ export async function startApp(): Promise<void> {
     if (live) {
       controller.tick();
       variants.tick(true, params.stepsPerFrame);
-      view.frame(controller.session?.completed ?? 0);
+      view.frame(controller.session?.completed ?? 0, controller.playing && !(controller.session?.finished ?? true));
     }
     meters.frame(now, controller.session?.completed ?? 0);
     if (live && now - lastTraces >= TRACES_EVERY_MS && !tracesPending && controller.session) {
@@ -312,6 +312,7 @@ export async function startApp(): Promise<void> {
       sharesEngineDevice: view.sharesDevice(controller.choice?.engine),
       gpuCopies: view.gpuCopies,
       framesDrawn: view.framesDrawn,
+      renderScale: view.stage.scale,
       tokenShape: view.tokenShape,
       readbacks: controller.session?.readbacks ?? 0,
       frames: meters.frames,

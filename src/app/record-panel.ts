@@ -75,7 +75,9 @@ export function addRecordPanel(gui: GUI, deps: RecordPanelDeps): RecordSettings 
   const exp = gui.addFolder('Export').close();
   const actions = {
     png: guarded('PNG still', async () => {
-      // Render, then compose in the same task (the WebGL drawing buffer is cleared once it yields).
+      // Render, sharp (all pixels: the live view may be drawing fewer), then compose in the same
+      // task (the WebGL drawing buffer is cleared once it yields).
+      view.stage.setRenderScale(1);
       view.render();
       const canvases = [...plotsRoot.querySelectorAll<HTMLCanvasElement>('.tp-panel canvas')].filter(
         (c) => c.width > 0 && c.height > 0,

@@ -67,6 +67,8 @@ export interface ViewHookState {
   frames: number;
   /** Of those, the frames that drew (the others found the picture unchanged: FlowView.frame). */
   framesDrawn: number;
+  /** The share of the full pixel ratio the view draws at now (dynamic resolution: src/view/render-scale.ts). */
+  renderScale: number;
   /** How the main view's solid tokens are drawn: lit sphere meshes, or impostor quads past IMPOSTORS_ABOVE. */
   tokenShape: 'mesh' | 'impostor' | undefined;
   /** The density view of μ_t (src/view/density-layer.ts): shown, densities drawn, last peak and ∫ρ, any problem. */

@@ -32,6 +32,7 @@ import { decodeRecords, type ReadbackSlot } from './readback';
 import { shaderSources } from './shaders';
 import { StepEncoder } from './step-encoder';
 import { chooseTunables, type KernelTunables } from './tunables';
+import { SubmitPace } from './submit-pace';
 import type { StepSpec } from './uniforms';
 
 /** createGpuEngine's options: where to run, and tunables replacing the adapter's (tests, benchmarks). */
@@ -68,16 +69,10 @@ export class GpuEngine implements SimEngine {
   /** Serialises the resolution of advance/evaluate results in call order. */
   private resultTail: Promise<unknown> = Promise.resolve();
   private budget: FrameBudget | undefined;
-  /** Measured GPU time (ms) per attention column (one token workgroup of one head, all replicas). */
-  private msPerColumn: number | undefined;
+  /** Measured GPU time per attention column and the submit latency (src/gpu/submit-pace.ts). */
+  private readonly pace = new SubmitPace();
   /** When the last measured submit finished (its successor's GPU time starts there at the earliest). */
   private lastDoneAt = Number.NEGATIVE_INFINITY;
-  /**
-   * The round trip of an empty submit (ms): what a submit costs besides its GPU work (in a
-   * browser, completion is seen at the page's next turn, up to a frame later). Subtracted from
-   * every measured round trip; until it is known, nothing is split.
-   */
-  private latencyMs: number | undefined;
   private latencyProbe: Promise<void> | undefined;
   /** Steps whose batch has resolved, and the furthest point a split batch has reached (fractional). */
   private finishedSteps = 0;
@@ -191,7 +186,7 @@ export class GpuEngine implements SimEngine {
    * pay nothing) until measured submits show that one attention dispatch would pass the budget;
    * from then on each dispatch is split into ranges of token workgroups and heads, a submit each,
    * of about `ms`, the range size following each submit's measured GPU time (from its submit, or
-   * its predecessor's completion, to its own completion, less the latency of an empty submit).
+   * its predecessor's completion, to its own completion, less the smallest round trip seen: src/gpu/submit-pace.ts).
    * When one column alone is past `ms`, the ranges are columns of the attention pass's fine
    * pipeline (FINE_WG invocations: a quarter of the tokens), built in the background the first
    * time it is needed — here already when the prior says so.
@@ -207,7 +202,8 @@ export class GpuEngine implements SimEngine {
     if (budget && 'columns' in budget && !(Number.isInteger(budget.columns) && budget.columns >= 1))
       throw new RangeError(`setFrameBudget: columns must be a positive integer, got ${budget.columns}`);
     this.budget = budget && ('ms' in budget ? { ms: budget.ms } : { columns: budget.columns });
-    if (this.budget && 'ms' in this.budget && this.latencyMs === undefined) this.latencyProbe ??= this.probeLatency();
+    if (this.budget && 'ms' in this.budget && this.pace.latencyMs === undefined)
+      this.latencyProbe ??= this.probeLatency();
     const ready = [this.latencyProbe];
     if (this.budget && 'ms' in this.budget && this.priorMsPerColumn() > this.budget.ms)
       ready.push(this.encoder.fineAttention.prepareFine());
@@ -228,7 +224,7 @@ export class GpuEngine implements SimEngine {
     } catch {
       return; // a lost or destroyed device: the budget stays unmeasured (whole batches)
     }
-    this.latencyMs = best;
+    this.pace.latency(best);
   }
 
   /**
@@ -244,7 +240,7 @@ export class GpuEngine implements SimEngine {
     if ('columns' in b) return { per: b.columns, fine: false };
     // Before a measurement, a prior at the slowest adapter's rate: a first dispatch of seconds is
     // split from the start, and a fast GPU pays for that once (a few frames) before its own figure.
-    const per = this.msPerColumn ?? this.priorMsPerColumn();
+    const per = this.pace.msPerColumn ?? this.priorMsPerColumn();
     // Every dispatch fits: whole, and measured. Only a dispatch past the budget is split: each extra
     // submit is awaited, which in a browser costs up to a frame, far more than the small dispatches
     // of a batch would gain by being spread out.
@@ -291,13 +287,6 @@ export class GpuEngine implements SimEngine {
     return out;
   }
 
-  /** Folds one submit's GPU time (ms) over `columns` attention columns into the estimate. */
-  private measured(ms: number, columns: number): void {
-    if (columns === 0) return;
-    const per = ms / columns;
-    this.msPerColumn = this.msPerColumn === undefined ? per : 0.5 * (this.msPerColumn + per);
-  }
-
   /** Submits `enc` and, with a frame budget, awaits (`wait`) and measures its GPU time. */
   private async flush(enc: GPUCommandEncoder, columns: number, wait: boolean): Promise<void> {
     const start = performance.now();
@@ -309,8 +298,7 @@ export class GpuEngine implements SimEngine {
     const done = this.device.queue.onSubmittedWorkDone().then(() => {
       // Submits finish in order: this one's work began at its submit or when the one before it finished.
       const now = performance.now();
-      if (this.latencyMs !== undefined)
-        this.measured(Math.max(0, now - Math.max(start, this.lastDoneAt) - this.latencyMs), columns);
+      this.pace.observe(now - Math.max(start, this.lastDoneAt), columns);
       this.lastDoneAt = now;
     });
     if (wait) await done;

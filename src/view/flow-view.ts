@@ -19,6 +19,7 @@ import { Stage } from './stage';
 import { createPane, disposePane, type PaneObjects } from './pane';
 import { DensityLayer } from './density-layer';
 import type { ViewOptions } from './view-options';
+import { RenderScale } from './render-scale';
 import type * as THREE from 'three/webgpu';
 
 interface Run extends PaneObjects {
@@ -51,6 +52,8 @@ export class FlowView {
   private weights: ArrayLike<number> | undefined;
   /** Clusters found by the last "nearest cluster" pass (for the status line), else NaN. */
   clusterCount = NaN;
+  /** The dynamic resolution of frame()'s draws (src/view/render-scale.ts). */
+  private readonly renderScale = new RenderScale();
   /** Frames drawn by `frame()` (the others found the picture unchanged). */
   framesDrawn = 0;
   /** Counts the changes to what is drawn that `frame()` cannot see in its other inputs. */
@@ -279,18 +282,38 @@ export class FlowView {
    * only when the picture can differ from the last one drawn — a step completed (`completed`),
    * a readback, an option, the camera or the canvas changed. A paused run, or a step split over
    * many frames (a large n on a slow GPU), then costs no drawing per frame: the canvas keeps
-   * showing the last picture and the page stays responsive. Returns whether it drew.
+   * showing the last picture and the page stays responsive. `moving`: the run is playing; while
+   * it is (or the camera turns) and drawn frames are slow, fewer pixels are drawn (RenderScale),
+   * and a still is drawn sharp. Returns whether it drew.
    */
-  frame(completed: number): boolean {
+  frame(completed: number, moving = false): boolean {
+    const drew = this.drawIfChanged(completed, this.renderScale.frame(performance.now(), moving));
+    this.renderScale.drew(drew);
+    return drew;
+  }
+
+  /**
+   * Draws at `scale` when the picture changed, or when `scale` is full and the last picture was
+   * not (a still drawn sharp). A new scale alone draws nothing: resizing the canvas clears it, so a
+   * scale is taken up only by a frame that draws anyway, and stepping down costs no extra frame.
+   */
+  private drawIfChanged(completed: number, scale: number): boolean {
     const run = this.run;
     if (run && !this.stage.busy) this.pullFromGpu(run);
-    const key = [this.version, completed, run?.trailStep ?? -1, run?.density.updates ?? 0, ...this.stage.viewKey()];
+    const key = this.drawKey(completed);
     const same = this.drawnKey?.length === key.length && key.every((v, k) => v === this.drawnKey![k]);
-    if (same) return false;
+    if (same && !(scale === 1 && this.stage.scale < 1)) return false;
+    this.stage.setRenderScale(scale);
     this.draw();
-    this.drawnKey = this.stage.busy ? undefined : key;
+    this.drawnKey = this.stage.busy ? undefined : this.drawKey(completed, false);
     this.framesDrawn++;
     return true;
+  }
+
+  /** What frame() draws from, as numbers: equal ⇒ the same picture (`update`: Stage.viewKey's). */
+  private drawKey(completed: number, update = true): number[] {
+    const run = this.run;
+    return [this.version, completed, run?.trailStep ?? -1, run?.density.updates ?? 0, ...this.stage.viewKey(update)];
   }
 
   /** Draws one frame now (the recorder, a PNG export). */

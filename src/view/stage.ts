@@ -2,7 +2,7 @@
  * The Three.js stage: three's WebGPURenderer — on the engine's own GPUDevice when there is one
  * (so the view can draw from the engine's buffers), else on a device of its own, else on its
  * WebGL 2 backend (a page without WebGPU) — scene, camera, lights and OrbitControls, sized to its
- * container and crisp at devicePixelRatio (capped). `setDevice` moves it to a new device (after
+ * container and crisp at devicePixelRatio (capped; fewer pixels while a slow picture moves: setRenderScale). `setDevice` moves it to a new device (after
  * a lost one) by replacing the renderer and its canvas; the scene, camera and controls stay.
  */
 import * as THREE from 'three/webgpu';
@@ -47,6 +47,8 @@ export class Stage {
   private readonly size = new THREE.Vector2();
   /** The device passed to the renderer (undefined: three's own choice). */
   private device: GPUDevice | undefined;
+  /** The share of the full pixel ratio drawn at (src/view/render-scale.ts). */
+  private renderScale = 1;
   /** Set while the renderer is replaced (render() draws nothing meanwhile). */
   private moving: Promise<void> | undefined;
 
@@ -142,6 +144,21 @@ export class Stage {
     return (this.baseDistance / Math.min(1, this.freeAspect)) * (this.split ? SPLIT_ZOOM : 1);
   }
 
+  /**
+   * Draws at `scale` (0…1] of the full pixel ratio from the next frame on (dynamic resolution,
+   * src/view/render-scale.ts); the CSS size is unchanged. 1 for a still that leaves the page (PNG).
+   */
+  setRenderScale(scale: number): void {
+    if (scale === this.renderScale) return;
+    this.renderScale = scale;
+    this.resize();
+  }
+
+  /** The share of the full pixel ratio drawn at. */
+  get scale(): number {
+    return this.renderScale;
+  }
+
   /** Centres the scene in the part of the canvas left of `px` CSS pixels covered on the right. */
   setRightInset(px: number): void {
     if (Math.abs(px - this.inset) < 1) return;
@@ -185,7 +202,7 @@ export class Stage {
   resize(oldFit = this.fitDistance()): void {
     const w = Math.max(1, this.container.clientWidth);
     const h = Math.max(1, this.container.clientHeight);
-    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO));
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO) * this.renderScale);
     this.renderer.setSize(w, h, false);
     this.camera.aspect = w / h;
     // Use the covered strip only when enough canvas is left beside it.
@@ -210,10 +227,11 @@ export class Stage {
    * What the camera and canvas look like now, as numbers: the camera's position, orientation and
    * projection (view offset included), the drawing buffer's size, the split, and whether the
    * renderer is being replaced. Equal between two frames ⇒ the same scene draws the same picture.
-   * Updates the controls first (damping moves the camera after the pointer has stopped).
+   * Updates the controls first (damping moves the camera after the pointer has stopped) unless
+   * `update` is false (the key of the picture just drawn).
    */
-  viewKey(): number[] {
-    this.controls.update();
+  viewKey(update = true): number[] {
+    if (update) this.controls.update();
     const c = this.camera;
     const size = this.renderer.getSize(this.size);
     return [

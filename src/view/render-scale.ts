@@ -1,0 +1,56 @@
+/**
+ * Dynamic resolution: the share of the canvas's full pixel ratio the view draws at. A software
+ * rasteriser (SwiftShader) pays for every pixel on the CPU: at 1600×900 a frame of 16,384 tokens
+ * costs ~230 ms there, a quarter of the pixels ~125 ms (the rest is per frame and per token). While the picture moves (the run plays, the
+ * camera turns) and drawn frames are slow, the scale steps down, so the page keeps answering; it
+ * steps back up when drawn frames are fast enough that the larger picture would still fit, and
+ * returns to full as soon as the picture is still (paused, camera at rest) — a still is always
+ * drawn sharp. A fast GPU never reaches SLOW_MS and always draws at full resolution.
+ */
+
+/** A drawn frame followed by a gap longer than this is slow (the scale steps down). */
+export const SLOW_MS = 150;
+/** Each step down multiplies the scale by this (0.75: about 0.56 of the pixels). */
+const STEP = 0.75;
+/** The smallest scale (a quarter of the pixels). */
+export const MIN_SCALE = 0.5;
+/** After this long still (not playing, nothing drawn), the picture is redrawn at full scale. */
+export const STILL_MS = 600;
+
+/** The scale decision, fed once per animation frame. */
+export class RenderScale {
+  scale = 1;
+  private lastAt: number | undefined;
+  private lastDrew = false;
+  /** Consecutive drawn frames that were slow. */
+  private slowRun = 0;
+  /** When a frame last drew (or the picture last moved). */
+  private lastActive = Number.NEGATIVE_INFINITY;
+
+  /**
+   * One animation frame at `now` (ms): whether the previous call's frame drew, and whether the
+   * picture is moving (a run playing). Returns the scale to draw this frame at.
+   */
+  frame(now: number, moving: boolean): number {
+    const gap = this.lastAt === undefined ? 0 : now - this.lastAt;
+    if (this.lastDrew) {
+      // A drawn frame's gap is its drawing (and any GPU work queued before it). Paused, one slow
+      // frame is the sharp still itself: only a run of them (the camera turning) steps down.
+      this.slowRun = gap > SLOW_MS ? this.slowRun + 1 : 0;
+      // Down by at least STEP, and at once to where the pixels' share (∝ scale²) would fit SLOW_MS.
+      if (gap > SLOW_MS && (moving || this.slowRun >= 2))
+        this.scale = Math.max(MIN_SCALE, this.scale * Math.min(STEP, Math.sqrt(SLOW_MS / gap)));
+      // Up only when the larger picture (1/STEP² the pixels) would still come within SLOW_MS.
+      else if (gap < SLOW_MS * STEP * STEP) this.scale = Math.min(1, this.scale / STEP);
+    } else this.slowRun = 0;
+    if (moving || this.lastDrew) this.lastActive = now;
+    if (!moving && now - this.lastActive >= STILL_MS) this.scale = 1;
+    this.lastAt = now;
+    return this.scale;
+  }
+
+  /** Whether the frame of the last `frame()` call drew. */
+  drew(drew: boolean): void {
+    this.lastDrew = drew;
+  }
+}
