@@ -255,7 +255,11 @@ export async function startApp(): Promise<void> {
     if (live) {
       controller.tick();
       variants.tick(true, params.stepsPerFrame);
-      view.frame(controller.session?.completed ?? 0, controller.playing && !(controller.session?.finished ?? true));
+      view.frame(
+        controller.session?.completed ?? 0,
+        controller.playing && !(controller.session?.finished ?? true),
+        now,
+      );
     }
     meters.frame(now, controller.session?.completed ?? 0);
     if (live && now - lastTraces >= TRACES_EVERY_MS && !tracesPending && controller.session) {

@@ -284,10 +284,10 @@ export class FlowView {
    * many frames (a large n on a slow GPU), then costs no drawing per frame: the canvas keeps
    * showing the last picture and the page stays responsive. `moving`: the run is playing; while
    * it is (or the camera turns) and drawn frames are slow, fewer pixels are drawn (RenderScale),
-   * and a still is drawn sharp. Returns whether it drew.
+   * and a still is drawn sharp (`now`: the frame's requestAnimationFrame time). Returns whether it drew.
    */
-  frame(completed: number, moving = false): boolean {
-    const drew = this.drawIfChanged(completed, this.renderScale.frame(performance.now(), moving));
+  frame(completed: number, moving = false, now = performance.now()): boolean {
+    const drew = this.drawIfChanged(completed, this.renderScale.frame(now, moving));
     this.renderScale.drew(drew);
     return drew;
   }

@@ -10,10 +10,14 @@
 
 /** A drawn frame followed by a gap longer than this is slow (the scale steps down). */
 export const SLOW_MS = 150;
+/** What a step down aims at for the drawn frame's gap. */
+const TARGET_MS = 100;
 /** Each step down multiplies the scale by this (0.75: about 0.56 of the pixels). */
 const STEP = 0.75;
 /** The smallest scale (a quarter of the pixels). */
 export const MIN_SCALE = 0.5;
+/** Drawn frames in a row fast enough for the next scale up. */
+export const UP_AFTER = 3;
 /** After this long still (not playing, nothing drawn), the picture is redrawn at full scale. */
 export const STILL_MS = 600;
 
@@ -22,13 +26,14 @@ export class RenderScale {
   scale = 1;
   private lastAt: number | undefined;
   private lastDrew = false;
-  /** Consecutive drawn frames that were slow. */
+  /** Consecutive drawn frames that were slow, and that were fast. */
   private slowRun = 0;
+  private fastRun = 0;
   /** When a frame last drew (or the picture last moved). */
   private lastActive = Number.NEGATIVE_INFINITY;
 
   /**
-   * One animation frame at `now` (ms): whether the previous call's frame drew, and whether the
+   * One animation frame at `now` (ms, the frame's requestAnimationFrame time), and whether the
    * picture is moving (a run playing). Returns the scale to draw this frame at.
    */
   frame(now: number, moving: boolean): number {
@@ -37,11 +42,17 @@ export class RenderScale {
       // A drawn frame's gap is its drawing (and any GPU work queued before it). Paused, one slow
       // frame is the sharp still itself: only a run of them (the camera turning) steps down.
       this.slowRun = gap > SLOW_MS ? this.slowRun + 1 : 0;
-      // Down by at least STEP, and at once to where the pixels' share (∝ scale²) would fit SLOW_MS.
+      this.fastRun = gap < SLOW_MS * STEP * STEP ? this.fastRun + 1 : 0;
+      // Down by at least STEP, and at once to where the pixels' share (∝ scale²) would fit
+      // TARGET_MS: a slow run draws once a step, so the first slow draw should be the last.
       if (gap > SLOW_MS && (moving || this.slowRun >= 2))
-        this.scale = Math.max(MIN_SCALE, this.scale * Math.min(STEP, Math.sqrt(SLOW_MS / gap)));
-      // Up only when the larger picture (1/STEP² the pixels) would still come within SLOW_MS.
-      else if (gap < SLOW_MS * STEP * STEP) this.scale = Math.min(1, this.scale / STEP);
+        this.scale = Math.max(MIN_SCALE, this.scale * Math.min(STEP, Math.sqrt(TARGET_MS / gap)));
+      // Up only when the larger picture (1/STEP² the pixels) would still come within SLOW_MS, seen
+      // on UP_AFTER drawn frames in a row (one fast frame may just have had no GPU work before it).
+      else if (this.fastRun >= UP_AFTER) {
+        this.scale = Math.min(1, this.scale / STEP);
+        this.fastRun = 0;
+      }
     } else this.slowRun = 0;
     if (moving || this.lastDrew) this.lastActive = now;
     if (!moving && now - this.lastActive >= STILL_MS) this.scale = 1;

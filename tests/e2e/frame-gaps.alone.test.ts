@@ -1,31 +1,32 @@
 /**
  * The page stays responsive through a run whose single step takes far longer than a frame:
- * n = 16,384, H = 8 on SwiftShader (a step of ~15 s): 95 % of the frames while a step runs come
- * within 250 ms (the median is one display frame) and no frame waits as long as a step. The frames just after a step ends (its readback, the history
- * snapshot, the trace worker's pass over 16,384 tokens and the draw, on 2 cores shared with
- * SwiftShader) are reported but not bounded: there gaps of 0.4–4 s were seen (quiet machine,
- * docs/BENCHMARKS.md), which the issue's bound does not yet meet. What makes the rest hold: the frame
- * budget splits each attention dispatch into submits of ~FRAME_BUDGET_MS (100 ms) of GPU time (with the fine
- * pipeline, since one regular column alone is past it here), and the view draws only when the
- * picture can change (a step done, a readback, the camera), so the frames in between cost no
- * drawing. Timing-sensitive: this file runs alone, after the rest of the suite (package.json).
+ * n = 16,384, H = 8 on SwiftShader (a step of 15–30 s): 99 % of requestAnimationFrame gaps within
+ * 250 ms and none over 500 ms while the run steps, through at least one step's end (its readback,
+ * history snapshot, the trace worker's pass and the draw of the new state: 217–350 ms there). What makes it hold: the frame budget splits each
+ * attention dispatch into submits of ~FRAME_BUDGET_MS (100 ms) of GPU time, the estimate of that
+ * time kept from collapsing (src/gpu/submit-pace.ts: before, it fell to zero and whole steps went
+ * as one submit, 0.4–8 s stalls at step ends); the view draws only when the picture can change (a
+ * step done, a readback, the camera), so the frames in between cost no drawing; and the one draw
+ * at a step's end is made at a lower resolution while the run plays (src/view/render-scale.ts: a
+ * full 1600×900 frame of 16,384 tokens costs ~230 ms on SwiftShader, a quarter of the pixels ~125).
+ * Timing-sensitive: this file runs alone, after the rest of the suite (package.json).
  */
 import { describe, expect, it } from 'vitest';
 import { banner, open, pixelFraction, state, useApp } from './app-page';
 
 useApp();
 
-/** The longest rAF gap allowed (the issue's bound). */
+/** The longest rAF gap allowed (the issue's bound), for 99 % of the frames. */
 const MAX_GAP_MS = 250;
+/** No frame longer than this, a step's end included (seen: up to 350 ms). */
+const MAX_END_GAP_MS = 500;
 /** How long the frames are watched while the run steps. */
-const WATCH_MS = 30_000;
-/** No frame may wait this long anywhere (a whole unsplit step). */
-const MAX_STALL_MS = 10_000;
-/** After a step ends, how long its readback and draw may take frames (reported, not bounded). */
+const WATCH_MS = 45_000;
+/** After a step ends, the frames of its readback and draw (reported apart, bounded alike). */
 const END_SETTLE_MS = 6000;
 
 describe('responsive at n = 16,384, H = 8', () => {
-  it('requestAnimationFrame keeps firing while split steps run: 95 % of frames within 250 ms, none waits a step', async () => {
+  it('requestAnimationFrame keeps firing through split steps and their ends: 99 % within 250 ms, none over 500 ms', async () => {
     const { page, context, errors } = await open('?preset=one-vs-many&n=16384&heads=8');
     await expect.poll(banner(page, 'cost'), { timeout: 60_000 }).toMatch(/heavy .*per step/);
     await page.locator('.banner[data-key="cost"] .banner-action').click();
@@ -81,16 +82,20 @@ describe('responsive at n = 16,384, H = 8', () => {
       (t - endAt <= END_SETTLE_MS ? atEnds : between).push(gap);
     });
     const sorted = [...between].sort((a, b) => a - b);
-    const summary = `${frames.length} frames in ${WATCH_MS / 1000} s; while steps ran: ${between.length} frames, median ${sorted[between.length >> 1]?.toFixed(0)} ms, longest ${sorted.at(-1)?.toFixed(0)} ms; within ${END_SETTLE_MS / 1000} s of a step's end: longest ${Math.max(0, ...atEnds).toFixed(0)} ms; steps ${before.stepIndex} → ${after.stepIndex}; drawn ${view.framesDrawn - drawnBefore}`;
+    const summary = `${frames.length} frames in ${WATCH_MS / 1000} s; while steps ran: ${between.length} frames, median ${sorted[between.length >> 1]?.toFixed(0)} ms, longest ${sorted.at(-1)?.toFixed(0)} ms; within ${END_SETTLE_MS / 1000} s of a step's end: longest ${Math.max(0, ...atEnds).toFixed(0)} ms; steps ${before.stepIndex} → ${after.stepIndex}; drawn ${view.framesDrawn - drawnBefore}; render scale ${view.renderScale.toFixed(2)}`;
     console.log(summary);
     // The run was stepping all the while (the share rose or a step completed).
     expect(after.stepIndex > before.stepIndex || (await shareOf()) > 0, summary).toBe(true);
     expect(between.length, summary).toBeGreaterThan(WATCH_MS / 2 / MAX_GAP_MS);
-    // 95 % of the frames while steps run come within the bound; none waits as long as a step
-    // (unsplit, no frame came for the whole step: 15–25 s here). Single stalls of 0.3–1.3 s
-    // were seen on a quiet machine (docs/BENCHMARKS.md): the issue's strict bound is not met yet.
-    expect(sorted[Math.floor(0.95 * (sorted.length - 1))]!, summary).toBeLessThanOrEqual(MAX_GAP_MS);
-    expect(Math.max(...frames.map(([gap]) => gap)), summary).toBeLessThan(MAX_STALL_MS);
+    // A step ended while watched, so the bound covers its end too.
+    expect(atEnds.length, summary).toBeGreaterThan(0);
+    // The issue's bound is no gap over 250 ms. What holds here on a quiet 2-core machine: 99 % of
+    // all frames (step ends included) within it, and none past MAX_END_GAP_MS; the frames at a
+    // step's end measured 217–350 ms over ten runs (docs/BENCHMARKS.md): waits in the browser's GPU
+    // process behind the compute in flight (the main thread is idle then: no long tasks).
+    const all = frames.map(([gap]) => gap).sort((a, b) => a - b);
+    expect(all[Math.floor(0.99 * (all.length - 1))]!, summary).toBeLessThanOrEqual(MAX_GAP_MS);
+    expect(all.at(-1)!, summary).toBeLessThanOrEqual(MAX_END_GAP_MS);
     // Tokens are on the canvas (drawn as impostors at this size).
     expect(view.tokenShape).toBe('impostor');
     expect(await pixelFraction(page, 'lit')).toBeGreaterThan(0.005);

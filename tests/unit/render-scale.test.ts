@@ -4,7 +4,7 @@
  * slow sharp frame does not step it down again (no oscillation while paused); a fast GPU never moves it.
  */
 import { describe, expect, it } from 'vitest';
-import { MIN_SCALE, RenderScale, SLOW_MS, STILL_MS } from '../../src/view/render-scale';
+import { MIN_SCALE, RenderScale, SLOW_MS, STILL_MS, UP_AFTER } from '../../src/view/render-scale';
 
 /** Feeds frames `gap` ms apart, each drawing (`drew`), playing or not; returns the scales. */
 function feed(r: RenderScale, t0: number, frames: number, gap: number, moving: boolean, drew = true): number[] {
@@ -33,6 +33,16 @@ describe('RenderScale', () => {
   it('frames that did not draw do not count (a step split over many frames)', () => {
     const r = new RenderScale();
     expect(feed(r, 0, 50, SLOW_MS + 80, true, false).every((s) => s === 1)).toBe(true);
+  });
+
+  it('one fast drawn frame among slow ones does not step up (it may have had no GPU work before it)', () => {
+    const r = new RenderScale();
+    feed(r, 0, 20, SLOW_MS + 80, true);
+    for (let k = 0; k < 10; k++) {
+      feed(r, 10_000 + k * 1000, UP_AFTER, 20, true);
+      feed(r, 10_500 + k * 1000, 1, SLOW_MS - 10, true);
+    }
+    expect(r.scale).toBe(MIN_SCALE);
   });
 
   it('fast drawn frames step back up to full', () => {
