@@ -1,7 +1,8 @@
 /**
  * Per-token pass after each stage's accumulation: token-combine.wgsl (head average into v, the
- * stage-0 diagnostic partials, the next stage's or the new tokens), and jump-energy.wgsl (the
- * per-token energy under D_{k+1} at steps where a layer schedule changes).
+ * stage-0 diagnostic partials, the next stage's or the new tokens; for d = 3 its twin
+ * token-combine-d3.wgsl, the same sums with d spelled out), and jump-energy.wgsl (the per-token
+ * energy under D_{k+1} at steps where a layer schedule changes).
  */
 import type { Scenario } from '../model/scenario';
 import { headAccFloats } from './layouts';
@@ -14,10 +15,19 @@ import { STAGE_BINDING_SIZE, STEP_BINDING_SIZE, type Uniforms } from './uniforms
 /** Invocations per workgroup of token-combine and jump-energy (override WG; sizes their dispatch). */
 export const COMBINE_WG = 64;
 
-/** The override constants of token-combine.wgsl. */
-export function combineConstants(s: Scenario, stages: number): KernelConstants<'token-combine'> {
-  return {
-    D: s.d,
+/** The token-combine kernel for `s`: the d = 3 one where it applies. */
+export type CombineKernel = 'token-combine' | 'token-combine-d3';
+export function combineKernel(s: Scenario): CombineKernel {
+  return s.d === 3 ? 'token-combine-d3' : 'token-combine';
+}
+
+/** The override constants of `kernel` (token-combine.wgsl or its d = 3 twin, which has no D). */
+export function combineConstants(
+  s: Scenario,
+  stages: number,
+  kernel: CombineKernel = combineKernel(s),
+): KernelConstants<CombineKernel> {
+  const common = {
     H: s.heads,
     STAGES: stages,
     UNNORMALIZED: s.attention === 'unnormalized' ? 1 : 0,
@@ -25,6 +35,7 @@ export function combineConstants(s: Scenario, stages: number): KernelConstants<'
     ACC_STRIDE: headAccFloats(s.d),
     WG: COMBINE_WG,
   };
+  return kernel === 'token-combine' ? { ...common, D: s.d } : common;
 }
 
 /** The override constants of jump-energy.wgsl. */
@@ -59,8 +70,9 @@ export class CombinePass {
 
   static async create({ device, scenario: s, stages, sources, uniforms, state }: PassContext): Promise<CombinePass> {
     const p = new CombinePass(device, s, uniforms, state);
-    const constants = combineConstants(s, stages);
-    p.pipeline = await computePipeline(device, sources, 'token-combine', 'CombinePass.pipeline', p.layout, constants);
+    const kernel = combineKernel(s);
+    const constants = combineConstants(s, stages, kernel);
+    p.pipeline = await computePipeline(device, sources, kernel, 'CombinePass.pipeline', p.layout, constants);
     p.rebind();
     return p;
   }

@@ -96,6 +96,11 @@ export const CASES: Case[] = [
     scenario: gpuScenario({ d: 2, n: 24, attention: 'unnormalized' }),
   },
   {
+    // d = 3 runs token-combine-d3.wgsl: its unnormalised branch, with two heads.
+    name: 'frozen d3 H2 P1 heun unnormalized',
+    scenario: gpuScenario({ d: 3, n: 40, heads: 2, integrator: 'heun', attention: 'unnormalized' }),
+  },
+  {
     name: 'oscillating d3 H1 P1 euler flowSign +1',
     scenario: gpuScenario({
       flowSign: 1,

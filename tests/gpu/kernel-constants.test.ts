@@ -16,7 +16,7 @@ import {
   QUAD_TOKENS,
 } from '../../src/gpu/attention-pass';
 import { MAX_QUADS, tunableChoices } from '../../src/gpu/tunables';
-import { COMBINE_WG, combineConstants, jumpEnergyConstants } from '../../src/gpu/combine-pass';
+import { COMBINE_WG, combineConstants, combineKernel, jumpEnergyConstants } from '../../src/gpu/combine-pass';
 import {
   DRIFT_KIND,
   HEAD_ACC,
@@ -133,7 +133,7 @@ describe('override constants', () => {
       const stages = TABLEAUX[s.integrator].b.length;
       const built: [KernelName, Record<string, number>][] = [
         [shape.kernel, attentionConstants(s, shape)],
-        ['token-combine', combineConstants(s, stages)],
+        [combineKernel(s), combineConstants(s, stages)],
         ['jump-energy', jumpEnergyConstants(s)],
         ['diagnostics-reduce', REDUCE_CONSTANTS],
       ];
@@ -145,7 +145,7 @@ describe('override constants', () => {
 
   it('a typo, a missing key or a value of the wrong type fails before pipeline creation', () => {
     const s = SCENARIOS[0]!;
-    const good: Record<string, number> = combineConstants(s, 1);
+    const good: Record<string, number> = combineConstants(s, 1, 'token-combine');
     const source = kernelSource(SOURCES, 'token-combine');
     const { ACC_STRIDE, ...missing } = good;
     expect(ACC_STRIDE).toBe(headAccFloats(s.d));
