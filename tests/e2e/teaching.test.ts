@@ -65,6 +65,10 @@ describe('presenter mode', () => {
     await expect.poll(() => tex(page, 'params'), { timeout: 20_000 }).toMatch(/\\beta = 2\.5\b/);
     expect(await tex(page, 'flow')).toContain('e^{\\val{2.5}');
     expect(await gui.isVisible()).toBe(false);
+    // The key goes to the page once the β rebuild is done, with no GUI control focused (the
+    // clicked button is hidden now): on a loaded machine this press was once not seen.
+    await page.waitForFunction(() => window.__playground?.state().building === false, undefined, { timeout: 30_000 });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('p');
     await expect.poll(() => panel.isVisible(), { timeout: 15_000 }).toBe(false);
     expect(await gui.isVisible()).toBe(true);
