@@ -1,10 +1,10 @@
 /**
  * The frame budget's GPU-time estimate (src/gpu/submit-pace.ts): round trips no longer than the
  * latency must not drag the estimate to zero (which let whole steps of seconds go as one submit),
- * a larger measurement is taken at once, a smaller one halfway, and the latency is the smallest round trip.
+ * the estimate is the median of the last few measurements, and the latency is the smallest round trip.
  */
 import { describe, expect, it } from 'vitest';
-import { SubmitPace } from '../../src/gpu/submit-pace';
+import { PACE_SAMPLES, SubmitPace } from '../../src/gpu/submit-pace';
 
 describe('SubmitPace', () => {
   it('measures nothing before the latency is known', () => {
@@ -30,16 +30,28 @@ describe('SubmitPace', () => {
     expect(256 * p.msPerColumn!).toBeGreaterThan(100);
   });
 
-  it('rises at once and falls halfway', () => {
+  it('follows the median of the last PACE_SAMPLES measurements: one spike or one quick submit moves nothing', () => {
     const p = new SubmitPace();
     p.latency(10);
-    p.observe(10 + 40, 4); // 10 a column
-    p.observe(10 + 160, 4); // 40 a column: taken at once
+    for (let k = 0; k < PACE_SAMPLES; k++) p.observe(10 + 40, 4); // 10 a column
+    expect(p.msPerColumn).toBeCloseTo(10, 12);
+    p.observe(10 + 4000, 4); // one round trip stretched by a busy machine: 1000 a column
+    expect(p.msPerColumn).toBeCloseTo(10, 12);
+    p.observe(10 + 4, 4); // one quick one
+    expect(p.msPerColumn).toBeCloseTo(10, 12);
+    // A lasting change is followed once it is most of the window.
+    for (let k = 0; k < PACE_SAMPLES; k++) p.observe(10 + 160, 4); // 40 a column
     expect(p.msPerColumn).toBeCloseTo(40, 12);
-    p.observe(10 + 80, 4); // 20 a column: halfway
-    expect(p.msPerColumn).toBeCloseTo(30, 12);
     p.observe(10 + 80, 0); // no columns: the latency only
-    expect(p.msPerColumn).toBeCloseTo(30, 12);
+    expect(p.msPerColumn).toBeCloseTo(40, 12);
+  });
+
+  it('with two measurements takes the larger (the side that splits more)', () => {
+    const p = new SubmitPace();
+    p.latency(0);
+    p.observe(20, 2);
+    p.observe(60, 2);
+    expect(p.msPerColumn).toBe(30);
   });
 
   it('ignores round trips that are not finite non-negative numbers', () => {
