@@ -1,6 +1,6 @@
 /**
  * The page stays responsive through a run whose single step takes far longer than a frame:
- * n = 16,384, H = 8 on SwiftShader (a step of 15–30 s): 95 % of requestAnimationFrame gaps within
+ * n = 16,384, H = 8 on SwiftShader (a step of 5–30 s): 95 % of requestAnimationFrame gaps within
  * 250 ms and none over 1 s while the run steps, through at least one step's end (its readback,
  * history snapshot, the trace worker's pass and the draw of the new state: 217–350 ms there). What makes it hold: the frame budget splits each
  * attention dispatch into submits of ~FRAME_BUDGET_MS (100 ms) of GPU time, the estimate of that
@@ -22,8 +22,12 @@ const MAX_GAP_MS = 250;
 const MAX_END_GAP_MS = 1000;
 /** How long the frames are watched while the run steps. */
 const WATCH_MS = 45_000;
-/** After a step ends, the frames of its readback and draw (reported apart, bounded alike). */
-const END_SETTLE_MS = 6000;
+/**
+ * After a step ends, the frames of its readback and draw (reported apart, bounded alike). Short
+ * enough that a faster machine's steps (5 s on a 2-core Xeon, 15–27 s on a 2-core EPYC) leave
+ * frames between the ends.
+ */
+const END_SETTLE_MS = 2000;
 
 describe('responsive at n = 16,384, H = 8', () => {
   it('requestAnimationFrame keeps firing through split steps and their ends: 95 % within 250 ms, none over 1 s', async () => {
@@ -86,7 +90,8 @@ describe('responsive at n = 16,384, H = 8', () => {
     console.log(summary);
     // The run was stepping all the while (the share rose or a step completed).
     expect(after.stepIndex > before.stepIndex || (await shareOf()) > 0, summary).toBe(true);
-    expect(between.length, summary).toBeGreaterThan(WATCH_MS / 2 / MAX_GAP_MS);
+    // Frames kept coming: on average at least one per MAX_GAP_MS, whatever share the step ends took.
+    expect(frames.length, summary).toBeGreaterThan(WATCH_MS / MAX_GAP_MS);
     // A step ended while watched, so the bound covers its end too.
     expect(atEnds.length, summary).toBeGreaterThan(0);
     // The bound is no gap over 250 ms. What holds here on a 2-core machine, also right
