@@ -14,8 +14,8 @@ export const KERNELS = {
   'attention-accumulate': ['structs', 'attention-io'],
   'attention-accumulate-d3': ['structs', 'attention-io', 'attention-shift'],
   'attention-accumulate-d8': ['structs', 'attention-io', 'attention-shift'],
-  'token-combine': ['structs'],
-  'token-combine-d3': ['structs'],
+  'token-combine': ['structs', 'token-combine-io'],
+  'token-combine-d3': ['structs', 'token-combine-io'],
   'jump-energy': ['structs'],
   'diagnostics-reduce': ['structs'],
   'philox-words': ['structs', 'trig', 'philox'],
@@ -35,7 +35,7 @@ export const KERNEL_OVERRIDES = {
   'attention-accumulate': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE', 'TILE_FLOATS'],
   'attention-accumulate-d3': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE', 'QUADS'],
   'attention-accumulate-d8': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE'],
-  'token-combine': ['D', 'H', 'STAGES', 'UNNORMALIZED', 'NOISE', 'ACC_STRIDE', 'WG'],
+  'token-combine': ['H', 'STAGES', 'UNNORMALIZED', 'NOISE', 'ACC_STRIDE', 'WG', 'D'],
   'token-combine-d3': ['H', 'STAGES', 'UNNORMALIZED', 'NOISE', 'ACC_STRIDE', 'WG'],
   'jump-energy': ['H', 'ACC_STRIDE', 'WG'],
   'diagnostics-reduce': ['WG'],
@@ -86,7 +86,14 @@ export function checkConstants(kernel: KernelName, source: string, constants: Re
     throw new Error(`shaders/${kernel}.wgsl: override constants do not match its declarations: ${parts.join('; ')}`);
   }
 }
-export type ShaderFile = KernelName | 'structs' | 'trig' | 'philox' | 'attention-io' | 'attention-shift';
+export type ShaderFile =
+  | KernelName
+  | 'structs'
+  | 'trig'
+  | 'philox'
+  | 'attention-io'
+  | 'attention-shift'
+  | 'token-combine-io';
 export type ShaderSources = Record<ShaderFile, string>;
 
 const FILES: readonly ShaderFile[] = [
@@ -95,6 +102,7 @@ const FILES: readonly ShaderFile[] = [
   'philox',
   'attention-io',
   'attention-shift',
+  'token-combine-io',
   ...(Object.keys(KERNELS) as KernelName[]),
 ];
 
