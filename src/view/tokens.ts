@@ -42,8 +42,13 @@ export function tokenRadius(n: number): number {
   return Math.min(0.032, Math.max(0.009, 0.5 / Math.sqrt(n)));
 }
 
-/** Instances of one layer past which tokens are drawn as impostor quads instead of sphere meshes. */
-export const IMPOSTORS_ABOVE = 4096;
+/**
+ * Instances of one layer past which tokens are drawn as impostor quads instead of sphere meshes:
+ * the two look alike (screenshots at n = 200 and 2,048 side by side), and on a software
+ * rasteriser the meshes cost 1.6× the impostors' frame at n = 1,024 and 2.4× at 4,096
+ * (BENCHMARKS.md, session 7), so meshes are kept for the few large tokens of small runs only.
+ */
+export const IMPOSTORS_ABOVE = 512;
 
 /** How a layer's instances are drawn. */
 export type TokenShape = 'mesh' | 'impostor';
