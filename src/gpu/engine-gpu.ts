@@ -44,6 +44,9 @@ export interface EngineOptions extends DeviceOptions {
 /** The frame budget of setFrameBudget: milliseconds of GPU time per submit, or a fixed range size. */
 export type FrameBudget = { ms: number } | { columns: number };
 
+/** The longest a split batch waits for the batch gate (setBatchGate) before it submits anyway. */
+export const BATCH_GATE_MAX_MS = 200;
+
 interface Submitted {
   slot: ReadbackSlot;
   jumps: boolean[];
@@ -77,6 +80,8 @@ export class GpuEngine implements SimEngine {
   /** Steps whose batch has resolved, and the furthest point a split batch has reached (fractional). */
   private finishedSteps = 0;
   private splitProgress = 0;
+  /** Awaited before a split batch's first submit, once the batch before it has resolved (setBatchGate). */
+  private gate: (() => Promise<void>) | undefined;
 
   private constructor(
     readonly scenario: Scenario,
@@ -210,6 +215,18 @@ export class GpuEngine implements SimEngine {
     return Promise.all(ready).then(() => {});
   }
 
+  /**
+   * A gate between split batches (the page: "the next animation frame has been drawn"): a batch
+   * that the frame budget splits waits, before its first submit, until the batch before it has
+   * resolved and then for `gate()` (at most BATCH_GATE_MAX_MS). So the frame that draws a
+   * finished step goes to the GPU ahead of the next step's compute instead of queuing behind a
+   * submit of up to a budget's GPU time. Costs a round trip and a frame per split batch, which
+   * takes many frames anyway; batches that go whole never wait. Undefined: no gate.
+   */
+  setBatchGate(gate: (() => Promise<void>) | undefined): void {
+    this.gate = gate;
+  }
+
   /** Times a few empty submits (the smallest round trip is the latency); in the background. */
   private async probeLatency(): Promise<void> {
     let best = Number.POSITIVE_INFINITY;
@@ -305,10 +322,30 @@ export class GpuEngine implements SimEngine {
     else void done.catch(() => {});
   }
 
-  private async submit(specs: StepSpec[], evaluateOnly: boolean): Promise<Submitted> {
+  /** Waits for the batch before this one (`previous`), then for the gate, at most BATCH_GATE_MAX_MS. */
+  private async passGate(previous: Promise<unknown>): Promise<void> {
+    const gate = this.gate;
+    if (!gate) return;
+    await previous;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      gate().catch(() => {}),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, BATCH_GATE_MAX_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (this.destroyed) throw new EngineCancelledError('GpuEngine was destroyed');
+    if (this.lost) throw this.lost;
+    if (this.failure) throw this.failure;
+  }
+
+  private async submit(specs: StepSpec[], evaluateOnly: boolean, previous: Promise<unknown>): Promise<Submitted> {
     if (this.failure) throw this.failure;
     const e = this.encoder;
     await e.ready;
+    // A split batch: let the page draw the result of the one before it first (setBatchGate).
+    if (!evaluateOnly && this.gate && this.rangeColumns(1) !== undefined) await this.passGate(previous);
     const jumps = e.prepare(specs, this.drift);
     const bytes = e.reduce.bytes(specs.length);
     const slot = e.readback.acquire(bytes);
@@ -377,8 +414,8 @@ export class GpuEngine implements SimEngine {
   /** Submits, maps and decodes one batch; results settle in call order. */
   private run(firstStep: number, steps: number, evaluateOnly: boolean): Promise<Float64Array> {
     const specs = Array.from({ length: steps }, (_, i) => ({ step: firstStep + i, evaluateOnly }));
-    const submitted = this.enqueue(() => this.submit(specs, evaluateOnly));
     const previous = this.resultTail;
+    const submitted = this.enqueue(() => this.submit(specs, evaluateOnly, previous));
     const result = (async () => {
       const sub = await submitted;
       const encoder = this.encoder;

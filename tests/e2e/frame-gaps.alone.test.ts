@@ -5,7 +5,8 @@
  * history snapshot, the trace worker's pass and the draw of the new state: 217–350 ms there). What makes it hold: the frame budget splits each
  * attention dispatch into submits of ~FRAME_BUDGET_MS (100 ms) of GPU time, the estimate of that
  * time kept from collapsing (src/gpu/submit-pace.ts: before, it fell to zero and whole steps went
- * as one submit, 0.4–8 s stalls at step ends); the view draws only when the picture can change (a
+ * as one submit, 0.4–8 s stalls at step ends); the next step's compute waits for the frame that
+ * draws a finished one (GpuEngine.setBatchGate); the view draws only when the picture can change (a
  * step done, a readback, the camera), so the frames in between cost no drawing; and the one draw
  * at a step's end is made at a lower resolution while the run plays (src/view/render-scale.ts: a
  * full 1600×900 frame of 16,384 tokens costs ~230 ms on SwiftShader, a quarter of the pixels ~125).

@@ -7,7 +7,7 @@
  * token workgroups and the adaptive (milliseconds) budget.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createGpuEngine, type FrameBudget, type GpuEngine } from '../../src/gpu/index';
+import { BATCH_GATE_MAX_MS, createGpuEngine, type FrameBudget, type GpuEngine } from '../../src/gpu/index';
 import { attentionShape, FINE_WG, fineShape } from '../../src/gpu/attention-pass';
 import { CpuSimEngine } from '../../src/model/engine';
 import { TABLEAUX } from '../../src/model/integrators';
@@ -167,6 +167,53 @@ describe('GPU engine frame budget', () => {
       }
     },
   );
+
+  it('a split batch waits for the batch before it, then for the gate (at most BATCH_GATE_MAX_MS); whole batches never wait', async () => {
+    const scenario = withGroups(CASES[0]!.scenario);
+    const device = await testDevice();
+    const gated = await createGpuEngine(scenario, { device });
+    const plain = await createGpuEngine(scenario, { device });
+    try {
+      await gated.setFrameBudget({ columns: 1 });
+      const opens: (() => void)[] = [];
+      let calls = 0;
+      // The first batch's gate opens at once, the second's when the test says.
+      gated.setBatchGate(() => {
+        calls++;
+        return calls === 1 ? Promise.resolve() : new Promise<void>((resolve) => opens.push(resolve));
+      });
+      const a = gated.advance(1);
+      const b = gated.advance(1);
+      const ra = await a;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // b asked its gate only once a had resolved, and has submitted nothing while it is shut.
+      expect(calls).toBe(2);
+      expect(gated.stepsDone()).toBe(1);
+      opens[0]!();
+      const rb = await b;
+      expect(gated.stepsDone()).toBe(2);
+      // The gate changes when batches go, not what they compute.
+      expect([ra, rb]).toEqual([await plain.advance(1), await plain.advance(1)]);
+      // A gate that never opens holds a batch BATCH_GATE_MAX_MS, then the batch goes.
+      gated.setBatchGate(() => new Promise<void>(() => {}));
+      const start = performance.now();
+      expect(await gated.advance(1)).toEqual(await plain.advance(1));
+      expect(performance.now() - start).toBeGreaterThanOrEqual(BATCH_GATE_MAX_MS - 5);
+      // Batches that go whole (no budget) never ask the gate.
+      let asked = 0;
+      gated.setBatchGate(() => {
+        asked++;
+        return Promise.resolve();
+      });
+      await gated.setFrameBudget(undefined);
+      expect(await gated.advance(2)).toEqual(await plain.advance(2));
+      expect(asked).toBe(0);
+      expectSameRun(await advanceAndRead(gated, 1), await advanceAndRead(plain, 1));
+    } finally {
+      gated.destroy();
+      plain.destroy();
+    }
+  });
 
   it('refuses a budget that is not positive', async () => {
     const gpu = await createGpuEngine(CASES[0]!.scenario, { device: await testDevice() });
