@@ -17,8 +17,10 @@
 // < e^{−47} of the largest. (Every token the test ℓ*_i < m_i − REDO_BELOW of the d ≤ 8 kernel
 // would redo has Ñ_i ≤ n·e^{−40} < e^{−20}, so it is redone here too.)
 // m is any shift (not necessarily the maximum): token-combine.wgsl and jump-energy.wgsl only use
-// e^{m}·(Ñ, s̃, q̃). Output acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0, s̃_1[, s̃_2]).
-// Dispatch: (⌈n/(4·QUADS·WG)⌉, H, P), or a range of it (workgroups x from tokenRange.x, heads from
+// e^{m}·(Ñ, s̃, q̃). Output acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0, s̃_1[, s̃_2]);
+// with J_SPLITS > 1 each share of the j range sums into its own share of acc (attention-io.wgsl;
+// the redo decided per share), and attention-merge.wgsl adds them.
+// Dispatch: (⌈n/(4·QUADS·WG)⌉·J_SPLITS, H, P), or a range of it (workgroups x from tokenRange.x, heads from
 // tokenRange.y). The quads past QUADS are behind `if (QUADS > k)`: QUADS is a constant when the
 // pipeline is built, so the compiler drops them (measured: as fast as the kernel written out for
 // that count, docs/GPU.md). Needs structs.wgsl,
@@ -126,13 +128,12 @@ fn logits(a: Quad, xj: vec3f) -> vec4f {
 }
 
 /** One sweep over all tokens j for the exact maxima (uniform control flow: it holds the barriers). */
-fn maxSweep(base: u32, lid: u32, q: Quads) -> QuadMax {
-  let n = sim.n;
+fn maxSweep(base: u32, lid: u32, q: Quads, sh: Share) -> QuadMax {
   var o = QuadMax(vec4f(F32_LOWEST), vec4f(F32_LOWEST), vec4f(F32_LOWEST), vec4f(F32_LOWEST));
-  for (var t = 0u; t < n; t += WG) {
-    tile[lid] = token(base, min(t + lid, n - 1u));
+  for (var t = sh.start; t < sh.end; t += WG) {
+    tile[lid] = token(base, min(t + lid, sh.end - 1u));
     workgroupBarrier();
-    let count = min(WG, n - t);
+    let count = min(WG, sh.end - t);
     for (var jj = 0u; jj < count; jj++) {
       let xj = tile[jj];
       o.a = max(o.a, logits(q.a, xj));
@@ -162,19 +163,18 @@ struct Quads {
 }
 
 /**
- * One sweep over all tokens j in tiles of WG for the first QUADS quads (called from uniform
- * control flow: it holds the barriers).
+ * One sweep over the share's tokens j in tiles of WG for the first QUADS quads (called from
+ * uniform control flow: it holds the barriers).
  */
-fn sweep(base: u32, lid: u32, q: Quads) -> QuadSums {
-  let n = sim.n;
+fn sweep(base: u32, lid: u32, q: Quads, sh: Share) -> QuadSums {
   var sa = emptySums();
   var sb = emptySums();
   var sc = emptySums();
   var sd = emptySums();
-  for (var t = 0u; t < n; t += WG) {
-    tile[lid] = token(base, min(t + lid, n - 1u));
+  for (var t = sh.start; t < sh.end; t += WG) {
+    tile[lid] = token(base, min(t + lid, sh.end - 1u));
     workgroupBarrier();
-    let count = min(WG, n - t);
+    let count = min(WG, sh.end - t);
     for (var jj = 0u; jj < count; jj++) {
       let xj = tile[jj];
       addPairs(&sa, q.a, xj);
@@ -187,9 +187,9 @@ fn sweep(base: u32, lid: u32, q: Quads) -> QuadSums {
   return QuadSums(sa, sb, sc, sd);
 }
 
-fn store(i: u32, r: u32, h: u32, m: f32, nSum: f32, q: f32, sx: f32, sy: f32, sz: f32) {
+fn store(k: u32, i: u32, r: u32, h: u32, m: f32, nSum: f32, q: f32, sx: f32, sy: f32, sz: f32) {
   if (i >= sim.n) { return; }
-  let out = ((r * sim.n + i) * H + h) * ACC_STRIDE;
+  let out = accAt(k, r, i, h);
   acc[out + ACC_M] = m;
   acc[out + ACC_N] = nSum;
   acc[out + ACC_Q] = q;
@@ -198,11 +198,11 @@ fn store(i: u32, r: u32, h: u32, m: f32, nSum: f32, q: f32, sx: f32, sy: f32, sz
   if (D == 3u) { acc[out + ACC_S + 2u] = sz; }
 }
 
-fn storeQuad(i0: u32, r: u32, h: u32, m: vec4f, o: Sums) {
-  store(i0, r, h, m.x, o.n.x, o.q.x, o.sx.x, o.sy.x, o.sz.x);
-  store(i0 + 1u, r, h, m.y, o.n.y, o.q.y, o.sx.y, o.sy.y, o.sz.y);
-  store(i0 + 2u, r, h, m.z, o.n.z, o.q.z, o.sx.z, o.sy.z, o.sz.z);
-  store(i0 + 3u, r, h, m.w, o.n.w, o.q.w, o.sx.w, o.sy.w, o.sz.w);
+fn storeQuad(k: u32, i0: u32, r: u32, h: u32, m: vec4f, o: Sums) {
+  store(k, i0, r, h, m.x, o.n.x, o.q.x, o.sx.x, o.sy.x, o.sz.x);
+  store(k, i0 + 1u, r, h, m.y, o.n.y, o.q.y, o.sx.y, o.sy.y, o.sz.y);
+  store(k, i0 + 2u, r, h, m.z, o.n.z, o.q.z, o.sx.z, o.sy.z, o.sz.z);
+  store(k, i0 + 3u, r, h, m.w, o.n.w, o.q.w, o.sx.w, o.sy.w, o.sz.w);
 }
 
 /** Lanes redone take the second sweep's sums. */
@@ -224,10 +224,11 @@ fn redoLanes(k: u32, o: Sums) -> vec4<bool> {
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wgId: vec3u, @builtin(local_invocation_index) lid: u32) {
   let wg = wgId + vec3u(tokenRange.xy, 0u);
+  let sh = jShare(wg.x);
   let h = wg.y;
   let r = wg.z;
   let base = r * sim.n * D;
-  let i0 = (wg.x * WG + lid) * (4u * QUADS);
+  let i0 = (sh.group * WG + lid) * (4u * QUADS);
   let w = ((stage.stage * sim.replicas + r) * H + h) * D * D;
   var q: Quads;
   q.a = quad(base, i0, w);
@@ -235,7 +236,7 @@ fn main(@builtin(workgroup_id) wgId: vec3u, @builtin(local_invocation_index) lid
   if (used(2u)) { q.c = quad(base, i0 + 8u, w); }
   if (used(3u)) { q.d = quad(base, i0 + 12u, w); }
 
-  var sums = sweep(base, lid, q);
+  var sums = sweep(base, lid, q, sh);
 
   // Rare redo (whole workgroup) for the tokens whose shift sat far above their maximum: their
   // exact maximum, then the sums again with it as the shift.
@@ -244,18 +245,18 @@ fn main(@builtin(workgroup_id) wgId: vec3u, @builtin(local_invocation_index) lid
   let redoC = redoLanes(2u, sums.c);
   let redoD = redoLanes(3u, sums.d);
   if (workgroupAny(any(redoA) || any(redoB) || any(redoC) || any(redoD), lid)) {
-    let top = maxSweep(base, lid, q);
+    let top = maxSweep(base, lid, q, sh);
     q.a.m = select(q.a.m, top.a, redoA);
     q.b.m = select(q.b.m, top.b, redoB);
     q.c.m = select(q.c.m, top.c, redoC);
     q.d.m = select(q.d.m, top.d, redoD);
-    let again = sweep(base, lid, q);
+    let again = sweep(base, lid, q, sh);
     sums = QuadSums(merge(sums.a, again.a, redoA), merge(sums.b, again.b, redoB), merge(sums.c, again.c, redoC),
       merge(sums.d, again.d, redoD));
   }
 
-  storeQuad(i0, r, h, q.a.m, sums.a);
-  if (used(1u)) { storeQuad(i0 + 4u, r, h, q.b.m, sums.b); }
-  if (used(2u)) { storeQuad(i0 + 8u, r, h, q.c.m, sums.c); }
-  if (used(3u)) { storeQuad(i0 + 12u, r, h, q.d.m, sums.d); }
+  storeQuad(sh.k, i0, r, h, q.a.m, sums.a);
+  if (used(1u)) { storeQuad(sh.k, i0 + 4u, r, h, q.b.m, sums.b); }
+  if (used(2u)) { storeQuad(sh.k, i0 + 8u, r, h, q.c.m, sums.c); }
+  if (used(3u)) { storeQuad(sh.k, i0 + 12u, r, h, q.d.m, sums.d); }
 }

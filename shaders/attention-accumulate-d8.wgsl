@@ -5,8 +5,9 @@
 // the workgroup tile serves two pairs; the shift m_i = max(ℓ_ii, ‖u_i‖ − 60) is fixed before the
 // loop (one exp per pair, no branch), and tokens whose exact maximum ends more than 40 below it
 // are swept again with m_i = max_j ℓ_ij (rare; whole workgroup, uniform flag).
-// Output acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0 … s̃_{d−1}).
-// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉, H, P), or a range of it (workgroups x from tokenRange.x, heads from tokenRange.y), TOKENS_PER_INVOCATION = 2. Needs structs.wgsl,
+// Output acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0 … s̃_{d−1}); with J_SPLITS > 1
+// per share of the j range (attention-io.wgsl), added by attention-merge.wgsl.
+// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉·J_SPLITS, H, P), or a range of it (workgroups x from tokenRange.x, heads from tokenRange.y), TOKENS_PER_INVOCATION = 2. Needs structs.wgsl,
 // attention-io.wgsl and attention-shift.wgsl (d = D ∈ 4…8).
 
 /** Largest d of this kernel: vectors as two vec4; attention-pass.ts ATTENTION_KERNELS. */
@@ -59,17 +60,16 @@ fn addPair(o: ptr<function, Sweep>, t: Tok, lo: vec4f, hi: vec4f) {
 
 struct SweepPair { a: Sweep, b: Sweep }
 
-/** One sweep over all tokens j in tiles of WG for two tokens (uniform control flow: it holds the barriers). */
-fn sweep(xBase: u32, lid: u32, a: Tok, b: Tok) -> SweepPair {
-  let n = sim.n;
+/** One sweep over the share's tokens j in tiles of WG for two tokens (uniform control flow: it holds the barriers). */
+fn sweep(xBase: u32, lid: u32, a: Tok, b: Tok, sh: Share) -> SweepPair {
   var sa = Sweep(0.0, 0.0, F32_LOWEST, vec4f(0.0), vec4f(0.0));
   var sb = sa;
-  for (var base = 0u; base < n; base += WG) {
-    let at = xBase + min(base + lid, n - 1u) * D;
+  for (var base = sh.start; base < sh.end; base += WG) {
+    let at = xBase + min(base + lid, sh.end - 1u) * D;
     tileLo[lid] = vec4f(comp(at, 0u), comp(at, 1u), comp(at, 2u), comp(at, 3u));
     tileHi[lid] = vec4f(comp(at, 4u), comp(at, 5u), comp(at, 6u), comp(at, 7u));
     workgroupBarrier();
-    let count = min(WG, n - base);
+    let count = min(WG, sh.end - base);
     for (var jj = 0u; jj < count; jj++) {
       let lo = tileLo[jj];
       let hi = tileHi[jj];
@@ -81,9 +81,9 @@ fn sweep(xBase: u32, lid: u32, a: Tok, b: Tok) -> SweepPair {
   return SweepPair(sa, sb);
 }
 
-fn store(i: u32, r: u32, h: u32, m: f32, o: Sweep) {
+fn store(k: u32, i: u32, r: u32, h: u32, m: f32, o: Sweep) {
   if (i >= sim.n) { return; }
-  let out = ((r * sim.n + i) * H + h) * ACC_STRIDE;
+  let out = accAt(k, r, i, h);
   acc[out + ACC_M] = m;
   acc[out + ACC_N] = o.n;
   acc[out + ACC_Q] = o.q;
@@ -94,14 +94,15 @@ fn store(i: u32, r: u32, h: u32, m: f32, o: Sweep) {
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wgId: vec3u, @builtin(local_invocation_index) lid: u32) {
   let wg = wgId + vec3u(tokenRange.xy, 0u);
+  let sh = jShare(wg.x);
   let h = wg.y;
   let r = wg.z;
-  let i0 = (wg.x * WG + lid) * TOKENS_PER_INVOCATION;
+  let i0 = (sh.group * WG + lid) * TOKENS_PER_INVOCATION;
   let xBase = r * sim.n * D;
   let wOff = ((stage.stage * sim.replicas + r) * H + h) * D * D;
   var a = tok(xBase, i0, wOff);
   var b = tok(xBase, i0 + 1u, wOff);
-  var sums = sweep(xBase, lid, a, b);
+  var sums = sweep(xBase, lid, a, b, sh);
 
   // Rare second sweep (whole workgroup) for the tokens whose shift sat far above their maximum.
   let redoA = sums.a.lmax < a.m - REDO_BELOW;
@@ -109,10 +110,10 @@ fn main(@builtin(workgroup_id) wgId: vec3u, @builtin(local_invocation_index) lid
   if (workgroupAny(redoA || redoB, lid)) {
     a.m = select(a.m, sums.a.lmax, redoA);
     b.m = select(b.m, sums.b.lmax, redoB);
-    let again = sweep(xBase, lid, a, b);
+    let again = sweep(xBase, lid, a, b, sh);
     if (redoA) { sums.a = again.a; }
     if (redoB) { sums.b = again.b; }
   }
-  store(i0, r, h, a.m, sums.a);
-  store(i0 + 1u, r, h, b.m, sums.b);
+  store(sh.k, i0, r, h, a.m, sums.a);
+  store(sh.k, i0 + 1u, r, h, b.m, sums.b);
 }

@@ -5,8 +5,9 @@
 //   Ñ = Σ_j e^{ℓ_ij − m},  s̃ = Σ_j e^{ℓ_ij − m} x_j,  q̃ = Σ_j e^{ℓ_ij − m} ⟨x_i, x_j⟩²  (NOISE only)
 // (rescaled by e^{m_old − m_new} whenever m grows). Nothing of size n×n is formed.
 // Output: acc[((r·n + i)·H + h)·ACC_STRIDE + …] = (m, Ñ, q̃, s̃_0 … s̃_{d−1}) at ACC_M … ACC_S
-// (structs.wgsl; layouts.ts HEAD_ACC).
-// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉, H, P), or a range of it (workgroups x from tokenRange.x, heads from tokenRange.y). Needs structs.wgsl and attention-io.wgsl.
+// (structs.wgsl; layouts.ts HEAD_ACC); with J_SPLITS > 1 share k of the j range in share k of acc
+// (attention-io.wgsl), m its own maximum, merged by attention-merge.wgsl.
+// Dispatch: (⌈n/(TOKENS_PER_INVOCATION·WG)⌉·J_SPLITS, H, P), or a range of it (workgroups x from tokenRange.x, heads from tokenRange.y). Needs structs.wgsl and attention-io.wgsl.
 
 /** Floats of the tile: WG·D (set from TS with the same numbers). */
 override TILE_FLOATS: u32 = 192u;
@@ -19,10 +20,11 @@ var<workgroup> tile: array<f32, TILE_FLOATS>;
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wgId: vec3u, @builtin(local_invocation_index) lid: u32) {
   let wg = wgId + vec3u(tokenRange.xy, 0u);
+  let sh = jShare(wg.x);
   let n = sim.n;
   let h = wg.y;
   let r = wg.z;
-  let i = (wg.x * WG + lid) * TOKENS_PER_INVOCATION;
+  let i = (sh.group * WG + lid) * TOKENS_PER_INVOCATION;
   let ic = min(i, n - 1u);
   let xBase = r * n * D;
 
@@ -40,13 +42,13 @@ fn main(@builtin(workgroup_id) wgId: vec3u, @builtin(local_invocation_index) lid
   var m = F32_LOWEST;
   var nSum = 0.0;
   var q = 0.0;
-  for (var base = 0u; base < n; base += WG) {
+  for (var base = sh.start; base < sh.end; base += WG) {
     let j = base + lid;
-    if (j < n) {
+    if (j < sh.end) {
       for (var c = 0u; c < D; c++) { tile[lid * D + c] = positions[xBase + j * D + c]; }
     }
     workgroupBarrier();
-    let count = min(WG, n - base);
+    let count = min(WG, sh.end - base);
     for (var jj = 0u; jj < count; jj++) {
       var l = 0.0;
       for (var c = 0u; c < D; c++) { l += u[c] * tile[jj * D + c]; }
@@ -71,7 +73,7 @@ fn main(@builtin(workgroup_id) wgId: vec3u, @builtin(local_invocation_index) lid
   }
 
   if (i < n) {
-    let out = ((r * n + i) * H + h) * ACC_STRIDE;
+    let out = accAt(sh.k, r, i, h);
     acc[out + ACC_M] = m;
     acc[out + ACC_N] = nSum;
     acc[out + ACC_Q] = q;

@@ -43,8 +43,37 @@ export interface AttentionShape {
   wg: number;
   /** Quads per invocation (override QUADS of the d ≤ 3 kernel; 0 for the others). */
   quads: number;
-  /** Tokens i per workgroup (dispatch x = ⌈n / tokensPerWorkgroup⌉; the capacity check). */
+  /** Tokens i per workgroup (⌈n / tokensPerWorkgroup⌉ token workgroups; the capacity check). */
   tokensPerWorkgroup: number;
+  /**
+   * Shares of the j range (override J_SPLITS): each token workgroup runs as jSplits workgroups
+   * (dispatch x = token workgroups × jSplits, the share fastest), share k summing over tokens
+   * j ∈ [k·jChunk, min(n, (k + 1)·jChunk)); attention-merge.wgsl adds the shares. 1: no split.
+   */
+  jSplits: number;
+  /** Tokens j per share (override J_CHUNK): whole tiles, every share non-empty; ≥ n when jSplits = 1. */
+  jChunk: number;
+}
+
+/** The most workgroups along x (WebGPU's default maxComputeWorkgroupsPerDimension). */
+const MAX_WORKGROUPS_X = 65_535;
+
+/**
+ * The j shares for `tokenGroups` token workgroups of tile length `wg`: as many as bring the
+ * workgroups (× heads × replicas) to `target`, at most one a tile and MAX_WORKGROUPS_X along x.
+ */
+function jSplit(
+  s: Pick<Scenario, 'n' | 'heads' | 'replicas'>,
+  tokenGroups: number,
+  wg: number,
+  target: number,
+): { jSplits: number; jChunk: number } {
+  const tiles = Math.ceil(s.n / wg);
+  const have = tokenGroups * s.heads * s.replicas;
+  const want = target > have ? Math.ceil(target / have) : 1;
+  const shares = Math.max(1, Math.min(want, tiles, Math.floor(MAX_WORKGROUPS_X / tokenGroups)));
+  const jChunk = wg * Math.ceil(tiles / shares);
+  return { jSplits: Math.ceil(s.n / jChunk), jChunk };
 }
 
 /** The kernel, workgroup size and quads for a scenario under `tunables` (the adapter's, tunables.ts). */
@@ -57,11 +86,16 @@ export function attentionShape(
   const spec = ATTENTION_KERNELS[kernel];
   const quads = spec.tokensPerInvocation === 'quads' ? tunables.quads : 0;
   const perInvocation = spec.tokensPerInvocation === 'quads' ? QUAD_TOKENS * quads : spec.tokensPerInvocation;
-  if (!spec.tuned) return { kernel, wg: ATTENTION_WG, quads, tokensPerWorkgroup: ATTENTION_WG * perInvocation };
+  const shape = (wg: number) => {
+    const tokensPerWorkgroup = wg * perInvocation;
+    const split = jSplit(s, Math.ceil(s.n / tokensPerWorkgroup), wg, tunables.jSplitWorkgroups);
+    return { kernel, wg, quads, tokensPerWorkgroup, ...split };
+  };
+  if (!spec.tuned) return shape(ATTENTION_WG);
   let wg = tunables.wg;
   const groups = (w: number) => Math.ceil(s.n / (w * perInvocation)) * s.heads * s.replicas;
   while (wg > tunables.shrinkTo && groups(wg) < tunables.minWorkgroups) wg /= 2;
-  return { kernel, wg, quads, tokensPerWorkgroup: wg * perInvocation };
+  return shape(wg);
 }
 
 /**
@@ -72,7 +106,11 @@ export function attentionShape(
  */
 export const FINE_WG = 16;
 
-/** The shape of the fine pipeline of `shape` (the same when it is no larger). */
+/**
+ * The shape of the fine pipeline of `shape` (the same when it is no larger). It keeps the j shares:
+ * jChunk is whole tiles of the regular wg, so whole tiles of FINE_WG too, and each token sums
+ * over the same j in the same order.
+ */
 export function fineShape(shape: AttentionShape): AttentionShape {
   if (shape.wg <= FINE_WG) return shape;
   const per = shape.tokensPerWorkgroup / shape.wg;
@@ -87,6 +125,8 @@ export function attentionConstants(s: Scenario, shape: AttentionShape): KernelCo
     WG: shape.wg,
     NOISE: s.weights.noiseVariance > 0 ? 1 : 0,
     ACC_STRIDE: headAccFloats(s.d),
+    J_SPLITS: shape.jSplits,
+    J_CHUNK: shape.jChunk,
   };
   if (shape.kernel === 'attention-accumulate') return { ...common, TILE_FLOATS: shape.wg * s.d };
   if (shape.kernel === 'attention-accumulate-d3') return { ...common, QUADS: shape.quads };
@@ -128,14 +168,22 @@ export class AttentionPass {
     device.queue.writeBuffer(this.range, 0, new Uint32Array(4));
   }
 
-  /** Token workgroups of one full dispatch (x = ⌈n / tokensPerWorkgroup⌉; each spans H·P workgroups). */
+  /**
+   * Workgroups along x of one full dispatch: token workgroups (⌈n / tokensPerWorkgroup⌉) × j
+   * shares; each spans H·P workgroups. The frame budget's columns are these.
+   */
   get groups(): number {
-    return Math.ceil(this.s.n / this.shape.tokensPerWorkgroup);
+    return Math.ceil(this.s.n / this.shape.tokensPerWorkgroup) * this.shape.jSplits;
   }
 
-  /** Token workgroups of one dispatch of the fine pipeline. */
+  /** Workgroups along x of one dispatch of the fine pipeline. */
   get fineGroups(): number {
-    return Math.ceil(this.s.n / fineShape(this.shape).tokensPerWorkgroup);
+    return Math.ceil(this.s.n / fineShape(this.shape).tokensPerWorkgroup) * this.shape.jSplits;
+  }
+
+  /** Shares of the j range (1: none, and no merge pass). */
+  get jSplits(): number {
+    return this.shape.jSplits;
   }
 
   /** Regular columns per fine column (1 when the shapes agree): a fine column's share of the work. */

@@ -14,6 +14,7 @@ export const KERNELS = {
   'attention-accumulate': ['structs', 'attention-io'],
   'attention-accumulate-d3': ['structs', 'attention-io', 'attention-shift'],
   'attention-accumulate-d8': ['structs', 'attention-io', 'attention-shift'],
+  'attention-merge': ['structs'],
   'token-combine': ['structs', 'token-combine-io'],
   'token-combine-d3': ['structs', 'token-combine-io'],
   'jump-energy': ['structs'],
@@ -32,9 +33,10 @@ export type KernelName = keyof typeof KERNELS;
  */
 export const KERNEL_OVERRIDES = {
   'weights-stage': ['D', 'H', 'STAGES', 'DRIFT', 'NOISE', 'WG'],
-  'attention-accumulate': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE', 'TILE_FLOATS'],
-  'attention-accumulate-d3': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE', 'QUADS'],
-  'attention-accumulate-d8': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE'],
+  'attention-accumulate': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE', 'J_SPLITS', 'J_CHUNK', 'TILE_FLOATS'],
+  'attention-accumulate-d3': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE', 'J_SPLITS', 'J_CHUNK', 'QUADS'],
+  'attention-accumulate-d8': ['D', 'H', 'WG', 'NOISE', 'ACC_STRIDE', 'J_SPLITS', 'J_CHUNK'],
+  'attention-merge': ['H', 'ACC_STRIDE', 'J_SPLITS', 'WG'],
   'token-combine': ['H', 'STAGES', 'UNNORMALIZED', 'NOISE', 'ACC_STRIDE', 'WG', 'D'],
   'token-combine-d3': ['H', 'STAGES', 'UNNORMALIZED', 'NOISE', 'ACC_STRIDE', 'WG'],
   'jump-energy': ['H', 'ACC_STRIDE', 'WG'],

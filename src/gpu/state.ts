@@ -10,15 +10,18 @@ import type { BufferPool } from './resources';
 
 const F32 = 4;
 
-/** Sizes of the shared buffers as perN·n + fixed bytes (for the capacity check and the docs). */
-export function statePlan(s: Scenario, stages: number): SizedBuffer[] {
+/**
+ * Sizes of the shared buffers as perN·n + fixed bytes (for the capacity check and the docs);
+ * `jSplits`: shares of the j range, each with its own accumulators (attention-pass.ts).
+ */
+export function statePlan(s: Scenario, stages: number, jSplits = 1): SizedBuffer[] {
   const { d, heads: H, replicas: P } = s;
   const dd = d * d;
   return [
     { label: 'positions', perN: P * d * F32, fixed: 0 },
     { label: 'stagePositions', perN: P * d * F32, fixed: 0 },
     { label: 'velocities', perN: stages * P * d * F32, fixed: 0 },
-    { label: 'acc', perN: P * H * headAccFloats(d) * F32, fixed: 0 },
+    { label: 'acc', perN: jSplits * P * H * headAccFloats(d) * F32, fixed: 0 },
     { label: 'partials', perN: P * SCALED_DIAG.size, fixed: 0 },
     { label: 'weights', perN: 0, fixed: P * H * dd * F32 },
     { label: 'stageWeights', perN: 0, fixed: stages * P * H * dd * F32 },
@@ -42,9 +45,10 @@ export class SimState {
     private readonly pool: BufferPool,
     readonly scenario: Scenario,
     stages: number,
+    jSplits = 1,
   ) {
     const size = (label: string) => {
-      const b = statePlan(scenario, stages).find((x) => x.label === label)!;
+      const b = statePlan(scenario, stages, jSplits).find((x) => x.label === label)!;
       return b.perN * scenario.n + b.fixed;
     };
     const make = (label: string) => pool.storage(`SimState.${label}`, size(label));

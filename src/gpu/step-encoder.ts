@@ -1,7 +1,7 @@
 /**
  * Everything the engine builds on one device for one scenario, and the encoding of steps:
  *   weights-stage → [attention(x_k, D_{k+1}) → jump-energy at layer changes]
- *   → for each stage: attention-accumulate → token-combine → diagnostics-reduce
+ *   → for each stage: attention-accumulate [→ attention-merge] → token-combine → diagnostics-reduce
  * all in one compute pass (WebGPU orders the dispatches' storage accesses). Built and destroyed
  * whole: the engine's one rebuild path.
  */
@@ -10,6 +10,7 @@ import { weightOffsets } from '../model/init';
 import type { Drift, Scenario } from '../model/scenario';
 import { type AttentionInput, AttentionPass, attentionShape } from './attention-pass';
 import { CombinePass, JumpEnergyPass } from './combine-pass';
+import { MergePass } from './merge-pass';
 import { assertFitsLimits } from './device';
 import type { PassContext } from './pass-context';
 import { ReadbackPool } from './readback';
@@ -36,6 +37,8 @@ export class StepEncoder {
   private weights!: WeightsPass;
   private attention!: AttentionPass;
   private combine!: CombinePass;
+  /** Adds the j shares after each attention dispatch; built only when the shape splits the j range. */
+  private merge: MergePass | undefined;
   /** Built only for a layer schedule (at create, or on the first setDrift to one): no other drift jumps. */
   private jump: JumpEnergyPass | undefined;
   private jumpBuild: Promise<void> = Promise.resolve();
@@ -45,12 +48,13 @@ export class StepEncoder {
   private constructor(
     readonly device: GPUDevice,
     readonly scenario: Scenario,
+    jSplits: number,
   ) {
     this.pool = new BufferPool(device);
     const tableau = TABLEAUX[scenario.integrator];
     this.stages = tableau.b.length;
     this.uniforms = new Uniforms(this.pool, scenario, tableau, WeightsPass.layerBase(scenario));
-    this.state = new SimState(this.pool, scenario, this.stages);
+    this.state = new SimState(this.pool, scenario, this.stages, jSplits);
     this.readback = new ReadbackPool(this.pool, this.state.positionBytes, this.state.weightBytes);
   }
 
@@ -63,13 +67,14 @@ export class StepEncoder {
     tunables: KernelTunables,
   ): Promise<StepEncoder> {
     const stages = TABLEAUX[s.integrator].b.length;
+    const shape = attentionShape(s, tunables);
     assertFitsLimits(
       s,
-      [...statePlan(s, stages), { label: 'records', perN: 0, fixed: s.replicas * SCALED_DIAG.size }],
-      attentionShape(s, tunables).tokensPerWorkgroup,
+      [...statePlan(s, stages, shape.jSplits), { label: 'records', perN: 0, fixed: s.replicas * SCALED_DIAG.size }],
+      shape.tokensPerWorkgroup,
       device.limits,
     );
-    const e = new StepEncoder(device, s);
+    const e = new StepEncoder(device, s, shape.jSplits);
     try {
       e.weights = new WeightsPass(device, e.pool, {
         scenario: s,
@@ -95,9 +100,10 @@ export class StepEncoder {
         AttentionPass.create(ctx),
         CombinePass.create(ctx),
         ReducePass.create(ctx),
+        shape.jSplits > 1 ? MergePass.create(ctx, shape) : undefined,
         e.ensureJump(drift),
       ]);
-      [, e.attention, e.combine, e.reduce] = built;
+      [, e.attention, e.combine, e.reduce, e.merge] = built;
     } catch (err) {
       e.destroy();
       throw err;
@@ -153,16 +159,22 @@ export class StepEncoder {
       if (jump) {
         const pass = this.jump;
         if (!pass) throw new Error('StepEncoder: a layer change without the jump-energy pass (setDrift builds it)');
-        out.push({ attention: { st: 0, input: 'jump' } });
+        out.push({ attention: { st: 0, input: 'jump' } }, ...this.mergeOps());
         out.push({ encode: (p) => pass.encode(p) });
       }
       for (let st = 0; st < stages; st++) {
-        out.push({ attention: { st, input: st === 0 ? 'stage0' : 'stage' } });
+        out.push({ attention: { st, input: st === 0 ? 'stage0' : 'stage' } }, ...this.mergeOps());
         out.push({ encode: (pass) => this.combine.encode(pass, slot, st) });
       }
       out.push({ encode: (pass) => this.reduce.encode(pass, slot) });
     });
     return out;
+  }
+
+  /** The merge of the j shares after an attention dispatch (none when the j range is whole). */
+  private mergeOps(): StepOp[] {
+    const merge = this.merge;
+    return merge ? [{ encode: (pass) => merge.encode(pass) }] : [];
   }
 
   /** Encodes the steps of ring slots 0…jumps.length−1 whole (stage 0 only when evaluating). */
@@ -179,7 +191,7 @@ export class StepEncoder {
     else op.encode(pass);
   }
 
-  /** Token workgroups of one attention dispatch. */
+  /** Workgroups along x of one attention dispatch (token workgroups × j shares): the budget's columns. */
   get attentionGroups(): number {
     return this.attention.groups;
   }

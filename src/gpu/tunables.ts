@@ -1,8 +1,9 @@
 /**
  * Kernel tunables of the attention pass, chosen per adapter: how many quads of four tokens i one
  * invocation of the d ≤ 3 kernel owns (its QUADS override), the workgroup size of the fixed-shift
- * kernels (their WG override, also the tile length) and how far it shrinks at small n so there are
- * enough workgroups for the adapter's threads or cores. Each is an override or a dispatch size set
+ * kernels (their WG override, also the tile length), how far it shrinks at small n so there are
+ * enough workgroups for the adapter's threads or cores, and past that how far the j range is split
+ * over workgroups (J_SPLITS, J_CHUNK). Each is an override or a dispatch size set
  * from TypeScript, never spliced into WGSL text; every allowed value is run against the float64
  * engine by tests/gpu/tunables.test.ts.
  *
@@ -29,6 +30,13 @@ export interface KernelTunables {
   minWorkgroups: number;
   /** Smallest workgroup the shrinking goes to: a power of two, MIN_WG … wg. */
   shrinkTo: number;
+  /**
+   * Workgroups to aim for by splitting the j range (0: never): when the token workgroups × heads ×
+   * replicas are fewer, each (token workgroup, head, replica) sums over its share of the tokens j in
+   * up to ⌈jSplitWorkgroups / that⌉ workgroups of whole tiles, and attention-merge.wgsl adds the
+   * shares. A large GPU is otherwise left nearly idle at small n (n = 1,024, H = 8: 16 workgroups).
+   */
+  jSplitWorkgroups: number;
 }
 
 /** What an adapter says about itself (GPUAdapterInfo; every field may be empty, as in Firefox). */
@@ -53,7 +61,13 @@ function words(info: AdapterDescription): string {
 }
 
 /** Unknown adapters: the values measured best on SwiftShader before this table existed. */
-export const DEFAULT_TUNABLES: KernelTunables = { quads: 2, wg: 64, minWorkgroups: 8, shrinkTo: MIN_WG };
+export const DEFAULT_TUNABLES: KernelTunables = {
+  quads: 2,
+  wg: 64,
+  minWorkgroups: 8,
+  shrinkTo: MIN_WG,
+  jSplitWorkgroups: 0,
+};
 
 export const ADAPTER_TUNABLES: readonly AdapterRow[] = [
   {
@@ -61,15 +75,18 @@ export const ADAPTER_TUNABLES: readonly AdapterRow[] = [
     matches: (info) =>
       info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|warp|software/.test(words(info)),
     // Measured on SwiftShader (docs/GPU.md): a few worker threads, 4-wide SIMD across invocations.
-    tunables: { quads: 2, wg: 64, minWorkgroups: 8, shrinkTo: MIN_WG },
+    // The j range is never split: the few cores are busy from 8 workgroups on.
+    tunables: { quads: 2, wg: 64, minWorkgroups: 8, shrinkTo: MIN_WG, jSplitWorkgroups: 0 },
   },
   {
     row: 'hardware GPU (NVIDIA, AMD, Intel, Apple, Qualcomm, ARM, Imagination)',
     matches: (info) =>
       /\b(nvidia|amd|ati|radeon|intel|apple|qualcomm|adreno|arm|mali|imagination|powervr)\b/.test(words(info)),
     // Not measured here: one quad (fewer registers, more resident warps), 128 invocations, never
-    // below a 32-wide warp, and enough workgroups for a large GPU's SMs before shrinking stops.
-    tunables: { quads: 1, wg: 128, minWorkgroups: 256, shrinkTo: 32 },
+    // below a 32-wide warp, and enough workgroups for a large GPU's SMs before shrinking stops;
+    // past that the j range is split until there are ~2,048 workgroups (an H200's 132 SMs hold
+    // ~16 such workgroups each: about one full wave).
+    tunables: { quads: 1, wg: 128, minWorkgroups: 256, shrinkTo: 32, jSplitWorkgroups: 2048 },
   },
 ];
 
@@ -88,6 +105,8 @@ export function validateTunables(t: KernelTunables): KernelTunables {
     fail('minWorkgroups', 'a positive integer', t.minWorkgroups);
   if (!(isPow2(t.shrinkTo) && t.shrinkTo >= MIN_WG && t.shrinkTo <= t.wg))
     fail('shrinkTo', `a power of two from ${MIN_WG} to wg = ${t.wg}`, t.shrinkTo);
+  if (!(Number.isInteger(t.jSplitWorkgroups) && t.jSplitWorkgroups >= 0))
+    fail('jSplitWorkgroups', 'a non-negative integer (0: never split the j range)', t.jSplitWorkgroups);
   return t;
 }
 
@@ -105,7 +124,8 @@ export function chooseTunables(
 
 /**
  * Every choice of each tunable, one field at a time from the default (every quads 1 … MAX_QUADS,
- * every wg from MIN_WG to MAX_WG, shrinking off and to the largest), plus every row of the table:
+ * every wg from MIN_WG to MAX_WG, shrinking off and to the largest, the j range split in a few
+ * shares and in one tile each), plus every row of the table:
  * what tests/gpu/tunables.test.ts runs against the float64 engine.
  */
 export function tunableChoices(): KernelTunables[] {
@@ -114,6 +134,8 @@ export function tunableChoices(): KernelTunables[] {
   for (let wg = MIN_WG; wg <= MAX_WG; wg *= 2)
     out.push({ ...DEFAULT_TUNABLES, wg, shrinkTo: Math.min(DEFAULT_TUNABLES.shrinkTo, wg) });
   out.push({ ...DEFAULT_TUNABLES, minWorkgroups: 1 }, { ...DEFAULT_TUNABLES, minWorkgroups: 10_000 });
+  // The j range split in a few shares, and in as many as there are tiles.
+  out.push({ ...DEFAULT_TUNABLES, jSplitWorkgroups: 32 }, { ...DEFAULT_TUNABLES, jSplitWorkgroups: 1_000_000 });
   const seen = new Set<string>();
   return out.filter((t) => {
     const key = JSON.stringify(t);

@@ -12,7 +12,9 @@ import { attentionShape, FINE_WG, fineShape } from '../../src/gpu/attention-pass
 import { CpuSimEngine } from '../../src/model/engine';
 import { TABLEAUX } from '../../src/model/integrators';
 import type { Scenario } from '../../src/model/scenario';
-import { CASES } from './cases';
+import { DEFAULT_TUNABLES } from '../../src/gpu/tunables';
+import { PAPER_OSCILLATION } from '../../src/model/scenario';
+import { CASES, gpuScenario } from './cases';
 import { runAndCompare } from './compare';
 import { releaseTestDevice, testDevice } from './device';
 import { advanceAndRead, expectSameRun } from '../unit/helpers';
@@ -214,6 +216,59 @@ describe('GPU engine frame budget', () => {
       plain.destroy();
     }
   });
+
+  // The j range split over workgroups (the jSplitWorkgroups tunable, one tile a share): the
+  // shares and their merge match float64, and the frame budget's ranges over the split dispatch
+  // (columns of token workgroup × share × head, the fine pipeline too) give the same bits as it.
+  const J_CASES = [
+    CASES[0]!,
+    CASES.find((c) => c.scenario.weights.drift.kind === 'layers')!,
+    CASES.find((c) => c.scenario.d === 5 && c.scenario.weights.noiseVariance > 0)!,
+    {
+      name: 'oscillating d10 H2 P2 euler σ²=2 (generic kernel)',
+      scenario: gpuScenario({
+        d: 10,
+        n: 150,
+        heads: 2,
+        replicas: 2,
+        tokens: { kind: 'cross-polytope', noise: 0.05 },
+        weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 2 },
+      }),
+    },
+  ];
+  // Tiles of 16 (so a few dozen tokens make several shares), at least 48 tokens.
+  const J_TUNABLES = { jSplitWorkgroups: 1_000_000, wg: 16, shrinkTo: 8 };
+  it.each(J_CASES.map((c) => [c.name, { ...c.scenario, n: Math.max(c.scenario.n, 48) }] as const))(
+    'the j range split into shares matches float64, and split submits of it are bit-identical (%s)',
+    async (_name, base) => {
+      const device = await testDevice();
+      const tunables = J_TUNABLES;
+      const shape = attentionShape(base, { ...DEFAULT_TUNABLES, ...tunables });
+      expect(shape.jSplits, 'the case splits the j range').toBeGreaterThan(2);
+      const own = await createGpuEngine(base, { device, tunables });
+      try {
+        await runAndCompare(own, new CpuSimEngine(base), 2, 4);
+      } finally {
+        own.destroy();
+      }
+      const engines: GpuEngine[] = [];
+      try {
+        const make = async (b: FrameBudget | undefined) => {
+          const e = await createGpuEngine(base, { device, tunables });
+          engines.push(e);
+          await e.setFrameBudget(b);
+          return e;
+        };
+        for (const budget of [{ columns: 1 }, { columns: 5 }, { ms: 1e-3 }] as FrameBudget[]) {
+          const [whole, split] = [await make(undefined), await make(budget)];
+          expect(await split.advance(3)).toEqual(await whole.advance(3));
+          expectSameRun(await advanceAndRead(split, 1), await advanceAndRead(whole, 1));
+        }
+      } finally {
+        for (const e of engines) e.destroy();
+      }
+    },
+  );
 
   it('refuses a budget that is not positive', async () => {
     const gpu = await createGpuEngine(CASES[0]!.scenario, { device: await testDevice() });

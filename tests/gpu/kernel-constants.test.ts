@@ -212,16 +212,18 @@ describe('mirrored constants', () => {
   it('tokens per invocation and the largest d of each attention kernel', () => {
     for (const [k, spec] of Object.entries(ATTENTION_KERNELS)) {
       const consts = u32Consts(file(k));
+      // Workgroup x is a token workgroup and a j share (attention-io.wgsl jShare), the share fastest.
+      expect(file(k), k).toMatch(/let sh = jShare\(wg\.x\);/);
       if (k !== 'attention-accumulate') expect(consts.get('MAX_D'), k).toBe(spec.maxD);
       if (spec.tokensPerInvocation === 'quads') {
         expect(consts.get('MAX_QUADS'), k).toBe(MAX_QUADS);
-        expect(file(k), k).toMatch(new RegExp(`\\(wg\\.x \\* WG \\+ lid\\) \\* \\(${QUAD_TOKENS}u \\* QUADS\\)`));
+        expect(file(k), k).toMatch(new RegExp(`\\(sh\\.group \\* WG \\+ lid\\) \\* \\(${QUAD_TOKENS}u \\* QUADS\\)`));
         // Quads a … d written out, each behind its QUADS guard in the loop.
         for (let q = 1; q < MAX_QUADS; q++)
           expect(file(k), k).toMatch(new RegExp(`if \\(QUADS > ${q}u\\) \\{ addPairs`));
       } else {
         expect(consts.get('TOKENS_PER_INVOCATION'), k).toBe(spec.tokensPerInvocation);
-        expect(file(k), k).toMatch(/\(wg\.x \* WG \+ lid\) \* TOKENS_PER_INVOCATION/);
+        expect(file(k), k).toMatch(/\(sh\.group \* WG \+ lid\) \* TOKENS_PER_INVOCATION/);
       }
     }
   });

@@ -52,7 +52,45 @@ describe('the tunables table', () => {
   it('the choices change the dispatch shape (so the runs below differ)', () => {
     const s = { d: 3, n: 300, heads: 3, replicas: 2 };
     const shapes = new Set(tunableChoices().map((t) => JSON.stringify(attentionShape(s, t))));
-    expect(shapes.size).toBeGreaterThanOrEqual(6);
+    expect(shapes.size).toBeGreaterThanOrEqual(8);
+  });
+
+  it('splits the j range into non-empty shares of whole tiles, as far as the target asks', () => {
+    const cases = [
+      { d: 3, n: 300, heads: 3, replicas: 2 },
+      { d: 5, n: 70, heads: 2, replicas: 1 },
+      { d: 3, n: 1024, heads: 8, replicas: 1 },
+      { d: 3, n: 65_536, heads: 1, replicas: 1 },
+      { d: 12, n: 100, heads: 1, replicas: 1 },
+    ];
+    for (const s of cases)
+      for (const target of [0, 32, 2048, 1_000_000]) {
+        const shape = attentionShape(s, { ...DEFAULT_TUNABLES, jSplitWorkgroups: target });
+        const tiles = Math.ceil(s.n / shape.wg);
+        const workgroups = Math.ceil(s.n / shape.tokensPerWorkgroup) * s.heads * s.replicas;
+        const what = `${JSON.stringify(s)}, target ${target}: ${JSON.stringify(shape)}`;
+        expect(shape.jChunk % shape.wg, what).toBe(0);
+        expect((shape.jSplits - 1) * shape.jChunk, what).toBeLessThan(s.n);
+        expect(shape.jSplits * shape.jChunk, what).toBeGreaterThanOrEqual(s.n);
+        // Shares of equal whole tiles, as many as the target asks (at most one a tile); rounding
+        // the tiles per share up may leave fewer shares.
+        // Dispatch x (token workgroups × shares) stays within WebGPU's default 65,535.
+        const tokenGroups = Math.ceil(s.n / shape.tokensPerWorkgroup);
+        const asked =
+          target > workgroups ? Math.min(tiles, Math.ceil(target / workgroups), Math.floor(65_535 / tokenGroups)) : 1;
+        expect(tokenGroups * shape.jSplits, what).toBeLessThanOrEqual(65_535);
+        expect(shape.jChunk, what).toBe(shape.wg * Math.ceil(tiles / asked));
+        expect(shape.jSplits, what).toBe(Math.ceil(s.n / shape.jChunk));
+        expect(shape.jSplits > 1, what).toBe(asked > 1);
+      }
+    // The runs below split: in a few shares, and one tile each.
+    const few = attentionShape({ d: 3, n: 300, heads: 3, replicas: 2 }, { ...DEFAULT_TUNABLES, jSplitWorkgroups: 32 });
+    expect(few.jSplits).toBe(3);
+    const tileEach = attentionShape(
+      { d: 5, n: 70, heads: 2, replicas: 1 },
+      { ...DEFAULT_TUNABLES, jSplitWorkgroups: 1e6 },
+    );
+    expect(tileEach.jSplits).toBe(Math.ceil(70 / tileEach.wg));
   });
 });
 
