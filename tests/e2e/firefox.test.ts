@@ -8,6 +8,14 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RecordingState } from '../../src/app/recording';
+import { attentionConstants, attentionShape } from '../../src/gpu/attention-pass';
+import { combineConstants, combineKernel, jumpEnergyConstants } from '../../src/gpu/combine-pass';
+import { mergeConstants } from '../../src/gpu/merge-pass';
+import { REDUCE_CONSTANTS } from '../../src/gpu/reduce-pass';
+import { kernelSource, type KernelName, shaderSources } from '../../src/gpu/shaders';
+import { DEFAULT_TUNABLES } from '../../src/gpu/tunables';
+import { TABLEAUX } from '../../src/model/integrators';
+import { smallScenario } from '../unit/helpers';
 import { launchFirefox } from './firefox';
 import {
   ffClickGui,
@@ -109,6 +117,71 @@ describe('Firefox ESR', () => {
     expect([v.width, v.height]).toEqual([1280, 720]);
     expect(Number(v.nb_read_frames)).toBe(30);
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('naga accepts the attention kernels (the j range whole and split), the merge and the per-token kernels with the constants the engine sets', async () => {
+    const sources = await shaderSources();
+    const modules = new Map<string, { code: string; constants: Record<string, number> }>();
+    const add = (kernel: KernelName, constants: Record<string, number>) =>
+      modules.set(`${kernel} ${JSON.stringify(constants)}`, { code: kernelSource(sources, kernel), constants });
+    const split = { ...DEFAULT_TUNABLES, jSplitWorkgroups: 1_000_000, wg: 16, shrinkTo: 8 };
+    for (const d of [2, 3, 5, 10])
+      for (const noise of [0, 2]) {
+        const s = smallScenario({ d, n: 100, heads: 2, replicas: 2 });
+        const scenario = { ...s, weights: { ...s.weights, noiseVariance: noise } };
+        for (const tunables of [DEFAULT_TUNABLES, split]) {
+          const shape = attentionShape(scenario, tunables);
+          add(shape.kernel, attentionConstants(scenario, shape));
+          if (shape.jSplits > 1) add('attention-merge', mergeConstants(scenario, shape));
+        }
+        add(combineKernel(scenario), combineConstants(scenario, TABLEAUX[scenario.integrator].b.length));
+        add('jump-energy', jumpEnergyConstants(scenario));
+      }
+    add('diagnostics-reduce', REDUCE_CONSTANTS);
+    const kernels = new Set([...modules.keys()].map((k) => k.split(' ')[0]));
+    expect([...kernels].sort()).toEqual(
+      [
+        'attention-accumulate',
+        'attention-accumulate-d3',
+        'attention-accumulate-d8',
+        'attention-merge',
+        'diagnostics-reduce',
+        'jump-energy',
+        'token-combine',
+        'token-combine-d3',
+      ].sort(),
+    );
+    const { page, context } = await openFirefox(app.firefox().browser, `${app.url()}${QUERY}&play=0`);
+    const failures = await page.evaluate(
+      async (list: [string, { code: string; constants: Record<string, number> }][]) => {
+        const adapter = await navigator.gpu.requestAdapter();
+        if (!adapter) return ['no WebGPU adapter'];
+        const device = await adapter.requestDevice();
+        const out: string[] = [];
+        for (const [label, m] of list) {
+          device.pushErrorScope('validation');
+          const module = device.createShaderModule({ code: m.code });
+          const messages = (await module.getCompilationInfo()).messages.filter((x) => x.type === 'error');
+          const errs = messages.map((x) => `${x.lineNum}:${x.linePos} ${x.message}`);
+          try {
+            await device.createComputePipelineAsync({
+              layout: 'auto',
+              compute: { module, entryPoint: 'main', constants: m.constants },
+            });
+          } catch (e) {
+            errs.push(String(e));
+          }
+          const scope = await device.popErrorScope();
+          if (scope) errs.push(scope.message);
+          if (errs.length > 0) out.push(`${label}: ${errs.join('; ')}`);
+        }
+        device.destroy();
+        return out;
+      },
+      [...modules],
+    );
+    expect(failures).toEqual([]);
     await context.close();
   });
 

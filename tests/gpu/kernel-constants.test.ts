@@ -29,6 +29,7 @@ import {
   WGSL_CONSTS,
 } from '../../src/gpu/layouts';
 import { REDUCE_CONSTANTS, REDUCE_WG } from '../../src/gpu/reduce-pass';
+import { MERGE_WG, mergeConstants } from '../../src/gpu/merge-pass';
 import {
   checkConstants,
   KERNEL_OVERRIDES,
@@ -133,6 +134,7 @@ describe('override constants', () => {
       const stages = TABLEAUX[s.integrator].b.length;
       const built: [KernelName, Record<string, number>][] = [
         [shape.kernel, attentionConstants(s, shape)],
+        ['attention-merge', mergeConstants(s, { jSplits: 3 })],
         [combineKernel(s), combineConstants(s, stages)],
         ['jump-energy', jumpEnergyConstants(s)],
         ['diagnostics-reduce', REDUCE_CONSTANTS],
@@ -168,6 +170,7 @@ describe('override constants', () => {
       expect(jumpEnergyConstants(s).WG).toBe(COMBINE_WG);
     }
     expect(REDUCE_CONSTANTS.WG).toBe(REDUCE_WG);
+    expect(mergeConstants(SCENARIOS[0]!, { jSplits: 2 }).WG).toBe(MERGE_WG);
     expect(Math.log2(REDUCE_WG) % 1, 'the tree reduction needs a power of two').toBe(0);
   });
 });
