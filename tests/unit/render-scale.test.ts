@@ -4,7 +4,7 @@
  * slow sharp frame does not step it down again (no oscillation while paused); a fast GPU never moves it.
  */
 import { describe, expect, it } from 'vitest';
-import { MIN_SCALE, RenderScale, SLOW_MS, STILL_MS, UP_AFTER } from '../../src/view/render-scale';
+import { COST_FRAMES, MIN_SCALE, RenderScale, SLOW_MS, STILL_MS, UP_AFTER } from '../../src/view/render-scale';
 
 /** Feeds frames `gap` ms apart, each drawing (`drew`), playing or not; returns the scales. */
 function feed(r: RenderScale, t0: number, frames: number, gap: number, moving: boolean, drew = true): number[] {
@@ -72,6 +72,29 @@ describe('RenderScale', () => {
     expect(r.frame(12_000 + SLOW_MS + 100, false)).toBe(1);
     r.drew(false);
     expect(feed(r, 13_000, 100, 16, false, false).every((s) => s === 1)).toBe(true);
+  });
+
+  it('a draw whose cost shows a few frames later (the compositor) counts as slow; one past its window does not', () => {
+    // Each step's end draws once; its own gap is one display frame, the second after it is long.
+    const stepEnds = (r: RenderScale, lateBy: number, times: number): number[] => {
+      let t = 0;
+      const out: number[] = [];
+      for (let k = 0; k < times; k++) {
+        for (let f = 0; f < 40; f++) {
+          const gap = f === lateBy ? SLOW_MS + 60 : 17;
+          t += gap;
+          out.push(r.frame(t, true));
+          r.drew(f === 0);
+        }
+      }
+      return out;
+    };
+    expect(stepEnds(new RenderScale(), 2, 5).at(-1)).toBeLessThan(1);
+    expect(stepEnds(new RenderScale(), COST_FRAMES + 2, 5).every((s) => s === 1)).toBe(true);
+    // The scale does not climb back while the late gaps stay slow.
+    const r = new RenderScale();
+    const s = stepEnds(r, 2, 12);
+    for (let k = 1; k < s.length; k++) expect(s[k]).toBeLessThanOrEqual(s[k - 1]!);
   });
 
   it('paused, the camera turning with slow frames steps down (a run of slow drawn frames)', () => {
