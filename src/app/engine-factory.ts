@@ -20,13 +20,17 @@ export const WEBGPU_HINT = 'For the GPU engine use Chrome/Edge ≥ 113, or enabl
 export const FRAME_BUDGET_MS = 100;
 
 /**
- * The GPU engine's batch gate (GpuEngine.setBatchGate): resolves once the page's next animation
- * frame has run, i.e. once the frame loop has submitted the draw of the step that just finished,
- * so that draw does not queue behind the next step's first submit (on a software GPU the frame
- * at a step's end was 200–270 ms long at n = 16,384, H = 8 without it).
+ * The GPU engine's batch gate (GpuEngine.setBatchGate) on `device`: resolves once the page's next
+ * animation frame has run, i.e. once the frame loop has submitted the draw of the step that just
+ * finished, and that draw's GPU work is done (the renderer shares the engine's device and queue).
+ * So the draw neither queues behind the next step's first submit nor shares the GPU with it (on a
+ * software GPU the frames at a step's end were 200–270 ms long at n = 16,384, H = 8 without it).
  */
-function afterNextFrame(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+function afterNextDraw(device: GPUDevice): () => Promise<void> {
+  return () =>
+    new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))).then(() =>
+      device.queue.onSubmittedWorkDone(),
+    );
 }
 
 /** An engine and how to describe it. */
@@ -83,7 +87,7 @@ export async function createEngine(s: Scenario, preferCpu = false, cpuThreads?: 
   try {
     const gpu = await createGpuEngine(s, { device: shared.device });
     void gpu.setFrameBudget({ ms: FRAME_BUDGET_MS });
-    gpu.setBatchGate(afterNextFrame);
+    gpu.setBatchGate(afterNextDraw(shared.device));
     engine = gpu;
   } catch (e) {
     if (e instanceof GpuCapacityError)

@@ -1,15 +1,17 @@
 /**
  * The page stays responsive through a run whose single step takes far longer than a frame:
  * n = 16,384, H = 8 on SwiftShader (a step of 5–30 s): 95 % of requestAnimationFrame gaps within
- * 250 ms and none over 1 s while the run steps, through at least one step's end (its readback,
- * history snapshot, the trace worker's pass and the draw of the new state: 217–350 ms there). What makes it hold: the frame budget splits each
+ * 250 ms and none over 500 ms while the run steps, through at least one step's end (its readback,
+ * history snapshot, the trace worker's pass and the draw of the new state). What makes it hold:
+ * the frame budget splits each
  * attention dispatch into submits of ~FRAME_BUDGET_MS (100 ms) of GPU time, the estimate of that
  * time kept from collapsing (src/gpu/submit-pace.ts: before, it fell to zero and whole steps went
  * as one submit, 0.4–8 s stalls at step ends); the next step's compute waits for the frame that
- * draws a finished one (GpuEngine.setBatchGate); the view draws only when the picture can change (a
+ * draws a finished one and for that draw's GPU work (GpuEngine.setBatchGate); the view draws only when the picture can change (a
  * step done, a readback, the camera), so the frames in between cost no drawing; and the one draw
  * at a step's end is made at a lower resolution while the run plays (src/view/render-scale.ts: a
- * full 1600×900 frame of 16,384 tokens costs ~230 ms on SwiftShader, a quarter of the pixels ~125).
+ * full 1600×900 frame of 16,384 tokens costs ~230 ms on SwiftShader, a quarter of the pixels ~125;
+ * its cost is read from the gaps of the frames after it, where it shows).
  * Timing-sensitive: this file runs alone, after the rest of the suite (package.json).
  */
 import { describe, expect, it } from 'vitest';
@@ -19,8 +21,12 @@ useApp();
 
 /** The longest rAF gap allowed (the bound), for 95 % of the frames. */
 const MAX_GAP_MS = 250;
-/** No frame longer than this, a step's end included (seen: up to 400 ms; before the fixes 4–8 s). */
-const MAX_END_GAP_MS = 1000;
+/**
+ * No frame longer than this, a step's end included (seen on a 2-core Xeon: at most 133–183 ms
+ * with the batch gate waiting for the draw; on a 2-core EPYC up to 467 ms before it; before the
+ * budget fixes 4–8 s).
+ */
+const MAX_END_GAP_MS = 500;
 /** How long the frames are watched while the run steps. */
 const WATCH_MS = 45_000;
 /**
@@ -31,7 +37,7 @@ const WATCH_MS = 45_000;
 const END_SETTLE_MS = 2000;
 
 describe('responsive at n = 16,384, H = 8', () => {
-  it('requestAnimationFrame keeps firing through split steps and their ends: 95 % within 250 ms, none over 1 s', async () => {
+  it('requestAnimationFrame keeps firing through split steps and their ends: 95 % within 250 ms, none over 500 ms', async () => {
     const { page, context, errors } = await open('?preset=one-vs-many&n=16384&heads=8');
     await expect.poll(banner(page, 'cost'), { timeout: 60_000 }).toMatch(/heavy .*per step/);
     await page.locator('.banner[data-key="cost"] .banner-action').click();
@@ -95,11 +101,11 @@ describe('responsive at n = 16,384, H = 8', () => {
     expect(frames.length, summary).toBeGreaterThan(WATCH_MS / MAX_GAP_MS);
     // A step ended while watched, so the bound covers its end too.
     expect(atEnds.length, summary).toBeGreaterThan(0);
-    // The bound is no gap over 250 ms. What holds here on a 2-core machine, also right
-    // after the rest of the suite: 95 % of all frames (step ends included) within it, and none past
-    // MAX_END_GAP_MS; the frames at a step's end measured 217–367 ms over seven runs alone and
-    // 317 ms in a clean CI run (docs/BENCHMARKS.md): waits in the browser's GPU process behind
-    // the compute in flight (the main thread is idle then: no long tasks).
+    // The bound is no gap over 250 ms. It held in every run on a 2-core Xeon (longest
+    // 133–183 ms); on a 2-core EPYC, whose software GPU is ~2.5× slower, step ends measured
+    // 217–467 ms before the batch gate waited for the draw (docs/BENCHMARKS.md). Asserted, so that
+    // it holds on either, also right after the rest of the suite: 95 % of all frames (step ends
+    // included) within 250 ms, and none past MAX_END_GAP_MS.
     const all = frames.map(([gap]) => gap).sort((a, b) => a - b);
     expect(all[Math.floor(0.95 * (all.length - 1))]!, summary).toBeLessThanOrEqual(MAX_GAP_MS);
     expect(all.at(-1)!, summary).toBeLessThanOrEqual(MAX_END_GAP_MS);
