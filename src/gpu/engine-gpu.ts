@@ -47,6 +47,17 @@ export type FrameBudget = { ms: number } | { columns: number };
 /** The longest a split batch waits for the batch gate (setBatchGate) before it submits anyway. */
 export const BATCH_GATE_MAX_MS = 200;
 
+/**
+ * The most a measured per-column GPU time may exceed the prior (GPU_PAIR_HEADS_PER_S, software
+ * rendering on 2 cores, the slowest adapter): more is the queue's other work, not this engine's.
+ * Round trips include whatever shares the queue (the other engines of a variants run, the
+ * renderer's draws) and a browser delivers their completions in batches, so three variants on one
+ * device measured 140–440 ms for a column of microseconds, split every batch into awaited
+ * one-column submits and stalled (a few steps in 20 s). Real per-column times seen: up to ~3× the
+ * prior (SwiftShader on a 2-core EPYC, n = 16,384).
+ */
+export const MEASURED_CAP = 8;
+
 interface Submitted {
   slot: ReadbackSlot;
   jumps: boolean[];
@@ -257,7 +268,8 @@ export class GpuEngine implements SimEngine {
     if ('columns' in b) return { per: b.columns, fine: false };
     // Before a measurement, a prior at the slowest adapter's rate: a first dispatch of seconds is
     // split from the start, and a fast GPU pays for that once (a few frames) before its own figure.
-    const per = this.pace.msPerColumn ?? this.priorMsPerColumn();
+    const prior = this.priorMsPerColumn();
+    const per = Math.min(this.pace.msPerColumn ?? prior, MEASURED_CAP * prior);
     // Every dispatch fits: whole, and measured. Only a dispatch past the budget is split: each extra
     // submit is awaited, which in a browser costs up to a frame, far more than the small dispatches
     // of a batch would gain by being spread out.
@@ -306,16 +318,28 @@ export class GpuEngine implements SimEngine {
 
   /** Submits `enc` and, with a frame budget, awaits (`wait`) and measures its GPU time. */
   private async flush(enc: GPUCommandEncoder, columns: number, wait: boolean): Promise<void> {
+    const measure = this.budget !== undefined && 'ms' in this.budget;
+    // When the work queued before this submit is done: other engines on the device (variants) and
+    // the renderer's draws share the queue, and their work is not this submit's.
+    let priorDone = Number.NEGATIVE_INFINITY;
+    if (measure)
+      void this.device.queue
+        .onSubmittedWorkDone()
+        .then(() => {
+          priorDone = performance.now();
+        })
+        .catch(() => {});
     const start = performance.now();
     this.device.queue.submit([enc.finish()]);
-    if (!this.budget || 'columns' in this.budget) {
+    if (!measure) {
       if (wait) await this.device.queue.onSubmittedWorkDone();
       return;
     }
     const done = this.device.queue.onSubmittedWorkDone().then(() => {
-      // Submits finish in order: this one's work began at its submit or when the one before it finished.
+      // Submits finish in order: this one's work began at its submit, when this engine's one
+      // before it finished, or when whatever was queued before it finished, whichever is last.
       const now = performance.now();
-      this.pace.observe(now - Math.max(start, this.lastDoneAt), columns);
+      this.pace.observe(now - Math.max(start, this.lastDoneAt, priorDone), columns);
       this.lastDoneAt = now;
     });
     if (wait) await done;

@@ -5,7 +5,7 @@
 import type { Scenario } from '../model/scenario';
 import { type EngineOptions, GpuEngine } from './engine-gpu';
 
-export { BATCH_GATE_MAX_MS, type EngineOptions, type FrameBudget, GpuEngine } from './engine-gpu';
+export { BATCH_GATE_MAX_MS, type EngineOptions, type FrameBudget, GpuEngine, MEASURED_CAP } from './engine-gpu';
 export { ADAPTER_TUNABLES, DEFAULT_TUNABLES, type KernelTunables } from './tunables';
 export type { EngineSnapshot, PositionsLayout, WeightsLayout } from '../model/engine';
 export {
