@@ -85,8 +85,6 @@ export class GpuEngine implements SimEngine {
   private budget: FrameBudget | undefined;
   /** Measured GPU time per attention column and the submit latency (src/gpu/submit-pace.ts). */
   private readonly pace = new SubmitPace();
-  /** When the last measured submit finished (its successor's GPU time starts there at the earliest). */
-  private lastDoneAt = Number.NEGATIVE_INFINITY;
   private latencyProbe: Promise<void> | undefined;
   /** Steps whose batch has resolved, and the furthest point a split batch has reached (fractional). */
   private finishedSteps = 0;
@@ -202,7 +200,7 @@ export class GpuEngine implements SimEngine {
    * pay nothing) until measured submits show that one attention dispatch would pass the budget;
    * from then on each dispatch is split into ranges of token workgroups and heads, a submit each,
    * of about `ms`, the range size following each submit's measured GPU time (from its submit, or
-   * its predecessor's completion, to its own completion, less the smallest round trip seen: src/gpu/submit-pace.ts).
+   * the completion of the work queued before it, to its own completion, less the smallest round trip seen: src/gpu/submit-pace.ts).
    * When one column alone is past `ms`, the ranges are columns of the attention pass's fine
    * pipeline (FINE_WG invocations: a quarter of the tokens), built in the background the first
    * time it is needed — here already when the prior says so.
@@ -227,11 +225,12 @@ export class GpuEngine implements SimEngine {
   }
 
   /**
-   * A gate between split batches (the page: "the next animation frame has been drawn"): a batch
+   * A gate between split batches (the page: "the next animation frame has run and its draw's GPU
+   * work is done"): a batch
    * that the frame budget splits waits, before its first submit, until the batch before it has
    * resolved and then for `gate()` (at most BATCH_GATE_MAX_MS). So the frame that draws a
-   * finished step goes to the GPU ahead of the next step's compute instead of queuing behind a
-   * submit of up to a budget's GPU time. Costs a round trip and a frame per split batch, which
+   * finished step has the GPU to itself instead of queuing behind a submit of up to a budget's
+   * GPU time. Costs a round trip and a frame per split batch, which
    * takes many frames anyway; batches that go whole never wait. Undefined: no gate.
    */
   setBatchGate(gate: (() => Promise<void>) | undefined): void {
@@ -336,11 +335,9 @@ export class GpuEngine implements SimEngine {
       return;
     }
     const done = this.device.queue.onSubmittedWorkDone().then(() => {
-      // Submits finish in order: this one's work began at its submit, when this engine's one
-      // before it finished, or when whatever was queued before it finished, whichever is last.
-      const now = performance.now();
-      this.pace.observe(now - Math.max(start, this.lastDoneAt, priorDone), columns);
-      this.lastDoneAt = now;
+      // Submits finish in order: this one's work began at its submit or when whatever was queued
+      // before it (this engine's earlier submits included) finished, whichever is later.
+      this.pace.observe(performance.now() - Math.max(start, priorDone), columns);
     });
     if (wait) await done;
     else void done.catch(() => {});

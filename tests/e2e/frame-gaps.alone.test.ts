@@ -102,7 +102,7 @@ describe('responsive at n = 16,384, H = 8', () => {
     // A step ended while watched, so the bound covers its end too.
     expect(atEnds.length, summary).toBeGreaterThan(0);
     // The bound is no gap over 250 ms. It held in every run on a 2-core Xeon (longest
-    // 133–183 ms); on a 2-core EPYC, whose software GPU is ~2.5× slower, step ends measured
+    // 133–183 ms); on a 2-core EPYC, a slower host (measured in other sessions), step ends measured
     // 217–467 ms before the batch gate waited for the draw (docs/BENCHMARKS.md). Asserted, so that
     // it holds on either, also right after the rest of the suite: 95 % of all frames (step ends
     // included) within 250 ms, and none past MAX_END_GAP_MS.

@@ -119,6 +119,18 @@ export const CASES: Case[] = [
     }),
   },
   {
+    // d > 8: the generic kernel (online softmax), three token workgroups and a partial last tile.
+    name: 'oscillating d10 H2 P2 euler σ²=2 (generic kernel)',
+    scenario: gpuScenario({
+      d: 10,
+      n: 150,
+      heads: 2,
+      replicas: 2,
+      tokens: { kind: 'cross-polytope', noise: 0.05 },
+      weights: { init: { kind: 'random-symmetric', scale: 1 }, drift: { ...PAPER_OSCILLATION }, noiseVariance: 2 },
+    }),
+  },
+  {
     // n = 300: several workgroups of the d ≤ 3 kernel (256 tokens each) and a partial last tile.
     name: 'oscillating d3 H3 P2 euler n=300 σ²=2 (many tiles and workgroups)',
     scenario: gpuScenario({
