@@ -91,7 +91,17 @@ async function folderHandle(page: Page, folder: string): Promise<ElementHandle<E
   // up to three times, until the folder has opened.
   for (let attempt = 0; closed && attempt < 3; attempt++) {
     await title.evaluate((t) => t.scrollIntoView({ block: 'center' }));
-    await title.click();
+    // A folder that is still laying out (its parent just opened) may be "not clickable" for a
+    // moment: counted as a lost click, and tried again.
+    const clicked = await title.click().then(
+      () => true,
+      () => false,
+    );
+    if (!clicked) {
+      if (attempt === 2) throw new Error(`GUI folder "${folder}" was not clickable in three tries`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      continue;
+    }
     const opened = await page
       .waitForFunction(
         (t: Element) => !t.parentElement!.classList.contains('lil-closed'),
